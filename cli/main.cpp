@@ -1,0 +1,36 @@
+// outbound: a harness for Salesforce Outbound Messaging integrations. main() only wires the
+// subcommands and turns errors into exit codes; the work is in the libraries.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.hpp"
+#include "common/input_error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"outbound: test Salesforce Outbound Messaging senders, listeners and outages"};
+  app.set_version_flag("--version", std::string("outbound ") + OUTBOUND_VERSION);
+  app.require_subcommand(1);
+
+  int code = 0;
+  auto done = [&code](int c) { code = c; };
+  outbound::cli::add_wsdl_command(app, done);
+  outbound::cli::add_envelope_command(app, done);
+  outbound::cli::add_parse_command(app, done);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  } catch (const outbound::input_error& e) {
+    fmt::print(stderr, "outbound: {}\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "outbound: internal error: {}\n", e.what());
+    return 3;
+  }
+  return code;
+}

@@ -1,0 +1,60 @@
+#include "common/clock.hpp"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <charconv>
+
+namespace outbound {
+
+time_point system_clock::now() const {
+  return std::chrono::time_point_cast<std::chrono::microseconds>(
+      std::chrono::system_clock::now());
+}
+
+std::string format_timestamp(time_point t) {
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::year_month_day ymd(day);
+  const std::chrono::hh_mm_ss hms(std::chrono::floor<std::chrono::milliseconds>(t - day));
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                     hms.hours().count(), hms.minutes().count(), hms.seconds().count(),
+                     hms.subseconds().count());
+}
+
+std::optional<time_point> parse_timestamp(std::string_view s) {
+  auto number = [&](std::size_t pos, std::size_t len) -> std::optional<int> {
+    if (pos + len > s.size()) return std::nullopt;
+    int v = 0;
+    auto [p, ec] = std::from_chars(s.data() + pos, s.data() + pos + len, v);
+    if (ec != std::errc() || p != s.data() + pos + len) return std::nullopt;
+    return v;
+  };
+  if (s.size() < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+      s[16] != ':')
+    return std::nullopt;
+  auto y = number(0, 4), mo = number(5, 2), d = number(8, 2), h = number(11, 2),
+       mi = number(14, 2), se = number(17, 2);
+  if (!y || !mo || !d || !h || !mi || !se || *h > 23 || *mi > 59 || *se > 60) return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year(*y),
+                                        std::chrono::month(static_cast<unsigned>(*mo)),
+                                        std::chrono::day(static_cast<unsigned>(*d))};
+  if (!ymd.ok()) return std::nullopt;
+  std::size_t pos = 19;
+  std::int64_t micros = 0;
+  if (pos < s.size() && s[pos] == '.') {
+    std::int64_t scale = 100000;
+    ++pos;
+    if (pos >= s.size() || !std::isdigit(static_cast<unsigned char>(s[pos]))) return std::nullopt;
+    while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) {
+      micros += (s[pos] - '0') * scale;
+      scale /= 10;
+      ++pos;
+    }
+  }
+  if (pos + 1 != s.size() || s[pos] != 'Z') return std::nullopt;
+  return time_point(std::chrono::sys_days(ymd)) + std::chrono::hours(*h) +
+         std::chrono::minutes(*mi) + std::chrono::seconds(*se) + std::chrono::microseconds(micros);
+}
+
+}  // namespace outbound

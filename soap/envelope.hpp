@@ -1,0 +1,77 @@
+#pragma once
+// The outbound SOAP request, byte for byte as Salesforce sends it, and a parser for any SOAP stack's
+// rendering of it (namespaces matched by URI, not prefix).
+//   std::string body = write_envelope(msg);
+//   expected<message> m = parse_envelope(body);   // m.error() says precisely what was wrong
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/expected.hpp"
+
+namespace outbound::soap {
+
+inline constexpr std::size_t max_notifications = 100;
+
+inline constexpr std::string_view soapenv_ns = "http://schemas.xmlsoap.org/soap/envelope/";
+inline constexpr std::string_view outbound_ns = "http://soap.sforce.com/2005/09/outbound";
+inline constexpr std::string_view sobject_ns = "urn:sobject.enterprise.soap.sforce.com";
+inline constexpr std::string_view enterprise_ns = "urn:enterprise.soap.sforce.com";
+inline constexpr std::string_view xsi_ns = "http://www.w3.org/2001/XMLSchema-instance";
+inline constexpr std::string_view xsd_ns = "http://www.w3.org/2001/XMLSchema";
+
+struct field_value {
+  std::string name;
+  std::optional<std::string> value;  // nullopt is sent as xsi:nil="true"
+  friend bool operator==(const field_value&, const field_value&) = default;
+};
+
+struct sobject {
+  std::string type;  // "Account"
+  std::string id;    // the record id, sent first as sf:Id
+  std::vector<field_value> fields;  // without Id; empty for a deleted record
+  friend bool operator==(const sobject&, const sobject&) = default;
+};
+
+struct notification {
+  std::string id;  // the notification id (04l...), stable across retries
+  sobject object;
+  friend bool operator==(const notification&, const notification&) = default;
+};
+
+struct message_header {
+  std::string organization_id;
+  std::string action_id;
+  std::optional<std::string> session_id;  // nullopt is sent as xsi:nil="true"
+  std::string enterprise_url;
+  std::string partner_url;
+  friend bool operator==(const message_header&, const message_header&) = default;
+};
+
+struct message {
+  message_header header;
+  std::vector<notification> notifications;  // 1..100
+  friend bool operator==(const message&, const message&) = default;
+};
+
+// Appends the envelope to `out` (so a caller can reuse one buffer). Throws std::invalid_argument
+// for 0 or more than max_notifications notifications.
+void write_envelope(const message& m, std::string& out);
+std::string write_envelope(const message& m);
+
+// The header Salesforce sends for an organization: its enterprise and partner URLs for an API
+// version, e.g. https://example.my.salesforce.com/services/Soap/c/59.0/00D...
+message_header make_header(std::string_view organization_id, std::string_view action_id,
+                           std::string_view api_version,
+                           std::optional<std::string> session_id = std::nullopt);
+
+// Reasons are short and precise: "not XML: <pugixml's description> at offset 12",
+// "not a SOAP 1.1 envelope", "body element is {ns}foo, expected notifications in
+// http://soap.sforce.com/2005/09/outbound", "101 notifications, at most 100 allowed",
+// "Notification 3 has no Id", "Notification 3: invalid id 'xyz'", ...
+expected<message> parse_envelope(std::string_view body);
+
+}  // namespace outbound::soap

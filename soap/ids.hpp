@@ -1,0 +1,34 @@
+#pragma once
+// Salesforce record ids: 15 case-sensitive characters (3-character key prefix, then base-62), or
+// 18 with a case-safe checksum suffix of three characters.
+//   make_id("001", 42) -> "001000000000042AAA"-like 18-character id, the same for the same input
+//   is_valid_id("006Q0000009N3gf") == true;  to_18("006Q0000009N3gf") == "006Q0000009N3gfIAK"-like
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace outbound::soap {
+
+// The key prefixes used here: 00D organization, 04k action, 04l notification, 001 Account, ...
+namespace key_prefix {
+inline constexpr std::string_view organization = "00D";
+inline constexpr std::string_view action = "04k";
+inline constexpr std::string_view notification = "04l";
+}  // namespace key_prefix
+
+// The key prefix of a standard object ("Account" -> "001", "Contact" -> "003", "Opportunity" ->
+// "006", "Lead" -> "00Q", "Case" -> "500", ...); custom and unknown objects get "a0X".
+std::string_view key_prefix_for(std::string_view object);
+
+// An 18-character id: prefix, then `sequence` in base 62, then the checksum.
+std::string make_id(std::string_view prefix, std::uint64_t sequence);
+
+// The three checksum characters of a 15-character id.
+std::string id_checksum(std::string_view id15);
+std::string to_18(std::string_view id15);
+
+// 15 alphanumerics, or 18 whose last three are the checksum of the first 15.
+bool is_valid_id(std::string_view id);
+
+}  // namespace outbound::soap
