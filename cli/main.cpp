@@ -1,7 +1,7 @@
 // outbound: a harness for Salesforce Outbound Messaging integrations. main() only wires the
 // subcommands and turns errors into exit codes; the work is in the libraries.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <exception>

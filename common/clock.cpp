@@ -8,8 +8,7 @@
 namespace outbound {
 
 time_point system_clock::now() const {
-  return std::chrono::time_point_cast<std::chrono::microseconds>(
-      std::chrono::system_clock::now());
+  return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
 }
 
 std::string format_timestamp(time_point t) {
@@ -30,11 +29,10 @@ std::optional<time_point> parse_timestamp(std::string_view s) {
     if (ec != std::errc() || p != s.data() + pos + len) return std::nullopt;
     return v;
   };
-  if (s.size() < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
-      s[16] != ':')
+  if (s.size() < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
     return std::nullopt;
-  auto y = number(0, 4), mo = number(5, 2), d = number(8, 2), h = number(11, 2),
-       mi = number(14, 2), se = number(17, 2);
+  auto y = number(0, 4), mo = number(5, 2), d = number(8, 2), h = number(11, 2), mi = number(14, 2),
+       se = number(17, 2);
   if (!y || !mo || !d || !h || !mi || !se || *h > 23 || *mi > 59 || *se > 60) return std::nullopt;
   const std::chrono::year_month_day ymd{std::chrono::year(*y),
                                         std::chrono::month(static_cast<unsigned>(*mo)),

@@ -12,12 +12,9 @@ struct unit {
 };
 
 // Longest suffixes first so "ms" is not read as "m" followed by garbage.
-constexpr unit units[] = {{"us", 1},
-                          {"ms", 1000},
-                          {"d", 86'400'000'000},
-                          {"h", 3'600'000'000},
-                          {"m", 60'000'000},
-                          {"s", 1'000'000}};
+constexpr unit units[] = {
+    {"us", 1},         {"ms", 1000},    {"d", 86'400'000'000}, {"h", 3'600'000'000},
+    {"m", 60'000'000}, {"s", 1'000'000}};
 
 }  // namespace
 
@@ -61,8 +58,8 @@ std::string format_duration(duration d) {
     return out + (ms_part % 1000 == 0 ? std::to_string(ms_part / 1000) + "ms"
                                       : std::to_string(ms_part) + "us");
   }
-  for (const auto& u : {unit{"d", 86'400'000'000}, unit{"h", 3'600'000'000},
-                        unit{"m", 60'000'000}, unit{"s", 1'000'000}}) {
+  for (const auto& u : {unit{"d", 86'400'000'000}, unit{"h", 3'600'000'000}, unit{"m", 60'000'000},
+                        unit{"s", 1'000'000}}) {
     if (us >= u.micros) {
       out += std::to_string(us / u.micros) + std::string(u.suffix);
       us %= u.micros;

@@ -1,0 +1,34 @@
+#include "common/clock.hpp"
+
+#include <gtest/gtest.h>
+
+namespace outbound {
+namespace {
+
+TEST(timestamp, formats_utc_with_milliseconds) {
+  const auto t = parse_timestamp("2026-01-05T09:00:00Z");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(format_timestamp(*t), "2026-01-05T09:00:00.000Z");
+  EXPECT_EQ(format_timestamp(*t + std::chrono::milliseconds(1234)), "2026-01-05T09:00:01.234Z");
+}
+
+TEST(timestamp, reads_fractions_and_rejects_garbage) {
+  EXPECT_EQ(parse_timestamp("2026-01-05T09:00:00.5Z"),
+            *parse_timestamp("2026-01-05T09:00:00Z") + std::chrono::milliseconds(500));
+  for (auto bad :
+       {"", "2026-01-05", "2026-13-05T09:00:00Z", "2026-02-30T09:00:00Z", "2026-01-05T25:00:00Z",
+        "2026-01-05T09:00:00", "2026-01-05T09:00:00.Z", "2026-01-05T09:00:00Zjunk"}) {
+    EXPECT_FALSE(parse_timestamp(bad)) << bad;
+  }
+}
+
+TEST(manual_clock, moves_only_when_told) {
+  manual_clock c(*parse_timestamp("2026-01-05T09:00:00Z"));
+  const auto start = c.now();
+  EXPECT_EQ(c.now(), start);
+  c.advance(std::chrono::hours(3));
+  EXPECT_EQ(c.now() - start, std::chrono::hours(3));
+}
+
+}  // namespace
+}  // namespace outbound
