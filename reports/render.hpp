@@ -1,0 +1,35 @@
+#pragma once
+// Renderers of a run_report: the report folder (report.json, report.html, junit.xml, status.csv)
+// and the one-screen terminal summary. Pure functions of the report, except the folder writer.
+//   write_report_folder(report, "out/sap_downtime");   // creates the folder if needed
+//   std::fputs(text_summary(report).c_str(), stdout);
+
+#include <filesystem>
+#include <string>
+
+#include "reports/report.hpp"
+
+namespace outbound::reports {
+
+// Writes the four files into `dir` (created with parents). Throws std::runtime_error when a
+// file cannot be written.
+void write_report_folder(const run_report& r, const std::filesystem::path& dir);
+
+// One self-contained HTML page with inline SVG charts (ids: chart-throughput, chart-queue,
+// chart-latency, chart-attempts, chart-errors) and the expectation and delivery-status tables.
+std::string render_html(const run_report& r);
+// JUnit XML: one testsuite named after the run, one testcase per check, failures carrying the
+// measured value.
+std::string render_junit(const run_report& r);
+// The delivery-status table as CSV (RFC 4180: CRLF line ends, fields quoted when needed).
+std::string render_status_csv(const run_report& r);
+// The terminal summary: counts, duplicates, drain time, latency percentiles, checks. <= ~24 lines.
+std::string text_summary(const run_report& r);
+
+// Helpers shared by the renderers (and handy for callers writing their own text).
+std::string xml_escape_text(
+    std::string_view s);                    // & < > " ' escaped; invalid control chars dropped
+std::string csv_field(std::string_view s);  // quoted when it holds , " CR or LF
+std::string format_us(double us);           // "850us", "12.3ms", "4.51s", "1h12m"
+
+}  // namespace outbound::reports

@@ -1,0 +1,116 @@
+#pragma once
+// The result of one `run`, `load` or `check`: parameters, metrics, fault windows, expectation or
+// check results, the final delivery status and the mock's ledger. It is what report.json holds
+// (schema: docs/report.md, docs/report.schema.json) and what every renderer reads.
+//   run_report r;  r.kind = "run";  r.name = "sap_downtime";  r.metrics = std::move(metrics);
+//   r.checks.push_back({"nothing lost", true, "0 lost", "0", ""});  write_report_folder(r, "out");
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "common/duration.hpp"
+#include "reports/metrics.hpp"
+
+namespace outbound::reports {
+
+inline constexpr int report_format_version = 1;
+
+// A stretch of (simulated) time with a fault, shaded on the charts.
+struct fault_window {
+  std::string label;  // e.g. "refuse connections" or "503 Service Unavailable (p=0.5)"
+  time_point start{};
+  time_point end{};
+  friend bool operator==(const fault_window&, const fault_window&) = default;
+};
+
+// One expectation of a scenario or one check of `outbound check`.
+struct check_result {
+  std::string name;  // e.g. "nothing lost", "delivery latency p99 <= 2h"
+  bool passed = false;
+  std::string measured;  // what was measured, as text: "3 lost", "1h12m"
+  std::string expected;  // what was wanted, as text: "0", "<= 2h"
+  std::string message;   // why it failed, or what came back; may be empty
+  friend bool operator==(const check_result&, const check_result&) = default;
+};
+
+// Notifications per state at the end of the run.
+struct status_counts {
+  std::uint64_t queued = 0, in_flight = 0, retrying = 0, delivered = 0, failed = 0, dropped = 0,
+                deleted = 0;
+  std::uint64_t total() const;
+  friend bool operator==(const status_counts&, const status_counts&) = default;
+};
+
+// One line of the delivery status page (the notifications still queued, retrying or failed).
+struct status_row {
+  std::string outbound_message;  // definition name
+  std::string object;            // e.g. "Account"
+  std::string record_id;
+  std::string notification_id;
+  time_point created{};
+  std::uint32_t attempts = 0;
+  std::optional<time_point> next_attempt;
+  std::string reason;  // last Delivery Failure Reason, empty if none
+  std::string state;   // "queued", "in_flight", "retrying", "failed", ...
+  friend bool operator==(const status_row&, const status_row&) = default;
+};
+
+struct delivery_status {
+  status_counts counts;
+  std::vector<status_row> rows;
+  friend bool operator==(const delivery_status&, const delivery_status&) = default;
+};
+
+// What the mock endpoint saw.
+struct ledger_summary {
+  std::uint64_t messages = 0;       // SOAP requests received
+  std::uint64_t notifications = 0;  // notifications in them, with repeats
+  std::uint64_t unique = 0;         // distinct notification ids
+  std::uint64_t duplicates = 0;     // notifications - unique
+  std::uint64_t stale = 0;          // notifications carrying older data than one already seen
+  std::map<std::string, std::uint64_t> faults_injected;  // per fault kind
+  friend bool operator==(const ledger_summary&, const ledger_summary&) = default;
+};
+
+struct run_report {
+  int format_version = report_format_version;
+  std::string kind = "run";  // "run" | "load" | "check"
+  std::string name;
+  nlohmann::json parameters = nlohmann::json::object();  // free-form: scenario, rate, endpoint...
+  time_point started{}, finished{};                      // wall clock
+  time_point simulated_start{}, simulated_end{};         // the run's clock (== wall for real)
+  std::string clock = "virtual";                         // "real" | "virtual"
+  std::uint64_t seed = 0;
+  std::optional<duration> drain_time;  // endpoint recovery -> queue empty, when known
+  run_metrics metrics;
+  std::vector<fault_window> faults;
+  std::vector<check_result> checks;
+  delivery_status status;
+  std::optional<ledger_summary> ledger;
+
+  bool passed() const;  // every check passed (true when there are none)
+  friend bool operator==(const run_report&, const run_report&) = default;
+};
+
+// report.json's content. Times are ISO 8601 UTC with microseconds, durations integers in us.
+nlohmann::json to_json(const run_report& r);
+// Throws input_error(file, JSON path, what was expected) for a bad or newer-version document.
+run_report report_from_json(const nlohmann::json& j, const std::string& file);
+// Reads and parses a report.json; a missing or unreadable file is an input_error too.
+run_report read_report(const std::string& path);
+
+// Combines shards or runs: counters, histograms, series, status counts and ledgers add exactly;
+// rows, checks and fault windows are concatenated; times span all. Kinds must agree.
+// Throws input_error when `reports` is empty or kinds differ.
+run_report merge(const std::vector<run_report>& reports);
+
+// ISO 8601 UTC with microseconds (2026-01-05T09:00:00.000123Z); parse with parse_timestamp.
+std::string format_timestamp_us(time_point t);
+
+}  // namespace outbound::reports
