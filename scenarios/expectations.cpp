@@ -1,0 +1,131 @@
+#include "scenarios/expectations.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace outbound::scenarios {
+namespace {
+
+using kind = expectation::kind;
+
+std::string duration_text(std::int64_t us) { return format_duration(duration(us)); }
+
+const definition_measurements& scope(const expectation& e, const measurements& m) {
+  if (e.definition.empty()) return m.total;
+  static const definition_measurements none;
+  auto it = m.by_definition.find(e.definition);
+  return it == m.by_definition.end() ? none : it->second;
+}
+
+std::uint64_t count_of(const definition_measurements& d, const std::string& subject) {
+  if (subject == "accepted") return d.accepted;
+  if (subject == "delivered") return d.delivered;
+  if (subject == "failed") return d.failed;
+  if (subject == "dropped") return d.dropped;
+  return d.deleted;
+}
+
+std::uint64_t state_of(const sender::state_counts& c, const std::string& subject) {
+  auto s = sender::state_from_string(subject);
+  return s ? c[*s] : 0;
+}
+
+reports::check_result judge_count(const expectation& e, std::uint64_t measured) {
+  const bool at_most = e.what != kind::count && e.what != kind::final_status &&
+                       e.what != kind::status_at;
+  return {e.name, e.range.contains(measured), std::to_string(measured),
+          at_most ? "<= " + std::to_string(e.range.max) : describe(e.range), ""};
+}
+
+reports::check_result nothing_lost(const expectation& e, const definition_measurements& d) {
+  // Accounted for: delivered (and seen by the mock), dead-lettered, or deleted by a user.
+  const std::uint64_t settled = d.delivered + d.failed + d.deleted;
+  const std::uint64_t pending = d.accepted > settled + d.dropped ? d.accepted - settled - d.dropped : 0;
+  const std::uint64_t lost = d.dropped + pending + d.not_in_ledger;
+  std::string message;
+  if (lost != 0)
+    message = std::to_string(d.dropped) + " dropped, " + std::to_string(pending) +
+              " never settled, " + std::to_string(d.not_in_ledger) +
+              " acked but missing from the mock's ledger";
+  return {e.name, lost == 0, std::to_string(lost) + " lost of " + std::to_string(d.accepted),
+          "0 lost", message};
+}
+
+reports::check_result delivered_within(const expectation& e, const definition_measurements& d) {
+  const std::string expected = "<= " + format_duration(e.limit) + " after recovery";
+  const std::uint64_t undelivered = d.accepted - std::min(d.accepted, d.delivered + d.deleted);
+  if (undelivered != 0)
+    return {e.name, false, std::to_string(undelivered) + " not delivered", expected,
+            "every accepted notification must be delivered"};
+  const duration worst = d.worst_drain.value_or(duration{});
+  return {e.name, worst <= e.limit, format_duration(worst), expected, ""};
+}
+
+reports::check_result latency(const expectation& e, const definition_measurements& d) {
+  const auto& h = e.subject == "end_to_end" ? d.end_to_end : d.per_attempt;
+  const std::string expected = "<= " + format_duration(e.limit);
+  if (h.empty()) return {e.name, false, "no samples", expected, "nothing was measured"};
+  const std::int64_t v = h.percentile(e.percentile);
+  return {e.name, duration(v) <= e.limit, duration_text(v), expected, ""};
+}
+
+reports::check_result status_at(const expectation& e, const measurements& m) {
+  for (const auto& s : m.snapshots)
+    if (s.at == e.at && s.definition == e.definition)
+      return judge_count(e, state_of(s.counts, e.subject));
+  return {e.name, false, "no snapshot", describe(e.range),
+          "the run ended before " + format_duration(e.at)};
+}
+
+}  // namespace
+
+std::string percentile_name(double p) {
+  if (p >= 100) return "max";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "p%g", p);
+  return buf;
+}
+
+std::vector<duration> snapshot_times(const std::vector<expectation>& expectations) {
+  std::vector<duration> out;
+  for (const auto& e : expectations)
+    if (e.what == kind::status_at) out.push_back(e.at);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+reports::check_result evaluate(const expectation& e, const measurements& m) {
+  const definition_measurements& d = scope(e, m);
+  switch (e.what) {
+    case kind::nothing_lost:
+      return nothing_lost(e, d);
+    case kind::count:
+      return judge_count(e, count_of(d, e.subject));
+    case kind::duplicates_at_most:
+      return judge_count(e, m.duplicates);
+    case kind::stale_at_most:
+      return judge_count(e, m.stale);
+    case kind::attempts_at_most:
+      return judge_count(e, d.max_attempts);
+    case kind::delivered_within:
+      return delivered_within(e, d);
+    case kind::latency:
+      return latency(e, d);
+    case kind::final_status:
+      return judge_count(e, state_of(d.final_status, e.subject));
+    case kind::status_at:
+      return status_at(e, m);
+  }
+  return {e.name, false, "", "", "unknown expectation"};
+}
+
+std::vector<reports::check_result> evaluate(const std::vector<expectation>& expectations,
+                                            const measurements& m) {
+  std::vector<reports::check_result> out;
+  out.reserve(expectations.size());
+  for (const auto& e : expectations) out.push_back(evaluate(e, m));
+  return out;
+}
+
+}  // namespace outbound::scenarios

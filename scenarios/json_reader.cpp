@@ -1,0 +1,137 @@
+#include "scenarios/json_reader.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "common/input_error.hpp"
+
+namespace outbound::scenarios::detail {
+
+using nlohmann::json;
+
+std::string pointer_token(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
+  }
+  return out;
+}
+
+json_reader::json_reader(const json& value, const std::string& file_name, std::string pointer,
+                         std::string_view what)
+    : j(value), file(file_name), path(std::move(pointer)) {
+  if (!j.is_object()) throw input_error(file, path.empty() ? "/" : path, std::string(what));
+}
+
+void json_reader::fail(std::string_view key, std::string expected) const {
+  throw input_error(file, at(key), std::move(expected));
+}
+
+void json_reader::only(std::initializer_list<std::string_view> known) const {
+  for (const auto& item : j.items()) {
+    if (std::find(known.begin(), known.end(), item.key()) != known.end()) continue;
+    std::string list;
+    for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+    fail(item.key(), "no such key; known keys are " + list);
+  }
+}
+
+const json* json_reader::find(std::string_view key) const {
+  auto it = j.find(std::string(key));
+  return it == j.end() ? nullptr : &*it;
+}
+
+const json& json_reader::required(std::string_view key, std::string_view what) const {
+  const json* v = find(key);
+  if (!v) fail(key, "a required key: " + std::string(what));
+  return *v;
+}
+
+std::optional<std::string> json_reader::string(std::string_view key, std::string_view what) const {
+  const json* v = find(key);
+  if (!v) return std::nullopt;
+  if (!v->is_string()) fail(key, std::string(what));
+  return v->get<std::string>();
+}
+
+std::optional<std::uint64_t> json_reader::count(std::string_view key) const {
+  const json* v = find(key);
+  if (!v) return std::nullopt;
+  if (!v->is_number_unsigned()) fail(key, "a whole number >= 0");
+  return v->get<std::uint64_t>();
+}
+
+std::optional<double> json_reader::number(std::string_view key, double min, double max) const {
+  const json* v = find(key);
+  if (!v) return std::nullopt;
+  if (!v->is_number() || v->get<double>() < min || v->get<double>() > max)
+    fail(key, "a number from " + json(min).dump() + " to " + json(max).dump());
+  return v->get<double>();
+}
+
+std::optional<bool> json_reader::boolean(std::string_view key) const {
+  const json* v = find(key);
+  if (!v) return std::nullopt;
+  if (!v->is_boolean()) fail(key, "true or false");
+  return v->get<bool>();
+}
+
+std::optional<duration> json_reader::span(std::string_view key) const {
+  const json* v = find(key);
+  if (!v) return std::nullopt;
+  std::optional<duration> d;
+  if (v->is_string()) d = parse_duration(v->get<std::string>());
+  if (!d) fail(key, "a duration such as \"250ms\", \"90s\", \"15m\", \"3h\" or \"1h30m\"");
+  return d;
+}
+
+std::optional<double> json_reader::rate(std::string_view key) const {
+  const json* v = find(key);
+  if (!v) return std::nullopt;
+  auto r = parse_rate(*v);
+  if (!r) fail(key, "a rate such as \"30/s\", \"30/m\", \"2/h\", \"100/d\" or a number per second");
+  return r;
+}
+
+std::optional<double> parse_rate(const json& v) {
+  if (v.is_number()) {
+    double r = v.get<double>();
+    return r >= 0 && std::isfinite(r) ? std::optional<double>(r) : std::nullopt;
+  }
+  if (!v.is_string()) return std::nullopt;
+  const std::string text = v.get<std::string>();
+  auto slash = text.find('/');
+  if (slash == std::string::npos || slash == 0) return std::nullopt;
+  double n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + slash, n);
+  if (ec != std::errc() || end != text.data() + slash || n < 0 || !std::isfinite(n))
+    return std::nullopt;
+  const std::string unit = text.substr(slash + 1);
+  if (unit == "s") return n;
+  if (unit == "m") return n / 60;
+  if (unit == "h") return n / 3600;
+  if (unit == "d") return n / 86400;
+  return std::nullopt;
+}
+
+count_range read_count_range(const json& v, const std::string& file, const std::string& path) {
+  constexpr std::string_view what = "a count such as 5 or a range such as {\"min\": 1, \"max\": 9}";
+  if (v.is_number_unsigned()) return count_range{v.get<std::uint64_t>(), v.get<std::uint64_t>()};
+  if (!v.is_object()) throw input_error(file, path, std::string(what));
+  json_reader r(v, file, path, what);
+  r.only({"min", "max"});
+  count_range out;
+  if (auto min = r.count("min")) out.min = *min;
+  if (auto max = r.count("max")) out.max = *max;
+  if (!r.find("min") && !r.find("max")) throw input_error(file, path, std::string(what));
+  if (out.min > out.max) r.fail("max", "a maximum >= the minimum");
+  return out;
+}
+
+}  // namespace outbound::scenarios::detail

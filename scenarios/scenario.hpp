@@ -1,0 +1,139 @@
+#pragma once
+// A scenario: one reproducible story (definitions, mock endpoints with fault timelines, a workload
+// of record changes, the retry policy and the expectations that decide the exit code), as read
+// from a JSON file documented in docs/scenarios.md.
+//   scenario s = load_scenario("scenarios/library/sap_downtime.json");
+//   s.clock == clock_kind::virtual_time; s.definitions[0].definition.full_name == "Notify_ERP"
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "common/duration.hpp"
+#include "mock_endpoint/fault_plan.hpp"
+#include "soap/definition.hpp"
+
+namespace outbound::scenarios {
+
+enum class clock_kind { real, virtual_time };
+std::string_view to_string(clock_kind k);  // "real", "virtual"
+
+// An inclusive range of counts; an exact count has min == max.
+struct count_range {
+  std::uint64_t min = 0;
+  std::uint64_t max = std::numeric_limits<std::uint64_t>::max();
+  bool contains(std::uint64_t v) const { return v >= min && v <= max; }
+  friend bool operator==(const count_range&, const count_range&) = default;
+};
+std::string describe(const count_range& r);  // "5", ">= 3", "<= 9", "3..9"
+
+// Fractions of changes that create a record, update one, or delete one (normalised to sum 1).
+struct change_mix {
+  double creates = 0;
+  double updates = 1;
+  double deletes = 0;
+};
+
+// One shape of change traffic. Times are relative to the scenario's start; rates per second.
+struct traffic {
+  enum class shape { constant, burst, ramp, daily };
+  shape kind = shape::constant;
+  duration from{};                // constant, ramp, daily: window start; burst: when
+  duration until{};               // constant, ramp, daily: window end; burst: from + spread
+  double rate = 0;                // constant; ramp: rate at `from`; daily: peak rate
+  double rate_to = 0;             // ramp: rate at `until`
+  std::uint64_t count = 0;        // burst: changes in the burst
+  std::array<double, 24> curve{};  // daily: factor of the peak for each UTC hour of the day
+  std::optional<change_mix> mix;  // overrides the workload's mix
+};
+
+struct workload {
+  std::uint64_t records = 0;  // records that exist at the start (no notification for them)
+  change_mix mix;
+  bool poisson = false;  // arrivals: false evenly spaced (exact counts), true Poisson (seeded)
+  std::vector<traffic> changes;
+};
+
+struct definition_entry {
+  soap::definition definition;  // endpoint_url is replaced by the mock endpoint's at run time
+  std::string endpoint;         // name of a scenario endpoint
+  workload work;
+  std::string source;  // "inline" or the definition file's path
+};
+
+struct endpoint_entry {
+  std::string name;
+  std::string path = "/";  // request target the definitions use
+  mock_endpoint::fault_plan faults;
+  nlohmann::json faults_json = nlohmann::json::array();  // as written, for the report
+  // End of the last fault window (relative to the start): when the endpoint is healthy again.
+  // Zero with no faults; nullopt when a fault never ends.
+  std::optional<duration> recovery;
+};
+
+struct delivery_settings {
+  nlohmann::json retry = "salesforce";  // for sender::retry_policy_from_json
+  std::size_t batch_size = 100;
+  std::size_t connections = 10;
+  duration timeout = std::chrono::seconds(60);
+};
+
+// One expectation, flattened: the report lists each with its measured value.
+struct expectation {
+  enum class kind {
+    nothing_lost,       // every accepted notification delivered (and in a ledger) or dead-lettered
+    count,              // subject: delivered | failed | dropped | deleted | accepted
+    duplicates_at_most,
+    stale_at_most,      // ledger: a record's data arriving after newer data for it
+    attempts_at_most,   // attempts per notification
+    delivered_within,   // each delivered within `limit` of max(created, endpoint's recovery)
+    latency,            // subject: end_to_end | per_attempt; percentile <= limit
+    final_status,       // subject: a delivery-status state
+    status_at,          // subject: a state; count at `at` (relative to the start)
+  };
+  kind what = kind::count;
+  std::string name;        // stable name for reports: "delivered", "latency.end_to_end.p99", ...
+  std::string path;        // JSON pointer in the scenario file
+  std::string definition;  // full name; empty: all definitions
+  std::string subject;
+  count_range range;       // count, final_status, status_at; at_most kinds use max
+  double percentile = 0;   // latency, e.g. 99.9
+  duration limit{};        // delivered_within, latency
+  duration at{};           // status_at
+};
+
+struct scenario {
+  std::string name;
+  std::string description;
+  std::filesystem::path file;  // where it was read from
+  std::uint64_t seed = 1;
+  clock_kind clock = clock_kind::virtual_time;
+  time_point start;
+  duration length{};     // the workload runs in [start, start + length)
+  duration run_until{};  // the run stops at start + run_until at the latest
+  std::vector<definition_entry> definitions;
+  std::vector<endpoint_entry> endpoints;
+  delivery_settings delivery;
+  std::vector<expectation> expectations;
+  nlohmann::json source;  // the file's JSON, for the report
+
+  const endpoint_entry& endpoint_named(const std::string& name) const;
+};
+
+// The default start: Monday 2026-01-05 08:00 UTC.
+time_point default_start();
+
+// Throws input_error(file, JSON pointer, what was expected) on anything wrong, unknown keys
+// included. Definition files are read relative to the scenario file's folder.
+scenario load_scenario(const std::filesystem::path& file);
+scenario scenario_from_json(const nlohmann::json& j, const std::filesystem::path& file);
+
+}  // namespace outbound::scenarios
