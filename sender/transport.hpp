@@ -24,16 +24,16 @@ struct endpoint {
 
 // What went wrong below HTTP, in the classes Salesforce's delivery status distinguishes.
 enum class transport_error {
-  none,          // a complete HTTP response arrived
-  refused,       // ECONNREFUSED: nothing listening
-  unreachable,   // no route, DNS failure
-  reset,         // connection reset by peer
-  closed,        // the peer closed before a complete response (EOF, short read)
-  timeout,       // connect or request deadline passed
-  tls_untrusted, // certificate chain not trusted (or expired)
-  tls_hostname,  // certificate does not match the host name
-  tls_other,     // any other handshake failure
-  protocol,      // not HTTP
+  none,           // a complete HTTP response arrived
+  refused,        // ECONNREFUSED: nothing listening
+  unreachable,    // no route, DNS failure
+  reset,          // connection reset by peer
+  closed,         // the peer closed before a complete response (EOF, short read)
+  timeout,        // connect or request deadline passed
+  tls_untrusted,  // certificate chain not trusted (or expired)
+  tls_hostname,   // certificate does not match the host name
+  tls_other,      // any other handshake failure
+  protocol,       // not HTTP
 };
 
 struct http_response {
@@ -45,9 +45,9 @@ struct http_response {
 
 struct attempt_result {
   transport_error error = transport_error::none;
-  std::string detail;        // the system's text for the error, for the failure reason
-  http_response response;    // meaningful when error == none
-  duration elapsed{};        // from send() to completion
+  std::string detail;      // the system's text for the error, for the failure reason
+  http_response response;  // meaningful when error == none
+  duration elapsed{};      // from send() to completion
 };
 
 class transport {

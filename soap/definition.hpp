@@ -27,11 +27,12 @@ struct field {
 };
 
 struct definition {
-  std::string full_name;    // API name, e.g. "Notify_ERP"
-  std::string name;         // label, e.g. "Notify ERP"
+  std::string full_name;  // API name, e.g. "Notify_ERP"
+  std::string name;       // label, e.g. "Notify ERP"
   std::string description;
-  std::string object;       // sObject type, e.g. "Account"
-  std::vector<field> fields;  // in the WSDL's sequence order; "Id" is not listed: it is always sent first
+  std::string object;  // sObject type, e.g. "Account"
+  // In the WSDL's sequence order; "Id" is not listed: it is always sent first.
+  std::vector<field> fields;
   std::string endpoint_url;
   bool include_session_id = false;
   bool use_dead_letter_queue = false;

@@ -1,6 +1,6 @@
 #pragma once
-// The outbound SOAP request, byte for byte as Salesforce sends it, and a parser for any SOAP stack's
-// rendering of it (namespaces matched by URI, not prefix).
+// The outbound SOAP request, byte for byte as Salesforce sends it, and a parser for any SOAP
+// stack's rendering of it (namespaces matched by URI, not prefix).
 //   std::string body = write_envelope(msg);
 //   expected<message> m = parse_envelope(body);   // m.error() says precisely what was wrong
 
@@ -30,8 +30,8 @@ struct field_value {
 };
 
 struct sobject {
-  std::string type;  // "Account"
-  std::string id;    // the record id, sent first as sf:Id
+  std::string type;                 // "Account"
+  std::string id;                   // the record id, sent first as sf:Id
   std::vector<field_value> fields;  // without Id; empty for a deleted record
   friend bool operator==(const sobject&, const sobject&) = default;
 };
