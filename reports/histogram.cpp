@@ -99,7 +99,7 @@ histogram histogram::from_json(const nlohmann::json& j, const std::string& file,
     need(b.is_array() && b.size() == 2 && b[0].is_number_integer() && b[1].is_number_integer(), at,
          "a pair [low, count] of integers");
     const auto low = b[0].get<std::int64_t>();
-    need(b[1].is_number_unsigned() && b[1].get<std::uint64_t>() > 0, at + "/1", "a positive count");
+    need(b[1].is_number_unsigned() || b[1].get<std::int64_t>() > 0, at + "/1", "a positive count");
     const auto n = b[1].get<std::uint64_t>();
     need(low >= 0 && bucket_low(bucket_of(low)) == low, at + "/0",
          "the lowest value of a bucket of layout " + std::string(layout_name));

@@ -106,8 +106,8 @@ run_report report_from_json(const nlohmann::json& j, const std::string& file);
 run_report read_report(const std::string& path);
 
 // Combines shards or runs: counters, histograms, series, status counts and ledgers add exactly;
-// rows, checks and fault windows are concatenated; times span all. Kinds must agree.
-// Throws input_error when `reports` is empty or kinds differ.
+// rows, checks and fault windows are concatenated; times span all; identical fault windows
+// appear once. Throws input_error when `reports` is empty or kinds or clocks differ.
 run_report merge(const std::vector<run_report>& reports);
 
 // ISO 8601 UTC with microseconds (2026-01-05T09:00:00.000123Z); parse with parse_timestamp.

@@ -1,0 +1,301 @@
+// report.json: writing and reading a run_report (schema in docs/report.md). Reading is strict
+// about types and lenient about unknown keys, so a newer minor addition does not break old readers.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "reports/json_reader.hpp"
+#include "reports/report.hpp"
+
+namespace outbound::reports {
+
+using nlohmann::json;
+
+std::string format_timestamp_us(time_point t) {
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::year_month_day ymd(day);
+  const std::chrono::hh_mm_ss hms(t - day);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                     hms.hours().count(), hms.minutes().count(), hms.seconds().count(),
+                     hms.subseconds().count());
+}
+
+namespace {
+
+json counters_json(const counters& c) {
+  return {{"notifications_accepted", c.notifications_accepted},
+          {"notifications_delivered", c.notifications_delivered},
+          {"notifications_failed", c.notifications_failed},
+          {"notifications_dropped", c.notifications_dropped},
+          {"notifications_deleted", c.notifications_deleted},
+          {"still_queued", c.still_queued()},
+          {"messages_sent", c.messages_sent},
+          {"messages_acked", c.messages_acked},
+          {"messages_failed", c.messages_failed},
+          {"notification_attempts", c.notification_attempts},
+          {"notification_retries", c.notification_retries},
+          {"failures_by_class", json(c.failures_by_class)}};
+}
+
+counters read_counters(const json_reader& r) {
+  counters c;
+  c.notifications_accepted = r.at("notifications_accepted").uint64();
+  c.notifications_delivered = r.at("notifications_delivered").uint64();
+  c.notifications_failed = r.at("notifications_failed").uint64();
+  c.notifications_dropped = r.at("notifications_dropped").uint64();
+  c.notifications_deleted = r.at("notifications_deleted").uint64();
+  c.messages_sent = r.at("messages_sent").uint64();
+  c.messages_acked = r.at("messages_acked").uint64();
+  c.messages_failed = r.at("messages_failed").uint64();
+  c.notification_attempts = r.at("notification_attempts").uint64();
+  c.notification_retries = r.at("notification_retries").uint64();
+  const auto by_class = r.at("failures_by_class");
+  by_class.object();
+  for (const auto& [k, v] : by_class.raw().items())
+    c.failures_by_class[k] = by_class.at(k).uint64();
+  return c;
+}
+
+std::vector<std::uint64_t> read_column(const json_reader& r, std::size_t n) {
+  if (r.array_size() != n) r.fail(fmt::format("an array of {} integers (like \"sent\")", n));
+  std::vector<std::uint64_t> v(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = r.at(i).uint64();
+  return v;
+}
+
+json series_json(const time_series& s, bool started) {
+  json failed = json::object();
+  for (const auto& [cls, v] : s.failed) failed[cls] = v;
+  return {{"interval_us", s.interval.count()},
+          {"start", started ? json(format_timestamp_us(s.start)) : json(nullptr)},
+          {"sent", s.sent},
+          {"acked", s.acked},
+          {"failed", std::move(failed)},
+          {"queue_depth", s.queue_depth},
+          {"queue_depth_max", s.queue_depth_max},
+          {"in_flight", s.in_flight},
+          {"retries_due", s.retries_due}};
+}
+
+time_series read_series(const json_reader& r) {
+  time_series s;
+  const auto interval = r.at("interval_us").int64();
+  if (interval <= 0) r.at("interval_us").fail("a positive number of microseconds");
+  s.interval = duration(interval);
+  if (!r.at("start").raw().is_null()) s.start = r.at("start").timestamp();
+  if ((s.start.time_since_epoch() % s.interval).count() != 0)
+    r.at("start").fail("a multiple of interval_us since the Unix epoch");
+  const auto n = r.at("sent").array_size();
+  s.sent = read_column(r.at("sent"), n);
+  s.acked = read_column(r.at("acked"), n);
+  const auto failed = r.at("failed");
+  failed.object();
+  for (const auto& [k, v] : failed.raw().items()) s.failed[k] = read_column(failed.at(k), n);
+  s.queue_depth = read_column(r.at("queue_depth"), n);
+  s.queue_depth_max = read_column(r.at("queue_depth_max"), n);
+  s.in_flight = read_column(r.at("in_flight"), n);
+  s.retries_due = read_column(r.at("retries_due"), n);
+  return s;
+}
+
+}  // namespace
+
+json run_metrics::to_json() const {
+  return {{"counters", counters_json(counters_)},
+          {"histograms",
+           {{"delivery_latency_us", latency_.to_json()},
+            {"response_time_us", response_.to_json()},
+            {"attempts", attempts_.to_json()}}},
+          {"series", series_json(series_, started_)}};
+}
+
+run_metrics run_metrics::from_json(const json& j, const std::string& file,
+                                   const std::string& path) {
+  const json_reader r(j, file, path);
+  run_metrics m;
+  m.counters_ = read_counters(r.at("counters"));
+  const auto h = r.at("histograms");
+  auto hist = [&](const char* key) {
+    return histogram::from_json(h.at(key).raw(), file, h.at(key).path());
+  };
+  m.latency_ = hist("delivery_latency_us");
+  m.response_ = hist("response_time_us");
+  m.attempts_ = hist("attempts");
+  m.series_ = read_series(r.at("series"));
+  m.started_ = !r.at("series").at("start").raw().is_null();
+  return m;
+}
+
+namespace {
+
+json status_json(const delivery_status& s) {
+  const auto& c = s.counts;
+  json rows = json::array();
+  for (const auto& row : s.rows) {
+    rows.push_back({{"outbound_message", row.outbound_message},
+                    {"object", row.object},
+                    {"record_id", row.record_id},
+                    {"notification_id", row.notification_id},
+                    {"created", format_timestamp_us(row.created)},
+                    {"attempts", row.attempts},
+                    {"next_attempt", row.next_attempt ? json(format_timestamp_us(*row.next_attempt))
+                                                      : json(nullptr)},
+                    {"reason", row.reason},
+                    {"state", row.state}});
+  }
+  return {{"counts",
+           {{"queued", c.queued},
+            {"in_flight", c.in_flight},
+            {"retrying", c.retrying},
+            {"delivered", c.delivered},
+            {"failed", c.failed},
+            {"dropped", c.dropped},
+            {"deleted", c.deleted}}},
+          {"rows", std::move(rows)}};
+}
+
+delivery_status read_status(const json_reader& r) {
+  delivery_status s;
+  const auto c = r.at("counts");
+  auto& k = s.counts;
+  k.queued = c.at("queued").uint64();
+  k.in_flight = c.at("in_flight").uint64();
+  k.retrying = c.at("retrying").uint64();
+  k.delivered = c.at("delivered").uint64();
+  k.failed = c.at("failed").uint64();
+  k.dropped = c.at("dropped").uint64();
+  k.deleted = c.at("deleted").uint64();
+  const auto rows = r.at("rows");
+  for (std::size_t i = 0, n = rows.array_size(); i < n; ++i) {
+    const auto row = rows.at(i);
+    status_row x;
+    x.outbound_message = row.at("outbound_message").string();
+    x.object = row.at("object").string();
+    x.record_id = row.at("record_id").string();
+    x.notification_id = row.at("notification_id").string();
+    x.created = row.at("created").timestamp();
+    const auto attempts = row.at("attempts").uint64();
+    if (attempts > UINT32_MAX) row.at("attempts").fail("an attempt count below 2^32");
+    x.attempts = static_cast<std::uint32_t>(attempts);
+    if (!row.at("next_attempt").raw().is_null())
+      x.next_attempt = row.at("next_attempt").timestamp();
+    x.reason = row.at("reason").string();
+    x.state = row.at("state").string();
+    s.rows.push_back(std::move(x));
+  }
+  return s;
+}
+
+json ledger_json(const ledger_summary& l) {
+  return {{"messages", l.messages}, {"notifications", l.notifications},
+          {"unique", l.unique},     {"duplicates", l.duplicates},
+          {"stale", l.stale},       {"faults_injected", json(l.faults_injected)}};
+}
+
+ledger_summary read_ledger(const json_reader& r) {
+  ledger_summary l;
+  l.messages = r.at("messages").uint64();
+  l.notifications = r.at("notifications").uint64();
+  l.unique = r.at("unique").uint64();
+  l.duplicates = r.at("duplicates").uint64();
+  l.stale = r.at("stale").uint64();
+  const auto f = r.at("faults_injected");
+  f.object();
+  for (const auto& [k, v] : f.raw().items()) l.faults_injected[k] = f.at(k).uint64();
+  return l;
+}
+
+}  // namespace
+
+json to_json(const run_report& r) {
+  json faults = json::array(), checks = json::array();
+  for (const auto& f : r.faults)
+    faults.push_back({{"label", f.label},
+                      {"start", format_timestamp_us(f.start)},
+                      {"end", format_timestamp_us(f.end)}});
+  for (const auto& c : r.checks)
+    checks.push_back({{"name", c.name},
+                      {"passed", c.passed},
+                      {"measured", c.measured},
+                      {"expected", c.expected},
+                      {"message", c.message}});
+  json j = {{"format_version", r.format_version},
+            {"kind", r.kind},
+            {"name", r.name},
+            {"parameters", r.parameters},
+            {"started", format_timestamp_us(r.started)},
+            {"finished", format_timestamp_us(r.finished)},
+            {"simulated_start", format_timestamp_us(r.simulated_start)},
+            {"simulated_end", format_timestamp_us(r.simulated_end)},
+            {"clock", r.clock},
+            {"seed", r.seed},
+            {"drain_time_us", r.drain_time ? json(r.drain_time->count()) : json(nullptr)},
+            {"passed", r.passed()},
+            {"metrics", r.metrics.to_json()},
+            {"faults", std::move(faults)},
+            {"checks", std::move(checks)},
+            {"status", status_json(r.status)},
+            {"ledger", r.ledger ? ledger_json(*r.ledger) : json(nullptr)}};
+  return j;
+}
+
+run_report report_from_json(const json& j, const std::string& file) {
+  const json_reader r(j, file, "");
+  r.object();
+  run_report out;
+  const auto version = r.at("format_version").int64();
+  if (version < 1 || version > report_format_version)
+    r.at("format_version")
+        .fail(fmt::format("a format version from 1 to {}", report_format_version));
+  out.format_version = static_cast<int>(version);
+  out.kind = r.at("kind").string();
+  if (out.kind != "run" && out.kind != "load" && out.kind != "check")
+    r.at("kind").fail("\"run\", \"load\" or \"check\"");
+  out.name = r.at("name").string();
+  r.at("parameters").object();
+  out.parameters = j.at("parameters");
+  out.started = r.at("started").timestamp();
+  out.finished = r.at("finished").timestamp();
+  out.simulated_start = r.at("simulated_start").timestamp();
+  out.simulated_end = r.at("simulated_end").timestamp();
+  out.clock = r.at("clock").string();
+  if (out.clock != "real" && out.clock != "virtual") r.at("clock").fail("\"real\" or \"virtual\"");
+  out.seed = r.at("seed").uint64();
+  if (r.has("drain_time_us") && !j.at("drain_time_us").is_null())
+    out.drain_time = duration(r.at("drain_time_us").int64());
+  out.metrics = run_metrics::from_json(j.at("metrics"), file, "/metrics");
+  const auto faults = r.at("faults");
+  for (std::size_t i = 0, n = faults.array_size(); i < n; ++i) {
+    const auto f = faults.at(i);
+    out.faults.push_back(
+        {f.at("label").string(), f.at("start").timestamp(), f.at("end").timestamp()});
+  }
+  const auto checks = r.at("checks");
+  for (std::size_t i = 0, n = checks.array_size(); i < n; ++i) {
+    const auto c = checks.at(i);
+    out.checks.push_back({c.at("name").string(), c.at("passed").boolean(),
+                          c.at("measured").string(), c.at("expected").string(),
+                          c.at("message").string()});
+  }
+  out.status = read_status(r.at("status"));
+  if (r.has("ledger") && !j.at("ledger").is_null()) out.ledger = read_ledger(r.at("ledger"));
+  return out;
+}
+
+run_report read_report(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw input_error(path, "", "a readable report.json file");
+  std::stringstream text;
+  text << in.rdbuf();
+  json j;
+  try {
+    j = json::parse(text.str());
+  } catch (const json::parse_error& e) {
+    throw input_error(path, "", std::string("well-formed JSON (") + e.what() + ")");
+  }
+  return report_from_json(j, path);
+}
+
+}  // namespace outbound::reports
