@@ -1,0 +1,90 @@
+// Endpoint URL parsing with Boost.URL; the Salesforce port rules live in soap::check_endpoint_url.
+#include "sender/endpoint_url.hpp"
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+#include "common/input_error.hpp"
+
+namespace outbound::sender {
+namespace {
+
+std::string lowered(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+bool valid_port(std::string_view port) {
+  if (port.empty() || port.size() > 5) return false;
+  long value = 0;
+  for (char c : port) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  return value >= 1 && value <= 65535;
+}
+
+std::string default_port(bool tls) {
+  return tls ? "443" : "80";
+}
+
+}  // namespace
+
+endpoint parse_endpoint(std::string_view url, const std::string& file, const std::string& field) {
+  auto fail = [&](const std::string& expected) -> input_error {
+    return input_error(file, field, expected + " (got \"" + std::string(url) + "\")");
+  };
+  auto parsed = boost::urls::parse_absolute_uri(url);
+  if (!parsed) throw fail("an absolute http or https URL");
+  const boost::urls::url_view& u = *parsed;
+  endpoint ep;
+  ep.url = std::string(url);
+  std::string scheme = lowered(u.scheme());
+  if (scheme != "http" && scheme != "https") throw fail("an http or https URL");
+  ep.tls = scheme == "https";
+  if (!u.has_authority() || u.encoded_host().empty()) throw fail("a URL with a host name");
+  // Salesforce sends no credentials in the URL; accepting them silently would mislead.
+  if (u.has_userinfo()) throw fail("a URL without user:password@");
+  switch (u.host_type()) {
+    case boost::urls::host_type::ipv6:
+      ep.host = u.host_ipv6_address().to_string();
+      break;
+    case boost::urls::host_type::ipvfuture:
+      throw fail("a host name or an IPv4 or IPv6 address");
+    default:
+      ep.host = lowered(u.host());
+  }
+  if (u.has_port()) {
+    if (!valid_port(u.port())) throw fail("a port between 1 and 65535");
+    ep.port = std::string(u.port());
+  } else {
+    ep.port = default_port(ep.tls);
+  }
+  ep.target = u.encoded_path().empty() ? "/" : std::string(u.encoded_path());
+  if (ep.target.front() != '/') ep.target.insert(ep.target.begin(), '/');
+  if (u.has_query()) ep.target += "?" + std::string(u.encoded_query());
+  return ep;
+}
+
+namespace {
+std::string bracketed(const std::string& host) {
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+}  // namespace
+
+std::string host_header(const endpoint& ep) {
+  std::string host = bracketed(ep.host);
+  if (ep.port != default_port(ep.tls)) host += ":" + ep.port;
+  return host;
+}
+
+std::string pool_key(const endpoint& ep) {
+  return std::string(ep.tls ? "https://" : "http://") + bracketed(ep.host) + ":" + ep.port;
+}
+
+}  // namespace outbound::sender

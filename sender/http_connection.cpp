@@ -1,0 +1,182 @@
+// Connecting and exchanging on one connection; failures become attempt_results, never exceptions.
+// GCC 12 reports a false -Wmismatched-new-delete for Asio coroutine frames (allocated and freed
+// by the same awaitable_frame_base operators).
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#include "sender/http_connection.hpp"
+
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <array>
+
+namespace outbound::sender {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using boost::system::error_code;
+
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+attempt_result failed(transport_error e, std::string detail) {
+  attempt_result r;
+  r.error = e;
+  r.detail = std::move(detail);
+  return r;
+}
+
+bool is_ip_literal(const std::string& host) {
+  error_code ec;
+  asio::ip::make_address(host, ec);
+  return !ec;
+}
+
+}  // namespace
+
+transport_error classify_error(const error_code& ec) {
+  if (ec == beast::error::timeout) return transport_error::timeout;
+  if (ec == asio::error::connection_refused) return transport_error::refused;
+  if (ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+      ec == asio::error::connection_aborted)
+    return transport_error::reset;
+  if (ec == asio::error::host_not_found || ec == asio::error::host_not_found_try_again ||
+      ec == asio::error::no_data || ec == asio::error::network_unreachable ||
+      ec == asio::error::host_unreachable || ec == asio::error::network_down)
+    return transport_error::unreachable;
+  if (ec == asio::error::eof || ec == http::error::end_of_stream ||
+      ec == http::error::partial_message || ec == asio::ssl::error::stream_truncated ||
+      ec == asio::error::operation_aborted)
+    return transport_error::closed;
+  if (ec.category() == asio::error::get_ssl_category()) return transport_error::tls_other;
+  return transport_error::protocol;  // the parser's complaints: not HTTP, limits exceeded
+}
+
+http_connection::http_connection(asio::any_io_executor ex, asio::ssl::context* tls)
+    : resolver_(ex), tls_context_(tls) {
+  if (tls_context_)
+    tls_ = std::make_unique<asio::ssl::stream<beast::tcp_stream>>(ex, *tls_context_);
+  else
+    plain_ = std::make_unique<beast::tcp_stream>(ex);
+}
+
+beast::tcp_stream& http_connection::tcp() {
+  return tls_ ? tls_->next_layer() : *plain_;
+}
+
+void http_connection::close() {
+  resolver_.cancel();
+  tcp().close();
+}
+
+asio::awaitable<attempt_result> http_connection::connect(const endpoint& ep,
+                                                         duration connect_timeout,
+                                                         duration handshake_timeout) {
+  auto [resolve_ec, addresses] = co_await resolver_.async_resolve(ep.host, ep.port, use_tuple);
+  if (resolve_ec) {
+    if (resolve_ec == asio::error::host_not_found ||
+        resolve_ec == asio::error::host_not_found_try_again || resolve_ec == asio::error::no_data)
+      co_return failed(transport_error::unreachable, "unknown host " + ep.host);
+    co_return failed(classify_error(resolve_ec), resolve_ec.message());
+  }
+  tcp().expires_after(connect_timeout);
+  auto [connect_ec, peer] = co_await tcp().async_connect(addresses, use_tuple);
+  (void)peer;
+  if (connect_ec) {
+    if (connect_ec == beast::error::timeout)
+      co_return failed(transport_error::timeout, "connect timed out");
+    co_return failed(classify_error(connect_ec), connect_ec.message());
+  }
+  tcp().socket().set_option(asio::ip::tcp::no_delay(true));
+  if (!tls_) co_return attempt_result{};
+
+  // SNI carries names only (RFC 6066); an IP literal is checked against the certificate's IP SANs.
+  if (!is_ip_literal(ep.host)) SSL_set_tlsext_host_name(tls_->native_handle(), ep.host.c_str());
+  auto state = verify_;
+  tls_->set_verify_callback([state, check = asio::ssl::host_name_verification(ep.host)](
+                                bool preverified, asio::ssl::verify_context& ctx) {
+    if (!preverified) {
+      if (state->x509_error == 0) state->x509_error = X509_STORE_CTX_get_error(ctx.native_handle());
+      return false;
+    }
+    if (!check(preverified, ctx)) {
+      state->hostname_mismatch = true;
+      return false;
+    }
+    return true;
+  });
+  tcp().expires_after(handshake_timeout);
+  auto [handshake_ec] = co_await tls_->async_handshake(asio::ssl::stream_base::client, use_tuple);
+  if (handshake_ec) co_return handshake_failure(handshake_ec, ep.host);
+  co_return attempt_result{};
+}
+
+attempt_result http_connection::handshake_failure(const error_code& ec,
+                                                  const std::string& host) const {
+  if (verify_->hostname_mismatch || verify_->x509_error == X509_V_ERR_HOSTNAME_MISMATCH ||
+      verify_->x509_error == X509_V_ERR_IP_ADDRESS_MISMATCH)
+    return failed(transport_error::tls_hostname, host);
+  if (verify_->x509_error != 0)
+    return failed(transport_error::tls_untrusted,
+                  X509_verify_cert_error_string(verify_->x509_error));
+  if (ec == beast::error::timeout) return failed(transport_error::timeout, "read timed out");
+  transport_error e = classify_error(ec);
+  if (e == transport_error::reset) return failed(e, ec.message());
+  // A peer that hangs up mid-handshake is a handshake failure in Java's words, not a short read.
+  if (e == transport_error::closed) return failed(transport_error::tls_other, "end of file");
+  return failed(transport_error::tls_other, ec.message());
+}
+
+asio::awaitable<attempt_result> http_connection::exchange(std::string_view head,
+                                                          std::string_view body, duration timeout,
+                                                          std::size_t body_limit) {
+  ++uses_;
+  reusable_ = false;
+  stale_ = false;
+  tcp().expires_after(timeout);
+  std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(body)};
+  error_code write_ec;
+  if (tls_)
+    std::tie(write_ec, std::ignore) = co_await asio::async_write(*tls_, buffers, use_tuple);
+  else
+    std::tie(write_ec, std::ignore) = co_await asio::async_write(*plain_, buffers, use_tuple);
+
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(body_limit);
+  error_code read_ec;
+  if (!write_ec) {
+    if (tls_)
+      std::tie(read_ec, std::ignore) = co_await http::async_read(*tls_, buffer_, parser, use_tuple);
+    else
+      std::tie(read_ec, std::ignore) =
+          co_await http::async_read(*plain_, buffer_, parser, use_tuple);
+  }
+  error_code ec = write_ec ? write_ec : read_ec;
+  if (ec) {
+    transport_error e = classify_error(ec);
+    stale_ = !parser.got_some() && (e == transport_error::closed || e == transport_error::reset);
+    if (e == transport_error::timeout) co_return failed(e, "read timed out");
+    co_return failed(e, ec.message());
+  }
+  tcp().expires_never();
+  auto& res = parser.get();
+  reusable_ = res.keep_alive() && !parser.need_eof();
+  attempt_result r;
+  r.response.status = static_cast<int>(res.result_int());
+  r.response.reason = std::string(res.reason());
+  r.response.content_type = std::string(res[http::field::content_type]);
+  r.response.body = std::move(res.body());
+  co_return r;
+}
+
+}  // namespace outbound::sender

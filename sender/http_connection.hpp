@@ -1,0 +1,73 @@
+#pragma once
+// One client connection of the HTTP transport, plain TCP or TLS: connect (resolve, TCP connect with
+// its own deadline, TLS handshake with SNI and chain + host-name verification), then any number of
+// request/response exchanges while the server keeps it alive. Errors come back as attempt_results.
+//   http_connection c(io.get_executor(), tls_ctx_or_null);
+//   attempt_result r = co_await c.connect(ep, 10s, 60s);
+//   if (r.error == transport_error::none) r = co_await c.exchange(head, body, 60s, 1 << 20);
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "sender/transport.hpp"
+
+namespace outbound::sender {
+
+class http_connection {
+ public:
+  // `tls` is null for http; it must outlive the connection.
+  http_connection(boost::asio::any_io_executor ex, boost::asio::ssl::context* tls);
+
+  // Resolves, connects within `connect_timeout`, and for https handshakes within
+  // `handshake_timeout`.
+  boost::asio::awaitable<attempt_result> connect(const endpoint& ep, duration connect_timeout,
+                                                 duration handshake_timeout);
+
+  // Writes `head` then `body` and reads one response, all within `timeout`.
+  boost::asio::awaitable<attempt_result> exchange(std::string_view head, std::string_view body,
+                                                  duration timeout, std::size_t body_limit);
+
+  // Cancels whatever is pending and closes the socket.
+  void close();
+
+  std::size_t uses() const { return uses_; }  // exchanges started
+  // The last exchange completed and the server keeps the connection open.
+  bool reusable() const { return reusable_; }
+  // The last exchange failed before any byte of a response arrived, with the connection found
+  // closed or reset: what a kept-alive connection that the server dropped while idle looks like.
+  bool stale() const { return stale_; }
+
+ private:
+  struct verify_state {
+    int x509_error = 0;  // the first chain error the verify callback saw
+    bool hostname_mismatch = false;
+  };
+  boost::beast::tcp_stream& tcp();
+  attempt_result handshake_failure(const boost::system::error_code& ec,
+                                   const std::string& host) const;
+
+  boost::asio::ip::tcp::resolver resolver_;
+  boost::asio::ssl::context* tls_context_;
+  std::unique_ptr<boost::beast::tcp_stream> plain_;
+  std::unique_ptr<boost::asio::ssl::stream<boost::beast::tcp_stream>> tls_;
+  std::shared_ptr<verify_state> verify_ = std::make_shared<verify_state>();
+  boost::beast::flat_buffer buffer_;
+  std::size_t uses_ = 0;
+  bool reusable_ = false;
+  bool stale_ = false;
+};
+
+// The transport_error class of an error code from connecting, writing or reading (not the TLS
+// handshake, whose errors need the verify callback's findings).
+transport_error classify_error(const boost::system::error_code& ec);
+
+}  // namespace outbound::sender
