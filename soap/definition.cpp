@@ -1,0 +1,59 @@
+// load_definition: reads a definition file and picks its loader by content, not by extension.
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "common/input_error.hpp"
+#include "soap/definition.hpp"
+#include "soap/definition_detail.hpp"
+
+namespace outbound::soap {
+namespace {
+
+std::string read_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw input_error(file.string(), "", "a readable definition file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw input_error(file.string(), "", "a readable definition file");
+  return text.str();
+}
+
+constexpr std::string_view formats =
+    "a definition: the project's JSON, a Salesforce <Object>.workflow-meta.xml or an outbound "
+    "message WSDL";
+
+}  // namespace
+
+definition load_definition(const std::filesystem::path& file, std::string_view message) {
+  std::string name = file.string();
+  std::string text = read_file(file);
+  // Whitespace and a UTF-8 byte order mark may come before the first character.
+  auto start = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+  if (start != std::string::npos && text[start] == '{') {
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+      throw input_error(name, "", std::string("valid JSON (") + e.what() + ")");
+    }
+    return definition_from_json(j, name);
+  }
+  if (start == std::string::npos || text[start] != '<')
+    throw input_error(name, "", std::string(formats));
+  pugi::xml_document doc;
+  if (pugi::xml_parse_result ok = doc.load_buffer(text.data(), text.size()); !ok)
+    throw input_error(name, "",
+                      std::string("well-formed XML (") + ok.description() + " at byte " +
+                          std::to_string(ok.offset) + ")");
+  pugi::xml_node root = doc.document_element();
+  if (defs::is_element(root, defs::metadata_ns, "Workflow"))
+    return definition_from_workflow_xml(text, name, message);
+  if (defs::is_element(root, defs::wsdl_ns, "definitions")) return definition_from_wsdl(text, name);
+  throw input_error(name, root.name(),
+                    std::string(formats) + " (root element Workflow or wsdl:definitions)");
+}
+
+}  // namespace outbound::soap

@@ -1,0 +1,87 @@
+#include "soap/definition_detail.hpp"
+
+#include <cstdint>
+
+#include "common/input_error.hpp"
+#include "soap/ids.hpp"
+
+namespace outbound::soap::defs {
+namespace {
+
+std::uint64_t fnv1a(std::string_view text) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+// Ids derived from the definition's name: stable across runs, different per definition.
+std::string derived_id(std::string_view prefix, std::string_view salt, std::string_view name) {
+  std::string key(salt);
+  key += '/';
+  key += name;
+  // 48 bits keep the id's shape close to real ones (leading zeros after the prefix).
+  return make_id(prefix, fnv1a(key) >> 16);
+}
+
+void complete_id(std::string& id, std::string_view prefix, std::string_view salt,
+                 const definition& d, const std::string& file, const std::string& path) {
+  if (id.empty()) {
+    id = derived_id(prefix, salt, d.full_name);
+    return;
+  }
+  if (!is_valid_id(id) || !id.starts_with(prefix))
+    throw input_error(file, path,
+                      "a Salesforce id of 15 or 18 characters starting with " +
+                          std::string(prefix) + ", not \"" + id + "\"");
+  if (id.size() == 15) id = to_18(id);
+}
+
+}  // namespace
+
+void complete_ids(definition& d, const std::string& file, const std::string& org_path,
+                  const std::string& action_path) {
+  complete_id(d.organization_id, key_prefix::organization, "organization", d, file, org_path);
+  complete_id(d.action_id, key_prefix::action, "action", d, file, action_path);
+}
+
+std::string_view local_name(std::string_view qname) {
+  auto colon = qname.find(':');
+  return colon == std::string_view::npos ? qname : qname.substr(colon + 1);
+}
+
+std::string resolve_prefix(pugi::xml_node context, std::string_view qname) {
+  auto colon = qname.find(':');
+  std::string attr = "xmlns";
+  if (colon != std::string_view::npos) {
+    if (qname.substr(0, colon) == "xml") return "http://www.w3.org/XML/1998/namespace";
+    attr += ':';
+    attr += qname.substr(0, colon);
+  }
+  for (pugi::xml_node n = context; n; n = n.parent()) {
+    if (n.type() != pugi::node_element) continue;
+    if (pugi::xml_attribute a = n.attribute(attr.c_str())) return a.value();
+  }
+  return {};
+}
+
+std::string namespace_of(pugi::xml_node element) {
+  return resolve_prefix(element, element.name());
+}
+
+bool is_element(pugi::xml_node node, std::string_view ns, std::string_view local) {
+  return node.type() == pugi::node_element && local_name(node.name()) == local &&
+         namespace_of(node) == ns;
+}
+
+std::vector<pugi::xml_node> children(pugi::xml_node parent, std::string_view ns,
+                                     std::string_view local) {
+  std::vector<pugi::xml_node> found;
+  for (pugi::xml_node child : parent.children())
+    if (is_element(child, ns, local)) found.push_back(child);
+  return found;
+}
+
+}  // namespace outbound::soap::defs

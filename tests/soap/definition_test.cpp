@@ -1,0 +1,50 @@
+#include <gtest/gtest.h>
+
+#include "soap/definition.hpp"
+#include "tests/soap/definition_test_util.hpp"
+
+namespace outbound::soap {
+namespace {
+
+using testing::expect_input_error;
+
+TEST(load_definition, detects_the_format_by_content_not_extension) {
+  testing::temp_dir dir;
+  auto json =
+      dir.write("Account.workflow-meta.xml",
+                "\xEF\xBB\xBF \n" + testing::read_text(testing::examples_dir() / "account.json"));
+  EXPECT_EQ(load_definition(json).full_name, "Notify_ERP");
+  auto wsdl = dir.write("wsdl.json", testing::read_text(testing::reference_dir() / "Account.wsdl"));
+  EXPECT_EQ(load_definition(wsdl).full_name, "AccountNotification");
+  auto workflow =
+      dir.write("Account.workflow-meta.xml",
+                testing::read_text(testing::reference_dir() / "Account.workflow-meta.xml"));
+  EXPECT_EQ(load_definition(workflow).object, "Account");
+}
+
+TEST(load_definition, bad_files_are_named) {
+  testing::temp_dir dir;
+  auto missing = dir.path() / "missing.json";
+  expect_input_error([&] { load_definition(missing); }, missing.string(), "");
+  expect_input_error([&] { load_definition(dir.path()); }, dir.path().string(), "");
+  auto empty = dir.write("empty.json", "  \n");
+  expect_input_error([&] { load_definition(empty); }, empty.string(), "");
+  auto text = dir.write("text.txt", "full_name: x");
+  std::string message = expect_input_error([&] { load_definition(text); }, text.string(), "");
+  EXPECT_NE(message.find("workflow-meta.xml"), std::string::npos);
+  auto bad_json = dir.write("bad.json", "{\"full_name\": ");
+  message = expect_input_error([&] { load_definition(bad_json); }, bad_json.string(), "");
+  EXPECT_NE(message.find("valid JSON"), std::string::npos);
+  auto bad_xml = dir.write("bad.xml", "<Workflow><a></Workflow>");
+  message = expect_input_error([&] { load_definition(bad_xml); }, bad_xml.string(), "");
+  EXPECT_NE(message.find("well-formed XML"), std::string::npos);
+  auto other_xml = dir.write("other.xml", "<Envelope xmlns='urn:x'/>");
+  message = expect_input_error([&] { load_definition(other_xml); }, other_xml.string(), "Envelope");
+  EXPECT_NE(message.find("root element"), std::string::npos);
+  auto bad_field = dir.write("field.json", R"({"full_name": "A", "object": "Account",
+      "fields": ["Name", "Phone", {"name": "X", "type": "money"}], "endpoint_url": "https://h"})");
+  expect_input_error([&] { load_definition(bad_field); }, bad_field.string(), "/fields/2/type");
+}
+
+}  // namespace
+}  // namespace outbound::soap
