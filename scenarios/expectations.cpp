@@ -8,7 +8,9 @@ namespace {
 
 using kind = expectation::kind;
 
-std::string duration_text(std::int64_t us) { return format_duration(duration(us)); }
+std::string duration_text(std::int64_t us) {
+  return format_duration(duration(us));
+}
 
 const definition_measurements& scope(const expectation& e, const measurements& m) {
   if (e.definition.empty()) return m.total;
@@ -17,7 +19,11 @@ const definition_measurements& scope(const expectation& e, const measurements& m
   return it == m.by_definition.end() ? none : it->second;
 }
 
-std::uint64_t count_of(const definition_measurements& d, const std::string& subject) {
+std::uint64_t count_of(const definition_measurements& d, const measurements& m,
+                       const std::string& subject) {
+  if (subject == "duplicates") return m.duplicates;
+  if (subject == "stale") return m.stale;
+  if (subject == "messages") return d.messages;
   if (subject == "accepted") return d.accepted;
   if (subject == "delivered") return d.delivered;
   if (subject == "failed") return d.failed;
@@ -31,8 +37,8 @@ std::uint64_t state_of(const sender::state_counts& c, const std::string& subject
 }
 
 reports::check_result judge_count(const expectation& e, std::uint64_t measured) {
-  const bool at_most = e.what != kind::count && e.what != kind::final_status &&
-                       e.what != kind::status_at;
+  const bool at_most =
+      e.what != kind::count && e.what != kind::final_status && e.what != kind::status_at;
   return {e.name, e.range.contains(measured), std::to_string(measured),
           at_most ? "<= " + std::to_string(e.range.max) : describe(e.range), ""};
 }
@@ -40,7 +46,8 @@ reports::check_result judge_count(const expectation& e, std::uint64_t measured) 
 reports::check_result nothing_lost(const expectation& e, const definition_measurements& d) {
   // Accounted for: delivered (and seen by the mock), dead-lettered, or deleted by a user.
   const std::uint64_t settled = d.delivered + d.failed + d.deleted;
-  const std::uint64_t pending = d.accepted > settled + d.dropped ? d.accepted - settled - d.dropped : 0;
+  const std::uint64_t pending =
+      d.accepted > settled + d.dropped ? d.accepted - settled - d.dropped : 0;
   const std::uint64_t lost = d.dropped + pending + d.not_in_ledger;
   std::string message;
   if (lost != 0)
@@ -101,7 +108,7 @@ reports::check_result evaluate(const expectation& e, const measurements& m) {
     case kind::nothing_lost:
       return nothing_lost(e, d);
     case kind::count:
-      return judge_count(e, count_of(d, e.subject));
+      return judge_count(e, count_of(d, m, e.subject));
     case kind::duplicates_at_most:
       return judge_count(e, m.duplicates);
     case kind::stale_at_most:

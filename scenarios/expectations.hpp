@@ -21,10 +21,11 @@ namespace outbound::scenarios {
 // Of one definition, or of all of them.
 struct definition_measurements {
   std::uint64_t accepted = 0, delivered = 0, failed = 0, dropped = 0, deleted = 0;
-  std::uint64_t max_attempts = 0;        // attempts of the most-tried notification
-  reports::histogram end_to_end;         // created -> acked, us
-  reports::histogram per_attempt;        // response time of each message, us
-  sender::state_counts final_status;     // the store's counts at the end
+  std::uint64_t messages = 0;         // SOAP messages sent (attempts)
+  std::uint64_t max_attempts = 0;     // attempts of the most-tried notification
+  reports::histogram end_to_end;      // created -> acked, us
+  reports::histogram per_attempt;     // response time of each message, us
+  sender::state_counts final_status;  // the store's counts at the end
   // Largest (acked - max(created, endpoint's recovery)) over delivered notifications.
   std::optional<duration> worst_drain;
   std::uint64_t not_in_ledger = 0;  // delivered by the sender, never received by the mock

@@ -11,8 +11,8 @@
 
 namespace outbound::scenarios {
 
-using nlohmann::json;
 using detail::json_reader;
+using nlohmann::json;
 
 namespace detail {
 std::vector<expectation> read_expectations(const json& j, const std::string& file,
@@ -38,7 +38,7 @@ change_mix read_mix(const json& j, const std::string& file, const std::string& p
 // "business_day" (quiet nights, a morning and an afternoon peak) or 24 hourly factors.
 std::array<double, 24> read_curve(const json& v, const std::string& file, const std::string& path) {
   if (v.is_string() && v.get<std::string>() == "business_day")
-    return {0.05, 0.05, 0.05, 0.05, 0.05, 0.1, 0.2, 0.5, 0.9, 1.0, 1.0, 0.8,
+    return {0.05, 0.05, 0.05, 0.05, 0.05, 0.1, 0.2, 0.5, 0.9, 1.0, 1.0,  0.8,
             0.6,  0.8,  1.0,  1.0,  0.9,  0.6, 0.3, 0.2, 0.1, 0.1, 0.05, 0.05};
   constexpr std::string_view what =
       "\"business_day\" or an array of 24 factors (0..1) of the peak rate, one per UTC hour";
@@ -111,8 +111,8 @@ workload read_workload(const json& j, const std::string& file, const std::string
   if (const json* c = r.find("changes")) {
     if (!c->is_array()) r.fail("changes", "an array of change patterns");
     for (std::size_t i = 0; i < c->size(); ++i)
-      w.changes.push_back(read_traffic((*c)[i], file, r.at("changes") + "/" + std::to_string(i),
-                                       length));
+      w.changes.push_back(
+          read_traffic((*c)[i], file, r.at("changes") + "/" + std::to_string(i), length));
   }
   return w;
 }
@@ -141,12 +141,12 @@ definition_entry read_definition(const json& j, const std::string& file, const s
   auto ep = r.string("endpoint", "the name of one of the scenario's endpoints");
   if (!ep) r.fail("endpoint", "a required key: the name of one of the scenario's endpoints");
   e.endpoint = *ep;
-  if (const json* w = r.find("workload")) e.work = read_workload(*w, file, r.at("workload"), length);
+  if (const json* w = r.find("workload"))
+    e.work = read_workload(*w, file, r.at("workload"), length);
   return e;
 }
 
-endpoint_entry read_endpoint(const json& j, const std::string& file, const std::string& path,
-                             duration length) {
+endpoint_entry read_endpoint(const json& j, const std::string& file, const std::string& path) {
   json_reader r(j, file, path, "an endpoint object with \"name\"");
   r.only({"name", "path", "faults"});
   endpoint_entry e;
@@ -159,9 +159,11 @@ endpoint_entry read_endpoint(const json& j, const std::string& file, const std::
     e.faults = mock_endpoint::fault_plan_from_json(*f, file, r.at("faults"));
     e.faults_json = *f;
   }
+  // Faults without a window length are the endpoint's usual behaviour (a response time, a rate
+  // of errors), not an outage: they do not move the recovery.
   duration recovery{};
   for (const auto& f : e.faults.faults)
-    recovery = std::max(recovery, f.for_ ? f.after + *f.for_ : std::max(length, f.after));
+    if (f.for_) recovery = std::max(recovery, f.after + *f.for_);
   e.recovery = recovery;
   return e;
 }
@@ -205,7 +207,9 @@ std::vector<T> read_list(const json_reader& r, std::string_view key, std::string
 
 }  // namespace
 
-std::string_view to_string(clock_kind k) { return k == clock_kind::real ? "real" : "virtual"; }
+std::string_view to_string(clock_kind k) {
+  return k == clock_kind::real ? "real" : "virtual";
+}
 
 std::string describe(const count_range& r) {
   constexpr auto none = std::numeric_limits<std::uint64_t>::max();
@@ -215,7 +219,9 @@ std::string describe(const count_range& r) {
   return std::to_string(r.min) + ".." + std::to_string(r.max);
 }
 
-time_point default_start() { return *parse_timestamp("2026-01-05T08:00:00Z"); }
+time_point default_start() {
+  return *parse_timestamp("2026-01-05T08:00:00Z");
+}
 
 const endpoint_entry& scenario::endpoint_named(const std::string& n) const {
   for (const auto& e : endpoints)
@@ -251,18 +257,18 @@ scenario scenario_from_json(const json& j, const std::filesystem::path& path) {
 
   s.endpoints = read_list<endpoint_entry>(
       r, "endpoints", "a non-empty array of endpoints",
-      [&](const json& e, const std::string& p) { return read_endpoint(e, file, p, s.length); });
+      [&](const json& e, const std::string& p) { return read_endpoint(e, file, p); });
   std::set<std::string> endpoint_names;
   for (std::size_t i = 0; i < s.endpoints.size(); ++i)
     if (!endpoint_names.insert(s.endpoints[i].name).second)
       throw input_error(file, "/endpoints/" + std::to_string(i) + "/name", "a unique name");
 
   const auto folder = path.parent_path();
-  s.definitions = read_list<definition_entry>(
-      r, "definitions", "a non-empty array of definitions",
-      [&](const json& e, const std::string& p) {
-        return read_definition(e, file, p, folder, s.length);
-      });
+  s.definitions =
+      read_list<definition_entry>(r, "definitions", "a non-empty array of definitions",
+                                  [&](const json& e, const std::string& p) {
+                                    return read_definition(e, file, p, folder, s.length);
+                                  });
   std::set<std::string> definition_names;
   for (std::size_t i = 0; i < s.definitions.size(); ++i) {
     const std::string at = "/definitions/" + std::to_string(i);

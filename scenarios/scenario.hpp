@@ -46,13 +46,13 @@ struct change_mix {
 struct traffic {
   enum class shape { constant, burst, ramp, daily };
   shape kind = shape::constant;
-  duration from{};                // constant, ramp, daily: window start; burst: when
-  duration until{};               // constant, ramp, daily: window end; burst: from + spread
-  double rate = 0;                // constant; ramp: rate at `from`; daily: peak rate
-  double rate_to = 0;             // ramp: rate at `until`
-  std::uint64_t count = 0;        // burst: changes in the burst
+  duration from{};                 // constant, ramp, daily: window start; burst: when
+  duration until{};                // constant, ramp, daily: window end; burst: from + spread
+  double rate = 0;                 // constant; ramp: rate at `from`; daily: peak rate
+  double rate_to = 0;              // ramp: rate at `until`
+  std::uint64_t count = 0;         // burst: changes in the burst
   std::array<double, 24> curve{};  // daily: factor of the peak for each UTC hour of the day
-  std::optional<change_mix> mix;  // overrides the workload's mix
+  std::optional<change_mix> mix;   // overrides the workload's mix
 };
 
 struct workload {
@@ -74,9 +74,9 @@ struct endpoint_entry {
   std::string path = "/";  // request target the definitions use
   mock_endpoint::fault_plan faults;
   nlohmann::json faults_json = nlohmann::json::array();  // as written, for the report
-  // End of the last fault window (relative to the start): when the endpoint is healthy again.
-  // Zero with no faults; nullopt when a fault never ends.
-  std::optional<duration> recovery;
+  // End of the last fault window with a length (relative to the start): when the endpoint is
+  // healthy again. Zero when no fault has a window length.
+  duration recovery{};
 };
 
 struct delivery_settings {
@@ -89,25 +89,25 @@ struct delivery_settings {
 // One expectation, flattened: the report lists each with its measured value.
 struct expectation {
   enum class kind {
-    nothing_lost,       // every accepted notification delivered (and in a ledger) or dead-lettered
-    count,              // subject: delivered | failed | dropped | deleted | accepted
+    nothing_lost,  // every accepted notification delivered (and in a ledger) or dead-lettered
+    count,         // subject: accepted|delivered|failed|dropped|deleted|messages|duplicates|stale
     duplicates_at_most,
-    stale_at_most,      // ledger: a record's data arriving after newer data for it
-    attempts_at_most,   // attempts per notification
-    delivered_within,   // each delivered within `limit` of max(created, endpoint's recovery)
-    latency,            // subject: end_to_end | per_attempt; percentile <= limit
-    final_status,       // subject: a delivery-status state
-    status_at,          // subject: a state; count at `at` (relative to the start)
+    stale_at_most,     // ledger: a record's data arriving after newer data for it
+    attempts_at_most,  // attempts per notification
+    delivered_within,  // each delivered within `limit` of max(created, endpoint's recovery)
+    latency,           // subject: end_to_end | per_attempt; percentile <= limit
+    final_status,      // subject: a delivery-status state
+    status_at,         // subject: a state; count at `at` (relative to the start)
   };
   kind what = kind::count;
   std::string name;        // stable name for reports: "delivered", "latency.end_to_end.p99", ...
   std::string path;        // JSON pointer in the scenario file
   std::string definition;  // full name; empty: all definitions
   std::string subject;
-  count_range range;       // count, final_status, status_at; at_most kinds use max
-  double percentile = 0;   // latency, e.g. 99.9
-  duration limit{};        // delivered_within, latency
-  duration at{};           // status_at
+  count_range range;      // count, final_status, status_at; at_most kinds use max
+  double percentile = 0;  // latency, e.g. 99.9
+  duration limit{};       // delivered_within, latency
+  duration at{};          // status_at
 };
 
 struct scenario {

@@ -28,8 +28,7 @@ std::optional<double> parse_percentile(std::string_view key) {
   if (key.size() < 2 || key[0] != 'p') return std::nullopt;
   double p = 0;
   auto [end, ec] = std::from_chars(key.data() + 1, key.data() + key.size(), p);
-  if (ec != std::errc() || end != key.data() + key.size() || p <= 0 || p > 100)
-    return std::nullopt;
+  if (ec != std::errc() || end != key.data() + key.size() || p <= 0 || p > 100) return std::nullopt;
   return p;
 }
 
@@ -88,9 +87,9 @@ struct builder {
       r.only({"at", "status"});
       r.required("at", "the time after the start, such as \"4h\"");
       const duration at = *r.span("at");
-      status_counts(r.required("status", "the expected counts, such as {\"retrying\": {\"min\": 1}}"),
-                    r.at("status"), expectation::kind::status_at, "during." + format_duration(at),
-                    at);
+      status_counts(
+          r.required("status", "the expected counts, such as {\"retrying\": {\"min\": 1}}"),
+          r.at("status"), expectation::kind::status_at, "during." + format_duration(at), at);
     }
   }
 
@@ -105,16 +104,18 @@ struct builder {
     json_reader r(j, file, path, "an expectations object");
     const bool top = definition.empty();
     if (top)
-      r.only({"nothing_lost", "accepted", "delivered", "failed", "dropped", "deleted",
-              "duplicates_at_most", "stale_at_most", "attempts_per_notification_at_most",
-              "all_delivered_within", "latency", "final_status", "during", "definitions"});
+      r.only({"nothing_lost", "accepted", "delivered", "failed", "dropped", "deleted", "messages",
+              "duplicates", "stale", "duplicates_at_most", "stale_at_most",
+              "attempts_per_notification_at_most", "all_delivered_within", "latency",
+              "final_status", "during", "definitions"});
     else
-      r.only({"nothing_lost", "accepted", "delivered", "failed", "dropped", "deleted",
+      r.only({"nothing_lost", "accepted", "delivered", "failed", "dropped", "deleted", "messages",
               "attempts_per_notification_at_most", "all_delivered_within", "latency",
               "final_status", "during"});
     if (auto lost = r.boolean("nothing_lost"); lost && *lost)
       add(expectation::kind::nothing_lost, "nothing_lost", r.at("nothing_lost"));
-    for (std::string_view key : {"accepted", "delivered", "failed", "dropped", "deleted"}) {
+    for (std::string_view key : {"accepted", "delivered", "failed", "dropped", "deleted",
+                                 "messages", "duplicates", "stale"}) {
       if (const json* v = r.find(key)) {
         auto& e = add(expectation::kind::count, std::string(key), r.at(key));
         e.subject = key;

@@ -22,8 +22,8 @@ struct segment {
     // Solves a*x + b*x^2/2 = y in the form that stays stable for b < 0 and b == 0.
     const double root = std::sqrt(std::max(0.0, a * a + 2 * b * y));
     const double x = a + root > 0 ? 2 * y / (a + root) : 0;
-    return t0 + std::chrono::duration_cast<duration>(
-                    std::chrono::duration<double>(std::min(x, len)));
+    return t0 +
+           std::chrono::duration_cast<duration>(std::chrono::duration<double>(std::min(x, len)));
   }
 };
 
@@ -71,8 +71,8 @@ std::vector<duration> times_of(const traffic& t, time_point start, bool poisson,
   if (t.kind == traffic::shape::burst) {
     const auto spread = t.until - t.from;
     for (std::uint64_t k = 0; k < t.count; ++k)
-      out.push_back(t.from + spread * static_cast<std::int64_t>(k) /
-                                 static_cast<std::int64_t>(t.count));
+      out.push_back(t.from +
+                    spread * static_cast<std::int64_t>(k) / static_cast<std::int64_t>(t.count));
     return out;
   }
   const auto segs = segments_of(t, start);
@@ -89,6 +89,10 @@ std::vector<duration> times_of(const traffic& t, time_point start, bool poisson,
   }
   place(segs, targets, out);
   return out;
+}
+
+bool is_modstamp(const std::string& name) {
+  return name == "SystemModstamp" || name == "LastModifiedDate";
 }
 
 sender::change_kind pick(const change_mix& m, random& rng) {
@@ -123,27 +127,42 @@ record_pool::record_pool(std::string object, std::vector<soap::field> fields)
       fields_(std::move(fields)),
       prefix_(soap::key_prefix_for(object_)) {}
 
-std::string record_pool::next_id() { return soap::make_id(prefix_, next_++); }
+std::string record_pool::next_id() {
+  return soap::make_id(prefix_, next_++);
+}
 
-sender::record_change record_pool::create(random& rng) {
+void record_pool::stamp(sender::record_change& c, time_point now) const {
+  for (const auto& f : fields_) {
+    if (!is_modstamp(f.name)) continue;
+    auto it = std::find_if(c.fields.begin(), c.fields.end(),
+                           [&](const soap::field_value& v) { return v.name == f.name; });
+    if (it == c.fields.end()) it = c.fields.insert(c.fields.end(), soap::field_value{f.name, {}});
+    it->value = format_timestamp(now);
+  }
+}
+
+sender::record_change record_pool::create(random& rng, time_point now) {
   sender::record_change c;
   c.kind = sender::change_kind::create;
   c.object = object_;
   c.record_id = next_id();
-  for (const auto& f : fields_) c.fields.push_back(soap::sample_value(f, rng));
+  for (const auto& f : fields_)
+    if (!is_modstamp(f.name)) c.fields.push_back(soap::sample_value(f, rng));
+  stamp(c, now);
   alive_.push_back(c.record_id);
   return c;
 }
 
-std::vector<sender::record_change> record_pool::initial(std::uint64_t count, random& rng) {
+std::vector<sender::record_change> record_pool::initial(std::uint64_t count, random& rng,
+                                                        time_point now) {
   std::vector<sender::record_change> out;
   out.reserve(count);
-  for (std::uint64_t i = 0; i < count; ++i) out.push_back(create(rng));
+  for (std::uint64_t i = 0; i < count; ++i) out.push_back(create(rng, now));
   return out;
 }
 
-sender::record_change record_pool::change(sender::change_kind kind, random& rng) {
-  if (kind == sender::change_kind::create || alive_.empty()) return create(rng);
+sender::record_change record_pool::change(sender::change_kind kind, random& rng, time_point now) {
+  if (kind == sender::change_kind::create || alive_.empty()) return create(rng, now);
   const auto index = static_cast<std::size_t>(rng.below(alive_.size()));
   sender::record_change c;
   c.kind = kind;
@@ -154,8 +173,12 @@ sender::record_change record_pool::change(sender::change_kind kind, random& rng)
     alive_.pop_back();
     return c;
   }
-  // An update changes one field to a new value (or all when there is only one).
-  if (!fields_.empty()) c.fields.push_back(soap::sample_value(fields_[rng.below(fields_.size())], rng));
+  // An update gives one field a new value.
+  if (!fields_.empty()) {
+    const auto& f = fields_[rng.below(fields_.size())];
+    if (!is_modstamp(f.name)) c.fields.push_back(soap::sample_value(f, rng));
+  }
+  stamp(c, now);
   return c;
 }
 

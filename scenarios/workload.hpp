@@ -36,14 +36,16 @@ class record_pool {
   record_pool(std::string object, std::vector<soap::field> fields);
 
   // The creates of the initial records (applied before any definition exists: no notification).
-  std::vector<sender::record_change> initial(std::uint64_t count, random& rng);
-  // One change; an update or delete when no record is alive becomes a create.
-  sender::record_change change(sender::change_kind kind, random& rng);
+  std::vector<sender::record_change> initial(std::uint64_t count, random& rng, time_point now);
+  // One change at `now`; an update or delete when no record is alive becomes a create.
+  // SystemModstamp and LastModifiedDate fields are set to `now`, so listeners can order data.
+  sender::record_change change(sender::change_kind kind, random& rng, time_point now);
   std::size_t alive() const { return alive_.size(); }
 
  private:
   std::string next_id();
-  sender::record_change create(random& rng);
+  sender::record_change create(random& rng, time_point now);
+  void stamp(sender::record_change& c, time_point now) const;
 
   std::string object_;
   std::vector<soap::field> fields_;

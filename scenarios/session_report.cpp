@@ -1,0 +1,117 @@
+// A session's result as a reports::run_report: parameters, metrics, fault windows, expectation
+// results, the final delivery status and the mocks' ledgers.
+#include <string>
+
+#include "scenarios/session.hpp"
+#include "sender/retry_policy.hpp"
+#include "sender/status.hpp"
+
+namespace outbound::scenarios {
+
+namespace {
+
+std::string fault_label(const std::string& endpoint, const mock_endpoint::fault& f) {
+  std::string label = endpoint + ": " + std::string(mock_endpoint::to_string(f.kind));
+  if (f.status != 0) label += " " + std::to_string(f.status);
+  if (f.probability < 1) label += " (p=" + nlohmann::json(f.probability).dump() + ")";
+  if (f.every) label += " (every " + std::to_string(*f.every) + ")";
+  if (f.first) label += " (first " + std::to_string(*f.first) + ")";
+  return label;
+}
+
+reports::status_counts to_report(const sender::state_counts& c) {
+  using sender::state;
+  reports::status_counts r;
+  r.queued = c[state::queued];
+  r.in_flight = c[state::in_flight];
+  r.retrying = c[state::retrying];
+  r.delivered = c[state::delivered];
+  r.failed = c[state::failed];
+  r.dropped = c[state::dropped];
+  r.deleted = c[state::deleted];
+  return r;
+}
+
+reports::delivery_status to_report(const sender::delivery_status& s) {
+  reports::delivery_status out;
+  out.counts = to_report(s.summary);
+  for (const auto& row : s.items) {
+    reports::status_row r;
+    r.outbound_message = row.outbound_message;
+    r.object = row.object;
+    r.record_id = row.record_id;
+    r.notification_id = row.notification_id;
+    r.created = row.created;
+    r.attempts = static_cast<std::uint32_t>(row.attempts);
+    r.next_attempt = row.next_attempt;
+    r.reason = row.reason;
+    r.state = std::string(sender::to_string(row.status));
+    out.rows.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace
+
+reports::run_report session::report(time_point wall_started, time_point wall_finished,
+                                    std::string_view clock_name) {
+  const measurements& m = measured();
+  reports::run_report r;
+  r.kind = "run";
+  r.name = s_.name;
+  nlohmann::json definitions = nlohmann::json::array();
+  for (const auto& d : s_.definitions)
+    definitions.push_back({{"full_name", d.definition.full_name},
+                           {"object", d.definition.object},
+                           {"endpoint", d.endpoint},
+                           {"source", d.source},
+                           {"use_dead_letter_queue", d.definition.use_dead_letter_queue}});
+  nlohmann::json endpoints = nlohmann::json::array();
+  for (const auto& e : s_.endpoints)
+    endpoints.push_back({{"name", e.name},
+                         {"path", e.path},
+                         {"recovery", format_duration(e.recovery)},
+                         {"faults", e.faults_json}});
+  r.parameters = {{"scenario", s_.file.generic_string()},
+                  {"description", s_.description},
+                  {"duration", format_duration(s_.length)},
+                  {"run_until", format_duration(s_.run_until)},
+                  {"retry", s_.delivery.retry},
+                  {"batch_size", s_.delivery.batch_size},
+                  {"connections", s_.delivery.connections},
+                  {"timeout", format_duration(s_.delivery.timeout)},
+                  {"definitions", std::move(definitions)},
+                  {"endpoints", std::move(endpoints)}};
+  r.started = wall_started;
+  r.finished = wall_finished;
+  r.simulated_start = start_;
+  r.simulated_end = finished_ ? end_ : sched_.clock().now();
+  r.clock = std::string(clock_name);
+  r.seed = seed_;
+  if (drain_end_) r.drain_time = *drain_end_ - (start_ + max_recovery());
+  r.metrics = metrics_;
+  for (std::size_t i = 0; i < s_.endpoints.size(); ++i)
+    for (const auto& f : s_.endpoints[i].faults.faults)
+      if (f.for_)
+        r.faults.push_back(
+            {fault_label(s_.endpoints[i].name, f), start_ + f.after, start_ + f.after + *f.for_});
+  r.checks = evaluate(s_.expectations, m);
+  r.status = to_report(sender::collect_status(store_, 1000));
+  reports::ledger_summary ledger;
+  for (const auto& mock : mocks_) {
+    const auto& l = mock->ledger();
+    ledger.messages += l.messages();
+    ledger.notifications += l.notifications();
+    ledger.unique += l.unique_notifications();
+    ledger.duplicates += l.duplicates();
+    ledger.stale += l.stale();
+    for (std::size_t k = 0; k < mock_endpoint::fault_kind_count; ++k)
+      if (const auto n = mock->faults_injected()[k])
+        ledger.faults_injected[std::string(
+            mock_endpoint::to_string(static_cast<mock_endpoint::fault_kind>(k)))] += n;
+  }
+  r.ledger = ledger;
+  return r;
+}
+
+}  // namespace outbound::scenarios

@@ -1,0 +1,53 @@
+#pragma once
+// A sender::transport for simulated time: it hands the request's exact bytes to a mock endpoint's
+// handler at the simulated arrival time and delivers the outcome's effect (refusal, delay,
+// timeout, reset, truncated body, response) on the scheduler's clock. Connections are pooled per
+// endpoint as a keep-alive client would: a request reuses an idle one, else opens one (and the
+// mock decides that connection's fate first).
+//   virtual_transport t(loop);
+//   t.attach(parse_endpoint("http://sap.virtual:8080/sap"), mock);
+//   engine e(store, loop, t, rng, options);
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "common/scheduler.hpp"
+#include "mock_endpoint/endpoint.hpp"
+#include "sender/transport.hpp"
+
+namespace outbound::scenarios {
+
+class virtual_transport final : public sender::transport {
+ public:
+  explicit virtual_transport(scheduler& sched) : sched_(sched) {}
+
+  // Requests to endpoints equal by sender::pool_key go to `mock`, which must outlive this.
+  void attach(const sender::endpoint& to, mock_endpoint::endpoint& mock);
+
+  void send(const sender::endpoint& to, std::string body, duration timeout,
+            std::function<void(sender::attempt_result)> done) override;
+
+  std::uint64_t connections_opened() const { return connections_opened_; }
+  std::uint64_t requests() const { return requests_; }
+
+ private:
+  struct target {
+    mock_endpoint::endpoint* mock = nullptr;
+    std::size_t idle = 0;  // open keep-alive connections not in use
+  };
+  void finish(target& t, const mock_endpoint::simulated_effect& e, bool keep_alive,
+              std::function<void(sender::attempt_result)> done);
+
+  scheduler& sched_;
+  std::map<std::string, target> targets_;  // by pool key
+  std::uint64_t connections_opened_ = 0;
+  std::uint64_t requests_ = 0;
+};
+
+// The transport error a simulated effect corresponds to.
+// (The member `error` hides its enum's name, hence decltype.)
+using effect_error = decltype(mock_endpoint::simulated_effect::error);
+sender::transport_error to_transport_error(effect_error e);
+
+}  // namespace outbound::scenarios
