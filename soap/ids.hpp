@@ -21,7 +21,9 @@ inline constexpr std::string_view notification = "04l";
 // "006", "Lead" -> "00Q", "Case" -> "500", ...); custom and unknown objects get "a0X".
 std::string_view key_prefix_for(std::string_view object);
 
-// An 18-character id: prefix, then `sequence` in base 62, then the checksum.
+// An 18-character id: prefix, "5g" (the instance characters of a real id), `sequence` as 10 base-62
+// digits (0-9A-Za-z, wrapping past 62^10), then the checksum. Throws std::invalid_argument unless
+// the prefix is 3 alphanumerics.
 std::string make_id(std::string_view prefix, std::uint64_t sequence);
 
 // The three checksum characters of a 15-character id.

@@ -1,0 +1,221 @@
+// The envelope parser: any SOAP stack's rendering of the outbound request, matched by namespace
+// URI. Failures inside are thrown as `failure` and turned into expected<>::failure at the top, so
+// each check stays one line; they never leave this file.
+#include <pugixml.hpp>
+
+#include <string>
+
+#include "soap/envelope.hpp"
+#include "soap/ids.hpp"
+#include "soap/xml_names.hpp"
+
+namespace outbound::soap {
+namespace {
+
+using detail::resolve_element;
+
+struct failure {
+  std::string reason;
+};
+[[noreturn]] void fail(std::string reason) {
+  throw failure{std::move(reason)};
+}
+
+// parse_default (CDATA, escapes, attribute whitespace, end-of-line normalisation), plus keeping a
+// value made only of spaces; no comments, PIs or DOCTYPE nodes are built.
+constexpr unsigned parse_options = pugi::parse_default | pugi::parse_ws_pcdata_single;
+
+pugi::xml_node skip_to_element(pugi::xml_node n) {
+  while (n && n.type() != pugi::node_element) n = n.next_sibling();
+  return n;
+}
+pugi::xml_node first_element(pugi::xml_node parent) {
+  return skip_to_element(parent.first_child());
+}
+pugi::xml_node next_element(pugi::xml_node n) {
+  return skip_to_element(n.next_sibling());
+}
+
+std::string_view trim(std::string_view s) {
+  const auto ws = " \t\r\n";
+  const auto b = s.find_first_not_of(ws);
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(ws) - b + 1);
+}
+
+std::string label(std::size_t index) {
+  return "Notification " + std::to_string(index + 1);
+}
+
+// xsi:nil="true" or "1" (xsd:boolean), with the xsi prefix resolved in the element's scope.
+bool is_nil(pugi::xml_node e, detail::child_scope* scope) {
+  for (auto a = e.first_attribute(); a; a = a.next_attribute()) {
+    const auto [prefix, local] = detail::split_name(a.name());
+    if (prefix.empty() || local != "nil") continue;
+    const auto uri = scope ? scope->resolve(e, prefix) : detail::resolve_prefix(e, prefix);
+    if (uri != xsi_ns) continue;
+    const auto v = trim(a.value());
+    return v == "true" || v == "1";
+  }
+  return false;
+}
+
+std::string text_of(pugi::xml_node e, const std::string& where) {
+  std::string s;
+  if (!detail::element_text(e, s)) fail(where + " has child elements, expected text");
+  return s;
+}
+
+std::string id_of(pugi::xml_node e, const std::string& where) {
+  std::string s = text_of(e, where);
+  const auto t = trim(s);
+  if (!is_valid_id(t)) fail(where + ": invalid id '" + std::string(t) + "'");
+  return std::string(t);
+}
+
+// The header element that must come next, in the WSDL's sequence order.
+pugi::xml_node expect(pugi::xml_node e, std::string_view name) {
+  if (!e) fail("notifications: missing " + std::string(name));
+  if (!resolve_element(e).is(outbound_ns, name))
+    fail("notifications: expected " + std::string(name) + ", found " + detail::describe(e));
+  return e;
+}
+
+pugi::xml_node parse_header(pugi::xml_node notifications, message_header& h) {
+  auto e = expect(first_element(notifications), "OrganizationId");
+  h.organization_id = id_of(e, "OrganizationId");
+  e = expect(next_element(e), "ActionId");
+  h.action_id = id_of(e, "ActionId");
+  e = expect(next_element(e), "SessionId");
+  if (!is_nil(e, nullptr)) h.session_id = text_of(e, "SessionId");
+  e = expect(next_element(e), "EnterpriseUrl");
+  h.enterprise_url = text_of(e, "EnterpriseUrl");
+  e = expect(next_element(e), "PartnerUrl");
+  h.partner_url = text_of(e, "PartnerUrl");
+  return next_element(e);
+}
+
+// The local name of xsi:type's QName value, whose prefix must resolve to the sObject namespace.
+std::string sobject_type(pugi::xml_node so, const std::string& where) {
+  for (auto a = so.first_attribute(); a; a = a.next_attribute()) {
+    const auto [prefix, local] = detail::split_name(a.name());
+    if (prefix.empty() || local != "type" || detail::resolve_prefix(so, prefix) != xsi_ns) continue;
+    const std::string_view value = trim(a.value());
+    const auto type = detail::split_name(value);
+    if (detail::resolve_prefix(so, type.prefix) != sobject_ns)
+      fail(where + ": sObject xsi:type '" + std::string(value) + "' is not a type in " +
+           std::string(sobject_ns));
+    return std::string(type.local);
+  }
+  return {};  // no xsi:type: the WSDL's element type applies, which names no object here
+}
+
+void parse_sobject(pugi::xml_node so, sobject& o, const std::string& where) {
+  o.type = sobject_type(so, where);
+  detail::child_scope scope(so);
+  bool have_id = false;
+  for (auto e = first_element(so); e; e = next_element(e)) {
+    const auto [prefix, local] = detail::split_name(e.name());
+    const auto uri = scope.resolve(e, prefix);
+    if (uri != sobject_ns)
+      fail(where + ": sObject field " + detail::describe(e) + " is not in " +
+           std::string(sobject_ns));
+    const bool nil = is_nil(e, &scope);
+    if (local == "Id") {
+      if (have_id) fail(where + ": sObject has two Id elements");
+      if (nil) fail(where + ": sObject has no Id");
+      o.id = id_of(e, where + " sObject Id");
+      have_id = true;
+      continue;
+    }
+    auto& f = o.fields.emplace_back();
+    f.name = std::string(local);
+    if (!nil) f.value = text_of(e, where + " field " + f.name);
+  }
+  if (!have_id) fail(where + ": sObject has no Id");
+}
+
+void parse_notification(pugi::xml_node n, notification& out, std::size_t index) {
+  const std::string where = label(index);
+  pugi::xml_node id, so;
+  for (auto e = first_element(n); e; e = next_element(e)) {
+    const auto name = resolve_element(e);
+    if (name.is(outbound_ns, "Id") && !id)
+      id = e;
+    else if (name.is(outbound_ns, "sObject") && !so)
+      so = e;
+    else
+      fail(where + ": unexpected element " + detail::describe(e));
+  }
+  if (!id) fail(where + " has no Id");
+  out.id = id_of(id, where + " Id");
+  if (!so) fail(where + " has no sObject");
+  parse_sobject(so, out.object, where);
+}
+
+pugi::xml_node find_body(pugi::xml_node envelope) {
+  for (auto e = first_element(envelope); e; e = next_element(e)) {
+    const auto name = resolve_element(e);
+    if (name.is(soapenv_ns, "Body")) return e;
+    if (!name.is(soapenv_ns, "Header"))
+      fail("unexpected element " + detail::describe(e) + " in the envelope, expected Body");
+  }
+  fail("no Body in the SOAP envelope");
+}
+
+pugi::xml_node find_notifications(pugi::xml_node body) {
+  const auto e = first_element(body);
+  const std::string expected = "expected notifications in " + std::string(outbound_ns);
+  if (!e) fail("Body is empty, " + expected);
+  if (!resolve_element(e).is(outbound_ns, "notifications"))
+    fail("body element is " + detail::describe(e) + ", " + expected);
+  if (next_element(e)) fail("Body has more than one element: " + detail::describe(next_element(e)));
+  return e;
+}
+
+void parse_notifications(pugi::xml_node first, std::vector<notification>& out) {
+  std::size_t count = 0;
+  for (auto e = first; e; e = next_element(e)) {
+    if (!resolve_element(e).is(outbound_ns, "Notification"))
+      fail("notifications: unexpected element " + detail::describe(e) + ", expected Notification");
+    ++count;
+  }
+  if (count == 0) fail("notifications has no Notification");
+  if (count > max_notifications)
+    fail(std::to_string(count) + " notifications, at most " + std::to_string(max_notifications) +
+         " allowed");
+  out.resize(count);
+  std::size_t i = 0;
+  for (auto e = first; e; e = next_element(e), ++i) parse_notification(e, out[i], i);
+}
+
+pugi::xml_node root_element(const pugi::xml_document& doc) {
+  const auto root = doc.document_element();
+  if (!root) fail("not XML: no root element");
+  if (next_element(root)) fail("not XML: more than one root element");
+  const auto name = resolve_element(root);
+  if (!name.is(soapenv_ns, "Envelope"))
+    fail("not a SOAP 1.1 envelope: root element is " + detail::describe(root));
+  return root;
+}
+
+}  // namespace
+
+expected<message> parse_envelope(std::string_view body) {
+  pugi::xml_document doc;
+  const auto r = doc.load_buffer(body.data(), body.size(), parse_options, pugi::encoding_auto);
+  if (!r)
+    return expected<message>::failure(std::string("not XML: ") + r.description() + " at offset " +
+                                      std::to_string(r.offset));
+  try {
+    const auto notifications = find_notifications(find_body(root_element(doc)));
+    message m;
+    const auto first = parse_header(notifications, m.header);
+    parse_notifications(first, m.notifications);
+    return m;
+  } catch (failure& f) {
+    return expected<message>::failure(std::move(f.reason));
+  }
+}
+
+}  // namespace outbound::soap

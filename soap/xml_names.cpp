@@ -1,0 +1,92 @@
+// Namespace resolution for the envelope and ack parsers.
+#include "soap/xml_names.hpp"
+
+#include <cstring>
+
+namespace outbound::soap::detail {
+namespace {
+
+constexpr std::string_view xml_ns = "http://www.w3.org/XML/1998/namespace";
+
+bool starts_with_xmlns(const char* name) {
+  return std::strncmp(name, "xmlns", 5) == 0;
+}
+
+}  // namespace
+
+qname split_name(std::string_view name) {
+  const auto colon = name.find(':');
+  if (colon == std::string_view::npos) return {{}, name};
+  return {name.substr(0, colon), name.substr(colon + 1)};
+}
+
+std::optional<std::string_view> resolve_prefix(pugi::xml_node e, std::string_view prefix) {
+  if (prefix == "xml") return xml_ns;
+  for (; e && e.type() == pugi::node_element; e = e.parent()) {
+    for (auto a = e.first_attribute(); a; a = a.next_attribute()) {
+      const char* name = a.name();
+      if (!starts_with_xmlns(name)) continue;
+      const std::string_view rest(name + 5);
+      if (prefix.empty()
+              ? rest.empty()
+              : (rest.size() == prefix.size() + 1 && rest[0] == ':' && rest.substr(1) == prefix)) {
+        const std::string_view uri = a.value();
+        // xmlns:p="" is not a declaration in XML 1.0 namespaces; xmlns="" means no namespace.
+        if (uri.empty() && !prefix.empty()) return std::nullopt;
+        return uri;
+      }
+    }
+  }
+  if (prefix.empty()) return std::string_view{};
+  return std::nullopt;
+}
+
+bool declares_namespaces(pugi::xml_node e) {
+  for (auto a = e.first_attribute(); a; a = a.next_attribute())
+    if (starts_with_xmlns(a.name())) return true;
+  return false;
+}
+
+std::optional<std::string_view> child_scope::resolve(pugi::xml_node child,
+                                                     std::string_view prefix) {
+  if (declares_namespaces(child)) return resolve_prefix(child, prefix);
+  for (const auto& [p, uri] : cache_)
+    if (p == prefix) return uri;
+  auto uri = resolve_prefix(parent_, prefix);
+  cache_.emplace_back(prefix, uri);
+  return uri;
+}
+
+resolved_name resolve_element(pugi::xml_node e) {
+  const auto [prefix, local] = split_name(e.name());
+  return {resolve_prefix(e, prefix), local};
+}
+
+std::string describe(pugi::xml_node e) {
+  const auto n = resolve_element(e);
+  if (!n.uri) return std::string(e.name()) + " (undeclared prefix)";
+  std::string out = "{";
+  out += *n.uri;
+  out += '}';
+  out += n.local;
+  return out;
+}
+
+bool element_text(pugi::xml_node e, std::string& out) {
+  out.clear();
+  auto c = e.first_child();
+  // The common case: exactly one text node, copied once.
+  if (c && !c.next_sibling() && (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata)) {
+    out = c.value();
+    return true;
+  }
+  for (; c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata)
+      out += c.value();
+    else if (c.type() == pugi::node_element)
+      return false;
+  }
+  return true;
+}
+
+}  // namespace outbound::soap::detail

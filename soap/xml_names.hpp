@@ -1,0 +1,57 @@
+#pragma once
+// Namespace resolution over a pugixml tree, by URI rather than prefix (internal to soap/): pugixml
+// keeps names as written, so prefixes are looked up through the xmlns declarations in scope.
+//   auto [prefix, local] = split_name(e.name());
+//   std::optional<std::string_view> uri = resolve_prefix(e, prefix);  // nullopt: undeclared
+
+#include <pugixml.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace outbound::soap::detail {
+
+struct qname {
+  std::string_view prefix;  // empty when there is none
+  std::string_view local;
+};
+qname split_name(std::string_view name);
+
+// The URI bound to `prefix` at element `e` ("" for the default namespace, giving "" when none is
+// declared: no namespace); nullopt for an undeclared prefix.
+std::optional<std::string_view> resolve_prefix(pugi::xml_node e, std::string_view prefix);
+
+// True when `e` declares namespaces itself (an xmlns or xmlns:* attribute).
+bool declares_namespaces(pugi::xml_node e);
+
+// "{uri}local" for messages; "prefix:local (undeclared prefix)" when it cannot be resolved.
+std::string describe(pugi::xml_node e);
+
+// Resolves prefixes of the children of one element (and of their attributes) with a small cache,
+// since hundreds of sObject fields share the prefixes declared on or above their parent.
+class child_scope {
+ public:
+  explicit child_scope(pugi::xml_node parent) : parent_(parent) {}
+  std::optional<std::string_view> resolve(pugi::xml_node child, std::string_view prefix);
+
+ private:
+  pugi::xml_node parent_;
+  std::vector<std::pair<std::string_view, std::optional<std::string_view>>> cache_;
+};
+
+// The element's namespace URI and local name; the URI is nullopt for an undeclared prefix.
+struct resolved_name {
+  std::optional<std::string_view> uri;
+  std::string_view local;
+  bool is(std::string_view ns, std::string_view name) const { return uri == ns && local == name; }
+};
+resolved_name resolve_element(pugi::xml_node e);
+
+// Character data of an element (text and CDATA sections, concatenated); false when it has element
+// children.
+bool element_text(pugi::xml_node e, std::string& out);
+
+}  // namespace outbound::soap::detail
