@@ -156,3 +156,23 @@ TEST(definition_json, each_bad_input_names_its_path_and_what_was_expected) {
 
 }  // namespace
 }  // namespace outbound::soap
+
+namespace outbound::soap {
+namespace {
+
+TEST(definition_json, the_documented_example_loads) {
+  std::string doc =
+      testing::read_text(std::filesystem::path(OUTBOUND_SOURCE_DIR) / "docs" / "definitions.md");
+  auto start = doc.find("```json\n");
+  ASSERT_NE(start, std::string::npos);
+  start += 8;
+  auto end = doc.find("```", start);
+  definition d = definition_from_json(nlohmann::json::parse(doc.substr(start, end - start)),
+                                      "docs/definitions.md");
+  EXPECT_EQ(d.organization_id, "00D5g00000ABCdeEAH");
+  EXPECT_EQ(d.fields.back(), (field{"AnnualRevenue", field_type::number}));
+  EXPECT_EQ(to_json(d)["action_id"], "04k5g0000000001AAA");
+}
+
+}  // namespace
+}  // namespace outbound::soap
