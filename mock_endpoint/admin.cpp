@@ -1,0 +1,162 @@
+#include "mock_endpoint/admin.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+
+#include "common/input_error.hpp"
+
+namespace outbound::mock_endpoint {
+namespace {
+
+using nlohmann::json;
+
+http_reply json_reply(int status, const json& j) {
+  return {status, "", "application/json", {}, j.dump(2) + "\n"};
+}
+
+http_reply error_reply(int status, const std::string& message) {
+  return json_reply(status, json{{"error", message}});
+}
+
+// The value of `name` in the query string, if present.
+std::optional<std::string_view> query_value(std::string_view target, std::string_view name) {
+  const auto q = target.find('?');
+  if (q == std::string_view::npos) return std::nullopt;
+  std::string_view query = target.substr(q + 1);
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const auto eq = pair.find('=');
+    if (pair.substr(0, eq) == name) {
+      return eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return std::nullopt;
+}
+
+http_reply requests_reply(const endpoint& ep, std::string_view target) {
+  std::size_t limit = 100;
+  if (auto v = query_value(target, "limit")) {
+    auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), limit);
+    if (ec != std::errc() || p != v->data() + v->size())
+      return error_reply(400, "limit: expected a non-negative integer");
+  }
+  json list = json::array();
+  const auto& recent = ep.recent();
+  const std::size_t n = std::min(limit, recent.size());
+  for (std::size_t i = recent.size() - n; i < recent.size(); ++i) {
+    const auto& r = recent[i];
+    list.push_back({{"at", format_timestamp(r.at)},
+                    {"method", r.method},
+                    {"target", r.target},
+                    {"bytes", r.bytes},
+                    {"notifications", r.notifications},
+                    {"status", r.status},
+                    {"outcome", r.outcome},
+                    {"detail", r.detail}});
+  }
+  return json_reply(200, json{{"requests", list}});
+}
+
+http_reply replace_faults(endpoint& ep, std::string_view body, time_point now) {
+  json j;
+  try {
+    j = json::parse(body);
+  } catch (const json::parse_error& e) {
+    return error_reply(400, std::string("request body: JSON: ") + e.what());
+  }
+  try {
+    ep.replace_plan(fault_plan_from_json(j, "request body"), now);
+  } catch (const input_error& e) {
+    return error_reply(400, e.what());
+  }
+  return json_reply(200, json{{"faults", ep.plan().faults.size()}});
+}
+
+std::string_view path_of(std::string_view target) {
+  return target.substr(0, target.find('?'));
+}
+
+}  // namespace
+
+bool is_admin_target(std::string_view target) {
+  return target.rfind(admin_prefix, 0) == 0;
+}
+
+json ledger_json(const endpoint& ep) {
+  const auto& l = ep.ledger();
+  json faults = json::object();
+  for (std::size_t i = 0; i < fault_kind_count; ++i) {
+    if (ep.faults_injected()[i] != 0)
+      faults[std::string(to_string(static_cast<fault_kind>(i)))] = ep.faults_injected()[i];
+  }
+  return {{"messages", l.messages()},
+          {"notifications", l.notifications()},
+          {"unique_notifications", l.unique_notifications()},
+          {"duplicates", l.duplicates()},
+          {"acked_notifications", l.acked_notifications()},
+          {"stale", l.stale()},
+          {"records", l.records()},
+          {"requests", ep.counters().requests},
+          {"connections", ep.counters().connections},
+          {"rejected", ep.counters().rejected},
+          {"faults_injected", faults},
+          {"ledger_bytes", l.memory_bytes()}};
+}
+
+std::string prometheus_metrics(const endpoint& ep) {
+  std::string out;
+  auto counter = [&](const char* name, const char* help, std::uint64_t value) {
+    out += std::string("# HELP outbound_mock_") + name + " " + help + "\n";
+    out += std::string("# TYPE outbound_mock_") + name + " counter\n";
+    out += std::string("outbound_mock_") + name + " " + std::to_string(value) + "\n";
+  };
+  const auto& l = ep.ledger();
+  counter("connections_total", "Connections accepted.", ep.counters().connections);
+  counter("requests_total", "Requests read.", ep.counters().requests);
+  counter("rejected_total", "Invalid SOAP requests answered with a fault.", ep.counters().rejected);
+  counter("messages_total", "SOAP messages recorded in the ledger.", l.messages());
+  counter("notifications_total", "Notifications received, duplicates included.", l.notifications());
+  counter("unique_notifications_total", "Distinct notification ids received.",
+          l.unique_notifications());
+  counter("duplicates_total", "Notifications received again.", l.duplicates());
+  counter("stale_total", "Notifications older than data already received.", l.stale());
+  out += "# HELP outbound_mock_faults_injected_total Faults injected, by kind.\n";
+  out += "# TYPE outbound_mock_faults_injected_total counter\n";
+  for (std::size_t i = 0; i < fault_kind_count; ++i) {
+    out += "outbound_mock_faults_injected_total{kind=\"" +
+           std::string(to_string(static_cast<fault_kind>(i))) + "\"} " +
+           std::to_string(ep.faults_injected()[i]) + "\n";
+  }
+  out += "# HELP outbound_mock_ledger_bytes Memory held by the ledger.\n";
+  out += "# TYPE outbound_mock_ledger_bytes gauge\n";
+  out += "outbound_mock_ledger_bytes " + std::to_string(l.memory_bytes()) + "\n";
+  return out;
+}
+
+http_reply handle_admin(endpoint& ep, const request_view& req, time_point now) {
+  const std::string_view path = path_of(req.target);
+  const std::string_view what = path.substr(std::min(path.size(), admin_prefix.size()));
+  const std::string_view m = req.method;
+  if (what == "health" && m == "GET") return json_reply(200, json{{"status", "ok"}});
+  if (what == "ledger" && m == "GET") return json_reply(200, ledger_json(ep));
+  if (what == "ledger" && m == "DELETE") {
+    ep.reset();
+    return json_reply(200, ledger_json(ep));
+  }
+  if (what == "requests" && m == "GET") return requests_reply(ep, req.target);
+  if (what == "faults" && m == "GET") return json_reply(200, to_json(ep.plan()));
+  if (what == "faults" && (m == "POST" || m == "PUT")) return replace_faults(ep, req.body, now);
+  if (what == "metrics" && m == "GET")
+    return {200, "", "text/plain; version=0.0.4; charset=utf-8", {}, prometheus_metrics(ep)};
+  for (std::string_view known : {"health", "ledger", "requests", "faults", "metrics"}) {
+    if (what == known) return error_reply(405, "method " + std::string(m) + " not allowed here");
+  }
+  return error_reply(404, "no admin resource " + std::string(path) +
+                              " (ledger, requests, faults, metrics, health)");
+}
+
+}  // namespace outbound::mock_endpoint

@@ -1,0 +1,341 @@
+#include "mock_endpoint/endpoint.hpp"
+
+#include <algorithm>
+
+#include "soap/ack.hpp"
+#include "soap/envelope.hpp"
+#include "soap/wsdl.hpp"
+
+namespace outbound::mock_endpoint {
+namespace {
+
+constexpr std::string_view xml_type = "text/xml; charset=utf-8";
+
+// What a proxy in front of a dead listener sends (nginx's page, the one seen most in the field).
+std::string html_page(int status, std::string_view reason) {
+  const std::string title = std::to_string(status) + " " + std::string(reason);
+  return "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title +
+         "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+}
+
+constexpr std::string_view not_an_ack_body =
+    R"(<?xml version="1.0" encoding="UTF-8"?>)"
+    R"(<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">)"
+    R"(<soapenv:Body><receipt xmlns="urn:example:erp"><status>queued</status></receipt>)"
+    R"(</soapenv:Body></soapenv:Envelope>)";
+
+bool is_wsdl_request(std::string_view target) {
+  const auto q = target.find('?');
+  if (q == std::string_view::npos) return false;
+  std::string query(target.substr(q + 1));
+  std::transform(query.begin(), query.end(), query.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return query == "wsdl" || query.rfind("wsdl&", 0) == 0 || query.rfind("wsdl=", 0) == 0;
+}
+
+// Ids compare on their first 15 characters: 18-character ids only add a checksum.
+bool same_id(std::string_view a, std::string_view b) {
+  return a.substr(0, 15) == b.substr(0, 15);
+}
+
+}  // namespace
+
+endpoint::endpoint(fault_plan plan, std::uint64_t seed, endpoint_options options, time_point start)
+    : plan_(std::move(plan)),
+      state_(plan_.faults.size()),
+      plan_start_(start),
+      rng_(seed),
+      options_(std::move(options)),
+      ledger_(start, options_.ledger) {
+  if (options_.definition) wsdl_ = soap::write_wsdl(*options_.definition);
+}
+
+bool endpoint::in_window(const fault& f, time_point now) const {
+  const time_point begin = plan_start_ + f.after;
+  if (now < begin) return false;
+  return !f.for_ || now < begin + *f.for_;
+}
+
+// Every entry of the phase whose window holds counts the event, so "every 3rd" means every
+// 3rd event in its window whatever the entries before it did. Then the first entry that decides
+// wins; matching timing entries before it are kept (the first of each kind).
+endpoint::selection endpoint::select(bool connection_phase, time_point now) {
+  selection s;
+  for (std::size_t i = 0; i < plan_.faults.size(); ++i) {
+    const fault& f = plan_.faults[i];
+    const bool per_connection =
+        is_connection_fault(f.kind) && !(f.kind == fault_kind::stall && f.after_read);
+    if (per_connection != connection_phase) continue;
+    if (!in_window(f, now)) continue;
+    const std::uint64_t n = ++state_[i].seen;
+    if (s.decider) continue;
+    if (f.first && n > *f.first) continue;
+    if (f.every && n % *f.every != 0) continue;
+    if (f.kind >= fault_kind::tls_untrusted && f.kind <= fault_kind::tls_expired && !options_.tls)
+      continue;
+    if (f.probability < 1.0 && !rng_.chance(f.probability)) continue;
+    if (is_timing_fault(f.kind)) {
+      const bool have = std::any_of(s.timing.begin(), s.timing.end(),
+                                    [&](const fault* t) { return t->kind == f.kind; });
+      if (!have) s.timing.push_back(&f);
+    } else {
+      s.decider = &f;
+    }
+  }
+  return s;
+}
+
+connection_outcome endpoint::on_connection(time_point now) {
+  ++counters_.connections;
+  connection_outcome c;
+  const selection s = select(true, now);
+  if (!s.decider) return c;
+  const fault& f = *s.decider;
+  c.fault = f.kind;
+  ++faults_[static_cast<std::size_t>(f.kind)];
+  switch (f.kind) {
+    case fault_kind::refuse:
+      c.action = connection_action::refuse;
+      break;
+    case fault_kind::close:
+      c.action = connection_action::close;
+      break;
+    case fault_kind::stall:
+      c.action = connection_action::stall;
+      c.hold = f.hold;
+      break;
+    case fault_kind::reset_before_read:
+      c.action = connection_action::reset;
+      break;
+    case fault_kind::tls_untrusted:
+      c.action = connection_action::tls_failure;
+      c.tls = tls_failure_kind::untrusted;
+      break;
+    case fault_kind::tls_hostname:
+      c.action = connection_action::tls_failure;
+      c.tls = tls_failure_kind::hostname;
+      break;
+    case fault_kind::tls_expired:
+      c.action = connection_action::tls_failure;
+      c.tls = tls_failure_kind::expired;
+      break;
+    default:
+      break;
+  }
+  return c;
+}
+
+std::string endpoint::validate(const soap::message& m) const {
+  if (!options_.definition) return {};
+  const soap::definition& d = *options_.definition;
+  if (!d.organization_id.empty() && !same_id(m.header.organization_id, d.organization_id)) {
+    return "OrganizationId " + m.header.organization_id + " is not the definition's " +
+           d.organization_id;
+  }
+  for (std::size_t i = 0; i < m.notifications.size(); ++i) {
+    const soap::sobject& o = m.notifications[i].object;
+    const std::string where = "Notification " + std::to_string(i + 1) + ": ";
+    if (o.type != d.object) return where + "sObject type " + o.type + ", expected " + d.object;
+    for (const auto& f : o.fields) {
+      const bool known = std::any_of(d.fields.begin(), d.fields.end(),
+                                     [&](const soap::field& df) { return df.name == f.name; });
+      if (!known) return where + "field " + f.name + " is not in definition " + d.full_name;
+    }
+  }
+  return {};
+}
+
+outcome endpoint::answer_valid_or_not(const std::string& reject_reason) {
+  outcome o;
+  if (reject_reason.empty()) {
+    o.response = {200, "", std::string(xml_type), {}, soap::write_ack(true)};
+  } else {
+    o.response = {
+        500, "", std::string(xml_type), {}, soap::write_fault("soapenv:Client", reject_reason)};
+  }
+  return o;
+}
+
+outcome endpoint::apply_fault(const fault& f) {
+  outcome o = answer_valid_or_not({});
+  http_reply& r = o.response;
+  switch (f.kind) {
+    case fault_kind::reset_after_read:
+      o.action = response_action::reset;
+      break;
+    case fault_kind::stall:
+      o.action = response_action::stall;
+      o.hold = f.hold;
+      break;
+    case fault_kind::http_status:
+      r = {f.status,
+           f.reason,
+           f.content_type,
+           {},
+           f.body.value_or(std::string(f.reason.empty() ? standard_reason(f.status) : f.reason))};
+      if (f.retry_after) r.headers.emplace_back("Retry-After", *f.retry_after);
+      break;
+    case fault_kind::html_error_page: {
+      const std::string reason =
+          f.reason.empty() ? std::string(standard_reason(f.status)) : f.reason;
+      r = {f.status, reason, "text/html", {}, html_page(f.status, reason)};
+      break;
+    }
+    case fault_kind::wrong_content_type:
+      r.content_type = f.content_type;
+      break;
+    case fault_kind::nack:
+      r.body = soap::write_ack(false);
+      break;
+    case fault_kind::soap_fault:
+      r = {f.status, "", std::string(xml_type), {}, soap::write_fault(f.faultcode, f.faultstring)};
+      break;
+    case fault_kind::not_an_ack:
+      r.body = f.body.value_or(std::string(not_an_ack_body));
+      break;
+    case fault_kind::empty_body:
+      r.status = f.status;
+      r.body.clear();
+      break;
+    case fault_kind::truncated_body:
+      o.action = response_action::truncated;
+      o.truncated_at =
+          std::min(f.bytes.value_or(r.body.size() / 2), r.body.empty() ? 0 : r.body.size() - 1);
+      o.keep_alive = false;
+      break;
+    case fault_kind::garbage:
+      o.action = response_action::garbage;
+      o.garbage.resize(f.bytes.value_or(64));
+      for (char& c : o.garbage) c = static_cast<char>(rng_.below(256));
+      o.keep_alive = false;
+      break;
+    default:
+      break;
+  }
+  return o;
+}
+
+void endpoint::apply_timing(const std::vector<const fault*>& timing, outcome& o) {
+  for (const fault* f : timing) {
+    switch (f->kind) {
+      case fault_kind::delay:
+        o.delay = sample(f->delay, rng_);
+        break;
+      case fault_kind::slow_body:
+        o.slow_body = pacing{f->bytes.value_or(1), f->interval};
+        break;
+      case fault_kind::bandwidth:
+        o.bandwidth = f->bytes_per_second;
+        break;
+      default:
+        break;
+    }
+    o.faults.push_back(f->kind);
+    ++faults_[static_cast<std::size_t>(f->kind)];
+  }
+}
+
+outcome endpoint::handle(const request_view& req, time_point now) {
+  ++counters_.requests;
+  request_summary summary;
+  summary.at = now;
+  summary.method = req.method;
+  summary.target = req.target;
+  summary.bytes = req.body.size();
+
+  if (req.method == "GET" && is_wsdl_request(req.target)) {
+    outcome o;
+    if (wsdl_.empty()) {
+      o.response = {
+          404, "", "text/plain; charset=utf-8", {}, "no definition: start with --definition"};
+    } else {
+      o.response = {200, "", std::string(xml_type), {}, wsdl_};
+    }
+    summary.status = o.response.status;
+    summary.outcome = "wsdl";
+    remember(std::move(summary));
+    return o;
+  }
+  if (req.method != "POST") {
+    outcome o;
+    o.response = {405,
+                  "",
+                  "text/plain; charset=utf-8",
+                  {{"Allow", "POST"}},
+                  "POST a SOAP message, or GET /?wsdl"};
+    summary.status = 405;
+    summary.outcome = "method_not_allowed";
+    remember(std::move(summary));
+    return o;
+  }
+
+  const selection s = select(false, now);
+  expected<soap::message> m = soap::parse_envelope(req.body);
+  std::string reject = m ? validate(*m) : m.error();
+
+  outcome o = s.decider ? apply_fault(*s.decider) : answer_valid_or_not(reject);
+  if (s.decider) {
+    o.faults.push_back(s.decider->kind);
+    ++faults_[static_cast<std::size_t>(s.decider->kind)];
+  }
+  apply_timing(s.timing, o);
+
+  answer a = s.decider ? answer::injected(s.decider->kind)
+                       : (reject.empty() ? answer::ack() : answer::rejected());
+  if (a.what == answer::kind::ack) ++counters_.acks;
+  if (a.what == answer::kind::rejected) ++counters_.rejected;
+  if (m) {
+    ledger_.record(*m, now, a);
+    summary.notifications = m->notifications.size();
+  }
+
+  const bool http_answer =
+      o.action == response_action::respond || o.action == response_action::truncated;
+  summary.status = http_answer ? o.response.status : 0;
+  summary.outcome = std::string(a.name());
+  summary.detail = reject;
+  for (const fault* t : s.timing) {
+    if (!summary.detail.empty()) summary.detail += "; ";
+    summary.detail += to_string(t->kind);
+  }
+  remember(std::move(summary));
+  return o;
+}
+
+endpoint::refusal endpoint::refusal_at(time_point now) const {
+  refusal r;
+  for (const fault& f : plan_.faults) {
+    if (f.kind != fault_kind::refuse || f.first || f.every || f.probability < 1.0) continue;
+    const time_point begin = plan_start_ + f.after;
+    const std::optional<time_point> end =
+        f.for_ ? std::optional<time_point>(begin + *f.for_) : std::nullopt;
+    const bool open = now >= begin && (!end || now < *end);
+    r.refusing = r.refusing || open;
+    std::optional<time_point> change = now < begin ? std::optional<time_point>(begin) : end;
+    if (change && *change > now && (!r.next_change || *change < *r.next_change)) {
+      r.next_change = change;
+    }
+  }
+  return r;
+}
+
+void endpoint::replace_plan(fault_plan plan, time_point now) {
+  plan_ = std::move(plan);
+  state_.assign(plan_.faults.size(), entry_state{});
+  plan_start_ = now;
+}
+
+void endpoint::reset() {
+  ledger_.clear();
+  faults_ = {};
+  counters_ = {};
+  recent_.clear();
+}
+
+void endpoint::remember(request_summary s) {
+  if (options_.recent_requests == 0) return;
+  if (recent_.size() >= options_.recent_requests) recent_.pop_front();
+  recent_.push_back(std::move(s));
+}
+
+}  // namespace outbound::mock_endpoint

@@ -1,0 +1,125 @@
+#pragma once
+// The mock endpoint's brain, without I/O or clock reads: it owns the fault plan and its state, the
+// seeded random source, the counters and the ledger, and turns a connection or a request (with the
+// time it happened) into an outcome that a socket session, or a simulated-time scenario, carries
+// out.
+//   endpoint ep(load_fault_plan("plan.json"), 42, {}, clock.now());
+//   if (ep.on_connection(now).action == connection_action::accept) {
+//     outcome o = ep.handle({.method = "POST", .target = "/", .body = body}, now); ...
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "common/random.hpp"
+#include "mock_endpoint/fault_plan.hpp"
+#include "mock_endpoint/ledger.hpp"
+#include "mock_endpoint/outcome.hpp"
+#include "soap/definition.hpp"
+
+namespace outbound::mock_endpoint {
+
+struct endpoint_options {
+  std::optional<soap::definition> definition;  // when set: check object, fields, organization
+  std::size_t body_limit = 10 * 1024 * 1024;   // enforced by the server; reported by admin
+  bool tls = false;                            // tls_* faults apply only when serving HTTPS
+  std::size_t recent_requests = 1000;          // kept for GET /__admin/requests
+  ledger_options ledger;
+};
+
+struct request_view {
+  std::string_view method = "POST";
+  std::string_view target = "/";
+  std::string_view content_type = "text/xml; charset=utf-8";
+  std::string_view body;
+};
+
+// One line of GET /__admin/requests.
+struct request_summary {
+  time_point at;
+  std::string method;
+  std::string target;
+  std::size_t bytes = 0;
+  std::size_t notifications = 0;  // 0 when the body was not a valid message
+  int status = 0;                 // HTTP status answered (0: no HTTP answer)
+  std::string outcome;            // "ack", "rejected", "wsdl", or the deciding fault's kind
+  std::string detail;             // why it was rejected, the timing faults applied, ...
+};
+
+struct endpoint_counters {
+  std::uint64_t connections = 0;  // connections seen by on_connection
+  std::uint64_t requests = 0;     // requests seen by handle
+  std::uint64_t rejected = 0;     // invalid POSTs answered with a SOAP Fault (no fault injected)
+  std::uint64_t acks = 0;         // answered 200 Ack true (possibly delayed)
+};
+
+class endpoint {
+ public:
+  // Windows in `plan` are relative to `start`.
+  endpoint(fault_plan plan, std::uint64_t seed, endpoint_options options, time_point start);
+
+  // A connection arrived; before anything is read.
+  connection_outcome on_connection(time_point now);
+  // A complete request was read. POST (any path) is a SOAP message; GET /?wsdl the WSDL.
+  outcome handle(const request_view& req, time_point now);
+
+  // For real-mode servers: whether a `refuse` window (one without first/every/probability) is
+  // open at `now`, and when that may next change (none: never again under this plan).
+  struct refusal {
+    bool refusing = false;
+    std::optional<time_point> next_change;
+  };
+  refusal refusal_at(time_point now) const;
+  // Counts a refused connection that never reached on_connection (the acceptor was closed).
+  void count_refusal() { ++faults_[static_cast<std::size_t>(fault_kind::refuse)]; }
+
+  // Replaces the plan; its windows are relative to `now`, its counters start at zero.
+  void replace_plan(fault_plan plan, time_point now);
+  const fault_plan& plan() const { return plan_; }
+  time_point plan_start() const { return plan_start_; }
+
+  mock_endpoint::ledger& ledger() { return ledger_; }
+  const mock_endpoint::ledger& ledger() const { return ledger_; }
+  const fault_counters& faults_injected() const { return faults_; }
+  std::uint64_t faults_injected(fault_kind k) const { return faults_[static_cast<std::size_t>(k)]; }
+  const endpoint_counters& counters() const { return counters_; }
+  const std::deque<request_summary>& recent() const { return recent_; }
+  const endpoint_options& options() const { return options_; }
+
+  // Forgets everything received: ledger, counters, recent requests (DELETE /__admin/ledger).
+  void reset();
+
+ private:
+  struct entry_state {
+    std::uint64_t seen = 0;  // events inside the entry's window so far
+  };
+  struct selection {
+    const fault* decider = nullptr;
+    std::vector<const fault*> timing;
+  };
+  selection select(bool connection_phase, time_point now);
+  bool in_window(const fault& f, time_point now) const;
+  outcome answer_valid_or_not(const std::string& reject_reason);
+  outcome apply_fault(const fault& f);
+  void apply_timing(const std::vector<const fault*>& timing, outcome& o);
+  std::string validate(const soap::message& m) const;
+  void remember(request_summary s);
+
+  fault_plan plan_;
+  std::vector<entry_state> state_;
+  time_point plan_start_;
+  random rng_;
+  endpoint_options options_;
+  mock_endpoint::ledger ledger_;
+  fault_counters faults_{};
+  endpoint_counters counters_;
+  std::deque<request_summary> recent_;
+  std::string wsdl_;  // written once when there is a definition
+};
+
+}  // namespace outbound::mock_endpoint

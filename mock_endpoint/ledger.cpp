@@ -1,0 +1,260 @@
+#include "mock_endpoint/ledger.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace outbound::mock_endpoint {
+namespace {
+
+constexpr std::int64_t no_modstamp = std::numeric_limits<std::int64_t>::min();
+constexpr std::uint8_t answer_ack = 255;
+constexpr std::uint8_t answer_rejected = 254;
+
+std::uint64_t mix(
+    std::uint64_t x) {  // splitmix64's finaliser: every input bit moves every output bit
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+int base62(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'Z') return c - 'A' + 10;
+  if (c >= 'a' && c <= 'z') return c - 'a' + 36;
+  return -1;
+}
+
+std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 0xcbf29ce484222325ULL) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+std::uint8_t encode(answer a) {
+  switch (a.what) {
+    case answer::kind::ack:
+      return answer_ack;
+    case answer::kind::rejected:
+      return answer_rejected;
+    case answer::kind::fault:
+      return static_cast<std::uint8_t>(a.fault);
+  }
+  return answer_ack;
+}
+
+answer decode(std::uint8_t code) {
+  if (code == answer_ack) return answer::ack();
+  if (code == answer_rejected) return answer::rejected();
+  return answer::injected(static_cast<fault_kind>(code));
+}
+
+}  // namespace
+
+std::string_view answer::name() const {
+  switch (what) {
+    case kind::ack:
+      return "ack";
+    case kind::rejected:
+      return "rejected";
+    case kind::fault:
+      return to_string(fault);
+  }
+  return "ack";
+}
+
+// Open addressing with linear probing, power-of-two capacity, at most 80% full. Keys are
+// already well mixed, so their low bits index the table directly.
+template <class Slot>
+Slot* ledger::table<Slot>::find(std::uint64_t key) {
+  return const_cast<Slot*>(static_cast<const table*>(this)->find(key));
+}
+
+template <class Slot>
+const Slot* ledger::table<Slot>::find(std::uint64_t key) const {
+  if (slots_.empty()) return nullptr;
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = key & mask;; i = (i + 1) & mask) {
+    if (slots_[i].key == key) return &slots_[i];
+    if (slots_[i].key == 0) return nullptr;
+  }
+}
+
+template <class Slot>
+Slot& ledger::table<Slot>::insert(std::uint64_t key, bool& inserted) {
+  if ((size_ + 1) * 5 > slots_.size() * 4) grow();
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = key & mask;; i = (i + 1) & mask) {
+    if (slots_[i].key == key) {
+      inserted = false;
+      return slots_[i];
+    }
+    if (slots_[i].key == 0) {
+      slots_[i].key = key;
+      ++size_;
+      inserted = true;
+      return slots_[i];
+    }
+  }
+}
+
+template <class Slot>
+void ledger::table<Slot>::grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_ = std::vector<Slot>(old.empty() ? 1024 : old.size() * 2);
+  const std::size_t mask = slots_.size() - 1;
+  for (const Slot& s : old) {
+    if (s.key == 0) continue;
+    std::size_t i = s.key & mask;
+    while (slots_[i].key != 0) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
+}
+
+template <class Slot>
+void ledger::table<Slot>::clear() {
+  slots_ = std::vector<Slot>();
+  size_ = 0;
+}
+
+ledger::ledger(time_point epoch, ledger_options options) : epoch_(epoch), options_(options) {}
+
+std::uint64_t ledger::key_of(std::string_view id) {
+  // A 15-character id (or the first 15 of an 18-character one) packs into 90 bits exactly;
+  // the key is a 64-bit mix of them, so distinct ids collide with odds of about n^2 / 2^65.
+  std::uint64_t key = 0;
+  bool packed = id.size() == 15 || id.size() == 18;
+  if (packed) {
+    std::uint64_t hi = 0, lo = 0;
+    for (std::size_t i = 0; i < id.size() && packed; ++i) {
+      const int v = base62(id[i]);
+      if (v < 0) packed = false;
+      if (i < 10)
+        hi = hi << 6 | static_cast<std::uint64_t>(v);
+      else if (i < 15)
+        lo = lo << 6 | static_cast<std::uint64_t>(v);
+    }
+    key = mix(hi ^ mix(lo + 0x9e3779b97f4a7c15ULL));
+  }
+  if (!packed) key = mix(fnv1a(id) ^ 0x5bd1e9955bd1e995ULL);
+  return key == 0 ? 1 : key;
+}
+
+std::uint64_t ledger::hash_fields(const std::vector<soap::field_value>& fields) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const auto& f : fields) {
+    h = fnv1a(f.name, h);
+    h = fnv1a(f.value ? std::string_view("=") : std::string_view("~"), h);
+    if (f.value) h = fnv1a(*f.value, h);
+    h = fnv1a(std::string_view("\n", 1), h);
+  }
+  return mix(h);
+}
+
+std::optional<time_point> ledger::modstamp_of(const soap::sobject& o) {
+  for (const char* name : {"SystemModstamp", "LastModifiedDate"}) {
+    for (const auto& f : o.fields) {
+      if (f.name == name && f.value) {
+        if (auto t = parse_timestamp(*f.value)) return t;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+void ledger::record(const soap::message& m, time_point arrival, answer a) {
+  ++messages_;
+  for (const auto& n : m.notifications) {
+    const auto stamp = modstamp_of(n.object);
+    const auto hash = hash_fields(n.object.fields);
+    const std::uint64_t stale_before = stale_;
+    record_notification(n.id, n.object.id, arrival, a, stamp, hash);
+    if (options_.keep_record_data && stale_ == stale_before) {
+      record_data_[key_of(n.object.id)] = n.object.fields;
+    }
+  }
+}
+
+void ledger::record_notification(std::string_view notification_id, std::string_view record_id,
+                                 time_point arrival, answer a, std::optional<time_point> modstamp,
+                                 std::uint64_t data_hash) {
+  ++notifications_;
+  bool inserted = false;
+  notification_slot& n = notifications_table_.insert(key_of(notification_id), inserted);
+  if (inserted) {
+    ++unique_;
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(arrival - epoch_).count();
+    n.arrival_ms = static_cast<std::uint32_t>(
+        std::clamp<std::int64_t>(ms, 0, std::numeric_limits<std::uint32_t>::max()));
+  }
+  if (n.times_seen < std::numeric_limits<std::uint16_t>::max()) ++n.times_seen;
+  n.answer = encode(a);
+  if (a.what == answer::kind::ack && !n.acked) {
+    n.acked = 1;
+    ++acked_unique_;
+  }
+
+  record_slot& r = records_.insert(key_of(record_id), inserted);
+  if (inserted) r.modstamp_us = no_modstamp;
+  if (modstamp) {
+    const std::int64_t us = modstamp->time_since_epoch().count();
+    if (r.modstamp_us != no_modstamp && us < r.modstamp_us) {
+      ++stale_;
+      return;
+    }
+    r.modstamp_us = us;
+  }
+  r.data_hash = data_hash;
+}
+
+bool ledger::contains(std::string_view id) const {
+  return notifications_table_.find(key_of(id)) != nullptr;
+}
+
+std::uint32_t ledger::times_seen(std::string_view id) const {
+  const auto* n = notifications_table_.find(key_of(id));
+  return n ? n->times_seen : 0;
+}
+
+std::optional<notification_entry> ledger::find(std::string_view id) const {
+  const auto* n = notifications_table_.find(key_of(id));
+  if (!n) return std::nullopt;
+  return notification_entry{epoch_ + std::chrono::milliseconds(n->arrival_ms), n->times_seen,
+                            decode(n->answer), n->acked != 0};
+}
+
+std::optional<record_entry> ledger::find_record(std::string_view record_id) const {
+  const auto* r = records_.find(key_of(record_id));
+  if (!r) return std::nullopt;
+  record_entry e;
+  if (r->modstamp_us != no_modstamp) e.latest_modstamp = time_point(duration(r->modstamp_us));
+  e.data_hash = r->data_hash;
+  return e;
+}
+
+const std::vector<soap::field_value>* ledger::record_data(std::string_view record_id) const {
+  auto it = record_data_.find(key_of(record_id));
+  return it == record_data_.end() ? nullptr : &it->second;
+}
+
+std::size_t ledger::memory_bytes() const {
+  std::size_t data = 0;
+  for (const auto& [key, fields] : record_data_) {
+    data += 48 + fields.capacity() * sizeof(soap::field_value);
+    for (const auto& f : fields) data += f.name.capacity() + (f.value ? f.value->capacity() : 0);
+  }
+  return sizeof(*this) + notifications_table_.memory_bytes() + records_.memory_bytes() + data;
+}
+
+void ledger::clear() {
+  notifications_table_.clear();
+  records_.clear();
+  record_data_.clear();
+  messages_ = notifications_ = unique_ = acked_unique_ = stale_ = 0;
+}
+
+}  // namespace outbound::mock_endpoint

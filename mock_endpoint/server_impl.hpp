@@ -1,0 +1,65 @@
+#pragma once
+// Internal to the mock server (server.cpp, session.cpp): its state on the io_context and the
+// coroutines that accept connections and carry out the endpoint's outcomes.
+//   auto impl = std::make_shared<server_impl>(io, ep, clock, options);  impl->start(impl);
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "mock_endpoint/server.hpp"
+
+namespace outbound::mock_endpoint::detail {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+inline constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+struct server_impl {
+  server_impl(asio::io_context& io, endpoint& ep, const outbound::clock& clock,
+              server_options options);
+
+  void start(const std::shared_ptr<server_impl>& self);
+  void stop_now();  // on the io_context
+  void open_acceptor(const tcp::endpoint& at);
+  void make_tls_contexts();
+
+  asio::awaitable<void> accept_loop(std::shared_ptr<server_impl> self,
+                                    std::shared_ptr<tcp::acceptor> a);
+  asio::awaitable<void> supervise_refusals(std::shared_ptr<server_impl> self);
+  asio::awaitable<void> connection(std::shared_ptr<server_impl> self, tcp::socket socket);
+
+  asio::io_context& io;
+  endpoint& ep;
+  const outbound::clock& clock;
+  server_options options;
+  std::mutex mutex;  // guards ep
+
+  std::shared_ptr<tcp::acceptor> acceptor;
+  tcp::endpoint bound;
+  bool admin_enabled = false;
+  std::atomic<bool> stopped{false};
+  asio::steady_timer* refuse_timer = nullptr;
+
+  // Live connections, so that stop() can end them.
+  struct live_connection {
+    tcp::socket* socket;
+    asio::steady_timer* timer;
+  };
+  std::map<std::uint64_t, live_connection> live;
+  std::uint64_t next_id = 0;
+
+  std::unique_ptr<ssl::context> good, untrusted, wrong_host, expired;
+};
+
+}  // namespace outbound::mock_endpoint::detail

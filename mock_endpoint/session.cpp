@@ -1,0 +1,259 @@
+// One connection of the mock server: it asks the endpoint what to do, then only reads, waits and
+// writes. Every read and write has a deadline; the body has a limit.
+#include <boost/asio/ssl.hpp>
+
+#include "mock_endpoint/admin.hpp"
+#include "mock_endpoint/server_impl.hpp"
+#include "soap/ack.hpp"
+
+namespace outbound::mock_endpoint::detail {
+namespace {
+
+// Registers a connection for stop() for as long as it lives.
+class live_guard {
+ public:
+  live_guard(server_impl& s, tcp::socket& socket, asio::steady_timer& timer)
+      : s_(s), id_(s.next_id++) {
+    s_.live.emplace(id_, server_impl::live_connection{&socket, &timer});
+  }
+  ~live_guard() { s_.live.erase(id_); }
+  live_guard(const live_guard&) = delete;
+  live_guard& operator=(const live_guard&) = delete;
+
+ private:
+  server_impl& s_;
+  std::uint64_t id_;
+};
+
+void reset(tcp::socket& socket) {
+  boost::system::error_code ec;
+  socket.set_option(asio::socket_base::linger(true, 0), ec);
+  socket.close(ec);
+}
+
+void close_gracefully(tcp::socket& socket) {
+  boost::system::error_code ec;
+  socket.shutdown(tcp::socket::shutdown_send, ec);
+  socket.close(ec);
+}
+
+http_reply soap_error(int status, const std::string& reason) {
+  return {status, "", "text/xml; charset=utf-8", {}, soap::write_fault("soapenv:Client", reason)};
+}
+
+// What to answer a request that could not be read, if anything.
+std::optional<http_reply> read_failure_reply(const boost::system::error_code& ec,
+                                             const server_options& o) {
+  if (ec == http::error::body_limit)
+    return soap_error(413, "request body larger than " + std::to_string(o.body_limit) + " bytes");
+  if (ec == http::error::header_limit)
+    return soap_error(431, "request head larger than " + std::to_string(o.header_limit) + " bytes");
+  if (ec.category() == http::make_error_code(http::error::bad_target).category() &&
+      ec != http::error::end_of_stream && ec != http::error::partial_message)
+    return soap_error(400, "not an HTTP request: " + ec.message());
+  return std::nullopt;  // EOF, timeout, reset: nobody to answer
+}
+
+template <class Stream>
+class session {
+ public:
+  session(server_impl& s, Stream& stream, tcp::socket& socket, asio::steady_timer& timer)
+      : s_(s), stream_(stream), socket_(socket), timer_(timer) {}
+
+  asio::awaitable<void> run() {
+    beast::flat_buffer buffer;
+    for (;;) {
+      http::request_parser<http::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(s_.options.header_limit));
+      parser.body_limit(s_.options.body_limit);
+      lowest().expires_after(s_.options.header_timeout);
+      auto [ec, n] = co_await http::async_read_header(stream_, buffer, parser, use_tuple);
+      if (!ec && !parser.is_done()) {
+        if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+          static constexpr std::string_view go_on = "HTTP/1.1 100 Continue\r\n\r\n";
+          lowest().expires_after(s_.options.write_timeout);
+          std::tie(ec, n) = co_await asio::async_write(stream_, asio::buffer(go_on), use_tuple);
+        }
+        lowest().expires_after(s_.options.body_timeout);
+        if (!ec) std::tie(ec, n) = co_await http::async_read(stream_, buffer, parser, use_tuple);
+      }
+      if (ec) {
+        if (auto reply = read_failure_reply(ec, s_.options); reply && !s_.stopped)
+          co_await write_all(serialize_head(*reply, reply->body.size(), false), reply->body);
+        close_gracefully(socket_);
+        co_return;
+      }
+      lowest().expires_never();
+      const auto& req = parser.get();
+      request_view view;
+      view.method = req.method_string();
+      view.target = req.target();
+      view.content_type = req[http::field::content_type];
+      view.body = req.body();
+      bool keep = req.keep_alive();
+      if (is_admin_target(view.target)) {
+        const http_reply r = admin(view, req[http::field::authorization]);
+        if (!co_await write_all(serialize_head(r, r.body.size(), keep), r.body)) co_return;
+      } else {
+        outcome o;
+        {
+          std::scoped_lock lock(s_.mutex);
+          o = s_.ep.handle(view, s_.clock.now());
+        }
+        keep = keep && o.keep_alive;
+        if (!co_await carry_out(o, keep)) co_return;
+      }
+      if (!keep || s_.stopped) {
+        close_gracefully(socket_);
+        co_return;
+      }
+    }
+  }
+
+ private:
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+  http_reply admin(const request_view& view, std::string_view authorization) {
+    if (!s_.admin_enabled) {
+      return {403,
+              "",
+              "application/json",
+              {},
+              "{\"error\": \"the admin API needs --admin-token on a non-loopback address\"}\n"};
+    }
+    if (!s_.options.admin_token.empty() && authorization != "Bearer " + s_.options.admin_token) {
+      return {401,
+              "",
+              "application/json",
+              {{"WWW-Authenticate", "Bearer"}},
+              "{\"error\": \"Authorization: Bearer <admin token> required\"}\n"};
+    }
+    std::scoped_lock lock(s_.mutex);
+    return handle_admin(s_.ep, view, s_.clock.now());
+  }
+
+  asio::awaitable<bool> sleep(duration d) {
+    if (d <= duration{}) co_return !s_.stopped;
+    timer_.expires_after(d);
+    auto [ec] = co_await timer_.async_wait(use_tuple);
+    co_return !ec && !s_.stopped;
+  }
+
+  asio::awaitable<bool> write_all(std::string_view head, std::string_view body) {
+    lowest().expires_after(s_.options.write_timeout);
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(body)};
+    auto [ec, n] = co_await asio::async_write(stream_, buffers, use_tuple);
+    co_return !ec;
+  }
+
+  asio::awaitable<bool> write_paced(const outcome& o, std::string_view data, std::size_t head) {
+    const std::vector<write_step> steps = write_schedule(o, head, data.size());
+    std::size_t offset = 0;
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      if (!co_await write_all(data.substr(offset, steps[i].bytes), {})) co_return false;
+      offset += steps[i].bytes;
+      if (i + 1 < steps.size() && !co_await sleep(steps[i].wait)) co_return false;
+    }
+    co_return true;
+  }
+
+  // Returns whether the connection is still usable.
+  asio::awaitable<bool> carry_out(const outcome& o, bool keep) {
+    if (!co_await sleep(o.delay)) co_return false;
+    const std::string& body = o.response.body;
+    switch (o.action) {
+      case response_action::respond: {
+        const std::string head = serialize_head(o.response, body.size(), keep);
+        if (!o.slow_body && !o.bandwidth) co_return co_await write_all(head, body);
+        co_return co_await write_paced(o, head + body, head.size());
+      }
+      case response_action::truncated: {
+        const std::string head = serialize_head(o.response, body.size(), false);
+        co_await write_paced(o, head + body.substr(0, o.truncated_at), head.size());
+        close_gracefully(socket_);
+        co_return false;
+      }
+      case response_action::garbage:
+        co_await write_paced(o, o.garbage, 0);
+        close_gracefully(socket_);
+        co_return false;
+      case response_action::close_without_response:
+        close_gracefully(socket_);
+        co_return false;
+      case response_action::reset:
+        reset(socket_);
+        co_return false;
+      case response_action::stall:
+        co_await sleep(o.hold);
+        close_gracefully(socket_);
+        co_return false;
+    }
+    co_return false;
+  }
+
+  server_impl& s_;
+  Stream& stream_;
+  tcp::socket& socket_;
+  asio::steady_timer& timer_;
+};
+
+}  // namespace
+
+asio::awaitable<void> server_impl::connection(std::shared_ptr<server_impl> self,
+                                              tcp::socket socket) {
+  asio::steady_timer timer(io);
+  beast::tcp_stream tcp_stream(std::move(socket));
+  tcp::socket& raw = tcp_stream.socket();
+  live_guard guard(*this, raw, timer);
+  if (stopped) co_return;
+
+  connection_outcome c;
+  {
+    std::scoped_lock lock(mutex);
+    c = ep.on_connection(clock.now());
+  }
+  switch (c.action) {
+    case connection_action::refuse:  // refused by counter or chance: the closest is a reset
+    case connection_action::reset:
+      reset(raw);
+      co_return;
+    case connection_action::close:
+      close_gracefully(raw);
+      co_return;
+    case connection_action::stall: {
+      timer.expires_after(c.hold);
+      co_await timer.async_wait(use_tuple);
+      close_gracefully(raw);
+      co_return;
+    }
+    case connection_action::tls_failure:
+    case connection_action::accept:
+      break;
+  }
+
+  if (!options.tls) {
+    session<beast::tcp_stream> s(*this, tcp_stream, raw, timer);
+    co_await s.run();
+    co_return;
+  }
+  ssl::context* ctx = good.get();
+  if (c.action == connection_action::tls_failure) {
+    ctx = c.tls == tls_failure_kind::untrusted  ? untrusted.get()
+          : c.tls == tls_failure_kind::hostname ? wrong_host.get()
+                                                : expired.get();
+  }
+  ssl::stream<beast::tcp_stream> stream(std::move(tcp_stream), *ctx);
+  tcp::socket& tls_raw = beast::get_lowest_layer(stream).socket();
+  live_guard tls_guard(*this, tls_raw, timer);
+  beast::get_lowest_layer(stream).expires_after(options.header_timeout);
+  auto [ec] = co_await stream.async_handshake(ssl::stream_base::server, use_tuple);
+  if (ec || c.action == connection_action::tls_failure) {
+    close_gracefully(tls_raw);
+    co_return;
+  }
+  session<ssl::stream<beast::tcp_stream>> s(*this, stream, tls_raw, timer);
+  co_await s.run();
+  (void)self;
+}
+
+}  // namespace outbound::mock_endpoint::detail

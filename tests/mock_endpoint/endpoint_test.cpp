@@ -1,0 +1,310 @@
+#include "mock_endpoint/endpoint.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "soap/ack.hpp"
+#include "soap/definition.hpp"
+#include "tests/mock_endpoint/helpers.hpp"
+
+namespace outbound::mock_endpoint {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::account_message;
+using testing::t0;
+
+fault_plan plan(const char* json_text) {
+  return fault_plan_from_json(nlohmann::json::parse(json_text), "test.json");
+}
+
+std::string body(std::size_t n = 1, std::uint64_t first = 1) {
+  return soap::write_envelope(account_message(n, first));
+}
+
+outcome request(endpoint& ep, std::string_view method, std::string_view target,
+                std::string_view b = {}, time_point now = t0()) {
+  request_view r;
+  r.method = method;
+  r.target = target;
+  r.body = b;
+  return ep.handle(r, now);
+}
+
+outcome post(endpoint& ep, const std::string& b, time_point now = t0()) {
+  return request(ep, "POST", "/", b, now);
+}
+
+soap::response_kind kind_of(const outcome& o) {
+  return soap::classify_response(o.response.status, o.response.reason, o.response.content_type,
+                                 o.response.body)
+      .kind;
+}
+
+TEST(endpoint, acks_a_valid_message_and_records_it) {
+  endpoint ep({}, 1, {}, t0());
+  const outcome o = post(ep, body(3));
+  EXPECT_EQ(o.action, response_action::respond);
+  EXPECT_EQ(o.response.status, 200);
+  EXPECT_EQ(o.response.content_type, "text/xml; charset=utf-8");
+  EXPECT_EQ(kind_of(o), soap::response_kind::ack);
+  EXPECT_TRUE(o.faults.empty());
+  EXPECT_EQ(ep.ledger().messages(), 1u);
+  EXPECT_EQ(ep.ledger().acked_notifications(), 3u);
+  ASSERT_EQ(ep.recent().size(), 1u);
+  EXPECT_EQ(ep.recent().back().outcome, "ack");
+  EXPECT_EQ(ep.recent().back().notifications, 3u);
+}
+
+TEST(endpoint, acks_the_salesforce_sample_with_fifteen_character_ids) {
+  std::ifstream in(OUTBOUND_SOURCE_DIR
+                   "/../shared/reference/salesforce/sample_opportunity_request.xml");
+  ASSERT_TRUE(in) << "shared/reference beside the work tree";
+  std::stringstream s;
+  s << in.rdbuf();
+  endpoint ep({}, 1, {}, t0());
+  EXPECT_EQ(kind_of(post(ep, s.str())), soap::response_kind::ack);
+  EXPECT_EQ(ep.ledger().notifications(), 1u);
+}
+
+TEST(endpoint, answers_garbage_with_a_soap_fault_naming_the_problem) {
+  endpoint ep({}, 1, {}, t0());
+  const outcome o = post(ep, "this is not xml");
+  EXPECT_EQ(o.response.status, 500);
+  const auto v = soap::classify_response(500, "", o.response.content_type, o.response.body);
+  EXPECT_EQ(v.kind, soap::response_kind::soap_fault);
+  EXPECT_NE(v.reason.find("not XML"), std::string::npos) << v.reason;
+  EXPECT_EQ(ep.counters().rejected, 1u);
+  EXPECT_EQ(ep.ledger().messages(), 0u);
+  EXPECT_EQ(ep.recent().back().outcome, "rejected");
+}
+
+TEST(endpoint, checks_object_fields_and_organization_against_a_definition) {
+  soap::definition d;
+  d.full_name = "Notify_ERP";
+  d.object = "Account";
+  d.fields = {{"Name", soap::field_type::string}};
+  d.organization_id = soap::make_id("00D", 1);
+  d.action_id = soap::make_id("04k", 1);
+  endpoint_options options;
+  options.definition = d;
+  endpoint ep({}, 1, options, t0());
+  EXPECT_EQ(post(ep, body()).response.status, 200);
+
+  soap::message m = account_message(1);
+  m.notifications[0].object.type = "Contact";
+  auto fault_text = [&](const soap::message& msg) {
+    const outcome o = post(ep, soap::write_envelope(msg));
+    EXPECT_EQ(o.response.status, 500);
+    return soap::classify_response(500, "", o.response.content_type, o.response.body).reason;
+  };
+  EXPECT_NE(fault_text(m).find("Contact"), std::string::npos);
+  m = account_message(1);
+  m.notifications[0].object.fields.push_back({"Secret__c", "x"});
+  EXPECT_NE(fault_text(m).find("Secret__c"), std::string::npos);
+  m = account_message(1);
+  m.header.organization_id = soap::make_id("00D", 2);
+  EXPECT_NE(fault_text(m).find("OrganizationId"), std::string::npos);
+
+  const outcome w = request(ep, "GET", "/?wsdl");
+  EXPECT_EQ(w.response.status, 200);
+  EXPECT_NE(w.response.body.find("definitions"), std::string::npos);
+}
+
+TEST(endpoint, wsdl_without_definition_and_other_methods) {
+  endpoint ep({}, 1, {}, t0());
+  EXPECT_EQ(request(ep, "GET", "/?wsdl").response.status, 404);
+  EXPECT_EQ(request(ep, "PUT", "/").response.status, 405);
+}
+
+TEST(endpoint, connection_faults) {
+  endpoint ep(plan(R"([{"kind": "refuse", "first": 1}, {"kind": "close", "first": 1},
+                       {"kind": "stall", "first": 1, "hold": "3m"},
+                       {"kind": "reset_before_read", "first": 1},
+                       {"kind": "tls_hostname", "first": 1}])"),
+              1, {}, t0());
+  EXPECT_EQ(ep.on_connection(t0()).action, connection_action::refuse);
+  EXPECT_EQ(ep.on_connection(t0()).action, connection_action::close);
+  const auto stall = ep.on_connection(t0());
+  EXPECT_EQ(stall.action, connection_action::stall);
+  EXPECT_EQ(stall.hold, 3min);
+  EXPECT_EQ(ep.on_connection(t0()).action, connection_action::reset);
+  // Without TLS the tls_* kinds never apply.
+  EXPECT_EQ(ep.on_connection(t0()).action, connection_action::accept);
+  EXPECT_EQ(ep.faults_injected(fault_kind::refuse), 1u);
+  EXPECT_EQ(ep.faults_injected(fault_kind::tls_hostname), 0u);
+  EXPECT_EQ(ep.counters().connections, 5u);
+
+  endpoint_options options;
+  options.tls = true;
+  endpoint tls(plan(R"([{"kind": "tls_expired"}])"), 1, options, t0());
+  const auto c = tls.on_connection(t0());
+  EXPECT_EQ(c.action, connection_action::tls_failure);
+  EXPECT_EQ(c.tls, tls_failure_kind::expired);
+}
+
+struct response_case {
+  const char* plan;
+  int status;
+  soap::response_kind kind;
+  fault_kind fault;
+};
+
+class response_faults : public ::testing::TestWithParam<response_case> {};
+
+TEST_P(response_faults, decide_the_answer_and_are_counted) {
+  const auto& c = GetParam();
+  endpoint ep(plan(c.plan), 1, {}, t0());
+  const outcome o = post(ep, body());
+  EXPECT_EQ(o.action, response_action::respond);
+  EXPECT_EQ(o.response.status, c.status);
+  EXPECT_EQ(kind_of(o), c.kind) << o.response.body;
+  EXPECT_EQ(ep.faults_injected(c.fault), 1u);
+  EXPECT_EQ(ep.ledger().find(soap::make_id("04l", 1))->last, answer::injected(c.fault));
+  EXPECT_EQ(ep.recent().back().outcome, to_string(c.fault));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    endpoint, response_faults,
+    ::testing::Values(response_case{R"([{"kind": "http_status", "status": 503}])", 503,
+                                    soap::response_kind::http_status, fault_kind::http_status},
+                      response_case{R"([{"kind": "html_error_page"}])", 502,
+                                    soap::response_kind::http_status, fault_kind::html_error_page},
+                      response_case{R"([{"kind": "html_error_page", "status": 200}])", 200,
+                                    soap::response_kind::not_xml, fault_kind::html_error_page},
+                      response_case{R"([{"kind": "nack"}])", 200, soap::response_kind::nack,
+                                    fault_kind::nack},
+                      response_case{R"([{"kind": "soap_fault", "faultstring": "closed"}])", 500,
+                                    soap::response_kind::soap_fault, fault_kind::soap_fault},
+                      response_case{R"([{"kind": "not_an_ack"}])", 200,
+                                    soap::response_kind::not_an_ack, fault_kind::not_an_ack},
+                      response_case{R"([{"kind": "empty_body"}])", 200, soap::response_kind::empty,
+                                    fault_kind::empty_body}));
+
+TEST(endpoint, http_status_carries_retry_after_and_reason) {
+  endpoint ep(plan(R"([{"kind": "http_status", "status": 503, "retry_after": 120,
+                        "reason": "Down For Maintenance"}])"),
+              1, {}, t0());
+  const outcome o = post(ep, body());
+  EXPECT_EQ(o.response.reason, "Down For Maintenance");
+  ASSERT_EQ(o.response.headers.size(), 1u);
+  EXPECT_EQ(o.response.headers[0], (std::pair<std::string, std::string>{"Retry-After", "120"}));
+}
+
+TEST(endpoint, wrong_content_type_keeps_the_ack_body) {
+  endpoint ep(plan(R"([{"kind": "wrong_content_type"}])"), 1, {}, t0());
+  const outcome o = post(ep, body());
+  EXPECT_EQ(o.response.content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(o.response.body, soap::write_ack(true));
+}
+
+TEST(endpoint, actions_that_are_not_an_answer) {
+  endpoint ep(plan(R"([{"kind": "reset_after_read", "first": 1},
+                       {"kind": "truncated_body", "first": 1, "bytes": 10},
+                       {"kind": "garbage", "first": 1, "bytes": 32},
+                       {"kind": "stall", "after_read": true, "first": 1, "hold": "5s"}])"),
+              1, {}, t0());
+  EXPECT_EQ(post(ep, body()).action, response_action::reset);
+  const outcome t = post(ep, body());
+  EXPECT_EQ(t.action, response_action::truncated);
+  EXPECT_EQ(t.truncated_at, 10u);
+  EXPECT_FALSE(t.keep_alive);
+  const outcome g = post(ep, body());
+  EXPECT_EQ(g.action, response_action::garbage);
+  EXPECT_EQ(g.garbage.size(), 32u);
+  const outcome s = post(ep, body());
+  EXPECT_EQ(s.action, response_action::stall);
+  EXPECT_EQ(s.hold, 5s);
+  EXPECT_EQ(post(ep, body()).action, response_action::respond);
+  // The reset request was read, so its notification is in the ledger.
+  EXPECT_EQ(ep.ledger().find(soap::make_id("04l", 1))->times_seen, 5u);
+  EXPECT_EQ(ep.counters().acks, 1u);
+}
+
+TEST(endpoint, timing_faults_combine_with_the_answer) {
+  endpoint ep(plan(R"([{"kind": "delay", "value": "70s"},
+                       {"kind": "slow_body", "bytes": 8, "interval": "1s"},
+                       {"kind": "bandwidth", "bytes_per_second": 100},
+                       {"kind": "nack", "every": 2}])"),
+              1, {}, t0());
+  const outcome a = post(ep, body());
+  EXPECT_EQ(kind_of(a), soap::response_kind::ack);
+  EXPECT_EQ(a.delay, 70s);
+  ASSERT_TRUE(a.slow_body);
+  EXPECT_EQ(a.slow_body->bytes, 8u);
+  EXPECT_EQ(a.bandwidth, 100u);
+  const outcome n = post(ep, body());
+  EXPECT_EQ(kind_of(n), soap::response_kind::nack);
+  EXPECT_EQ(n.delay, 70s);
+  EXPECT_EQ(n.faults.size(), 4u);
+  EXPECT_EQ(ep.faults_injected(fault_kind::delay), 2u);
+  EXPECT_EQ(ep.faults_injected(fault_kind::nack), 1u);
+}
+
+TEST(endpoint, windows_first_and_every_select_requests) {
+  endpoint ep(plan(R"([{"kind": "http_status", "status": 500, "after": "10s", "for": "10s"},
+                       {"kind": "nack", "first": 2},
+                       {"kind": "soap_fault", "every": 3}])"),
+              1, {}, t0());
+  std::vector<soap::response_kind> kinds;
+  for (int i = 0; i < 7; ++i) {
+    const time_point now = t0() + std::chrono::seconds(i == 3 ? 12 : i >= 4 ? 16 + i : 1);
+    const outcome o = post(ep, body(), now);
+    kinds.push_back(kind_of(o));
+  }
+  using k = soap::response_kind;
+  // requests: nack, nack, fault (3rd), 500 (window), ack (window over; 4th not 3rd-multiple),
+  // fault (6th), ack
+  EXPECT_EQ(kinds, (std::vector<k>{k::nack, k::nack, k::soap_fault, k::http_status, k::ack,
+                                   k::soap_fault, k::ack}));
+}
+
+TEST(endpoint, probabilities_are_seeded) {
+  auto run = [](std::uint64_t seed) {
+    endpoint ep(plan(R"([{"kind": "nack", "probability": 0.3}])"), seed, {}, t0());
+    std::string pattern;
+    for (int i = 0; i < 200; ++i)
+      pattern += kind_of(post(ep, body())) == soap::response_kind::nack ? 'n' : 'a';
+    return std::make_pair(pattern, ep.faults_injected(fault_kind::nack));
+  };
+  EXPECT_EQ(run(5), run(5));
+  EXPECT_NE(run(5).first, run(6).first);
+  EXPECT_GT(run(5).second, 30u);
+  EXPECT_LT(run(5).second, 90u);
+}
+
+TEST(endpoint, refusal_windows_for_the_acceptor) {
+  endpoint ep(plan(R"([{"kind": "refuse", "after": "1m", "for": "2m"},
+                       {"kind": "refuse", "every": 2}])"),
+              1, {}, t0());
+  auto r = ep.refusal_at(t0());
+  EXPECT_FALSE(r.refusing);
+  EXPECT_EQ(r.next_change, t0() + 1min);
+  r = ep.refusal_at(t0() + 90s);
+  EXPECT_TRUE(r.refusing);
+  EXPECT_EQ(r.next_change, t0() + 3min);
+  r = ep.refusal_at(t0() + 3min);
+  EXPECT_FALSE(r.refusing);
+  EXPECT_FALSE(r.next_change);
+
+  ep.replace_plan(plan(R"([{"kind": "refuse", "for": "1s"}])"), t0() + 1h);
+  EXPECT_TRUE(ep.refusal_at(t0() + 1h).refusing);
+  EXPECT_EQ(ep.on_connection(t0() + 1h).action, connection_action::refuse);
+  EXPECT_EQ(ep.on_connection(t0() + 1h + 1s).action, connection_action::accept);
+}
+
+TEST(endpoint, reset_clears_what_was_received) {
+  endpoint ep(plan(R"([{"kind": "nack"}])"), 1, {}, t0());
+  (void)post(ep, body());
+  ep.reset();
+  EXPECT_EQ(ep.ledger().notifications(), 0u);
+  EXPECT_EQ(ep.faults_injected(fault_kind::nack), 0u);
+  EXPECT_TRUE(ep.recent().empty());
+  EXPECT_EQ(ep.plan().faults.size(), 1u);
+}
+
+}  // namespace
+}  // namespace outbound::mock_endpoint

@@ -1,0 +1,137 @@
+#include "mock_endpoint/fault_plan.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+#include "common/input_error.hpp"
+
+namespace outbound::mock_endpoint {
+namespace {
+
+using nlohmann::json;
+
+// The JSON pointer an input_error names for a plan.
+std::string error_path(const json& j) {
+  try {
+    (void)fault_plan_from_json(j, "plan.json");
+  } catch (const input_error& e) {
+    EXPECT_EQ(e.file(), "plan.json");
+    return e.path();
+  }
+  return "(no error)";
+}
+
+TEST(fault_plan, reads_every_family_with_conditions) {
+  const json j = json::parse(R"({"faults": [
+    {"kind": "refuse", "after": "1m", "for": "90s"},
+    {"kind": "http_status", "status": 503, "retry_after": 120, "first": 3},
+    {"kind": "soap_fault", "faultcode": "soapenv:Server", "faultstring": "down", "every": 2},
+    {"kind": "delay", "distribution": "lognormal", "median": "200ms", "sigma": 0.8, "cap": "5s",
+     "probability": 0.25},
+    {"kind": "slow_body", "bytes": 10, "interval": "100ms"},
+    {"kind": "bandwidth", "bytes_per_second": 1000},
+    {"kind": "stall", "hold": "2m", "after_read": true},
+    {"kind": "garbage", "bytes": 16}
+  ]})");
+  const fault_plan p = fault_plan_from_json(j, "plan.json");
+  ASSERT_EQ(p.faults.size(), 8u);
+  EXPECT_EQ(p.faults[0].kind, fault_kind::refuse);
+  EXPECT_EQ(p.faults[0].after, std::chrono::minutes(1));
+  EXPECT_EQ(p.faults[0].for_, std::chrono::seconds(90));
+  EXPECT_EQ(p.faults[1].status, 503);
+  EXPECT_EQ(p.faults[1].retry_after, "120");
+  EXPECT_EQ(p.faults[1].first, 3u);
+  EXPECT_EQ(p.faults[2].faultstring, "down");
+  EXPECT_EQ(p.faults[2].every, 2u);
+  EXPECT_EQ(p.faults[3].delay.shape, distribution::lognormal);
+  EXPECT_EQ(p.faults[3].delay.cap, std::chrono::seconds(5));
+  EXPECT_DOUBLE_EQ(p.faults[3].probability, 0.25);
+  EXPECT_EQ(p.faults[4].interval, std::chrono::milliseconds(100));
+  EXPECT_EQ(p.faults[5].bytes_per_second, 1000u);
+  EXPECT_TRUE(p.faults[6].after_read);
+  EXPECT_EQ(p.faults[7].bytes, 16u);
+}
+
+TEST(fault_plan, round_trips_through_json) {
+  const json j = json::parse(R"([
+    {"kind": "html_error_page", "status": 504, "after": "10s"},
+    {"kind": "delay", "distribution": "pareto", "scale": "100ms", "alpha": 1.2, "cap": "1m"},
+    {"kind": "delay", "distribution": "uniform", "min": "1s", "max": "2s"},
+    {"kind": "nack", "probability": 0.5}
+  ])");
+  const fault_plan p = fault_plan_from_json(j, "x.json");
+  const json out = to_json(p);
+  EXPECT_EQ(to_json(fault_plan_from_json(out, "x.json")), out);
+  EXPECT_EQ(out["faults"][0]["status"], 504);
+}
+
+TEST(fault_plan, names_the_field_of_each_mistake) {
+  EXPECT_EQ(error_path(json::parse(R"({"faults": [{"kind": "teleport"}]})")), "/faults/0/kind");
+  EXPECT_EQ(error_path(json::parse(R"({"faults": [{"kind": "nack", "status": 500}]})")),
+            "/faults/0/status");
+  EXPECT_EQ(error_path(json::parse(R"([{"kind": "nack"}, {"kind": "http_status"}])")), "/1/status");
+  EXPECT_EQ(error_path(json::parse(R"([{"kind": "http_status", "status": 99}])")), "/0/status");
+  EXPECT_EQ(error_path(json::parse(R"([{"kind": "delay", "value": "soon"}])")), "/0/value");
+  EXPECT_EQ(error_path(json::parse(R"([{"kind": "delay", "distribution": "zipf"}])")),
+            "/0/distribution");
+  EXPECT_EQ(error_path(json::parse(R"([{"kind": "nack", "probability": 1.5}])")), "/0/probability");
+  EXPECT_EQ(error_path(json::parse(R"([{"kind": "nack", "every": 0}])")), "/0/every");
+  EXPECT_EQ(error_path(json::parse(R"([{"kind": "slow_body", "bytes": 4}])")), "/0/interval");
+  EXPECT_EQ(error_path(json::parse(R"({"faults": [], "extra": 1})")), "/extra");
+  EXPECT_EQ(error_path(json::parse(R"({"fault": []})")), "/fault");
+  EXPECT_EQ(error_path(json::parse(R"([42])")), "/0");
+}
+
+TEST(fault_plan, embedded_plans_report_the_outer_path) {
+  try {
+    (void)fault_plan_from_json(json::parse(R"([{"kind": "close", "after": 5}])"), "scenario.json",
+                               "/endpoints/0/faults");
+    FAIL() << "no error";
+  } catch (const input_error& e) {
+    EXPECT_EQ(e.file(), "scenario.json");
+    EXPECT_EQ(e.path(), "/endpoints/0/faults/0/after");
+  }
+}
+
+TEST(fault_plan, shipped_examples_load) {
+  int files = 0;
+  for (const auto& f :
+       std::filesystem::directory_iterator(OUTBOUND_SOURCE_DIR "/examples/faults")) {
+    SCOPED_TRACE(f.path().string());
+    EXPECT_NO_THROW((void)load_fault_plan(f.path()));
+    ++files;
+  }
+  EXPECT_GE(files, 5);
+}
+
+TEST(fault_plan, delays_are_seeded_and_capped) {
+  delay_spec d;
+  d.shape = distribution::pareto;
+  d.scale = std::chrono::milliseconds(100);
+  d.alpha = 1.1;
+  d.cap = std::chrono::seconds(2);
+  random a(7), b(7);
+  for (int i = 0; i < 1000; ++i) {
+    const duration x = sample(d, a);
+    EXPECT_EQ(x, sample(d, b));
+    EXPECT_GE(x, std::chrono::milliseconds(100));
+    EXPECT_LE(x, std::chrono::seconds(2));
+  }
+  d.shape = distribution::normal;
+  d.mean = std::chrono::milliseconds(10);
+  d.stddev = std::chrono::milliseconds(50);
+  for (int i = 0; i < 1000; ++i) EXPECT_GE(sample(d, a), duration{});  // clamped at zero
+}
+
+TEST(fault_plan, kinds_round_trip_by_name) {
+  for (std::size_t i = 0; i < fault_kind_count; ++i) {
+    const auto k = static_cast<fault_kind>(i);
+    EXPECT_EQ(fault_kind_from_string(to_string(k)), k);
+  }
+  EXPECT_FALSE(fault_kind_from_string("Refuse"));
+}
+
+}  // namespace
+}  // namespace outbound::mock_endpoint

@@ -1,0 +1,109 @@
+#include "mock_endpoint/ledger.hpp"
+
+#include <gtest/gtest.h>
+
+#include "soap/ids.hpp"
+#include "tests/mock_endpoint/helpers.hpp"
+
+namespace outbound::mock_endpoint {
+namespace {
+
+using testing::account_message;
+using testing::t0;
+
+TEST(ledger, counts_messages_duplicates_and_first_arrival) {
+  ledger l(t0());
+  l.record(account_message(3, 1), t0() + std::chrono::seconds(1),
+           answer::injected(fault_kind::nack));
+  l.record(account_message(2, 3), t0() + std::chrono::seconds(5), answer::ack());
+  EXPECT_EQ(l.messages(), 2u);
+  EXPECT_EQ(l.notifications(), 5u);
+  EXPECT_EQ(l.unique_notifications(), 4u);
+  EXPECT_EQ(l.duplicates(), 1u);
+  EXPECT_EQ(l.acked_notifications(), 2u);
+
+  const std::string third = soap::make_id("04l", 3);
+  EXPECT_TRUE(l.contains(third));
+  EXPECT_EQ(l.times_seen(third), 2u);
+  const auto e = l.find(third);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->first_arrival, t0() + std::chrono::seconds(1));
+  EXPECT_EQ(e->last, answer::ack());
+  EXPECT_TRUE(e->acked);
+  EXPECT_EQ(l.find(soap::make_id("04l", 1))->last.name(), "nack");
+  EXPECT_FALSE(l.find(soap::make_id("04l", 1))->acked);
+  EXPECT_FALSE(l.contains(soap::make_id("04l", 99)));
+  EXPECT_EQ(l.times_seen(soap::make_id("04l", 99)), 0u);
+}
+
+TEST(ledger, fifteen_and_eighteen_character_ids_are_one_id) {
+  ledger l(t0());
+  const std::string id18 = soap::make_id("04l", 77);
+  l.record_notification(id18.substr(0, 15), "001000000000001", t0(), answer::ack(), {}, 1);
+  EXPECT_TRUE(l.contains(id18));
+  EXPECT_EQ(ledger::key_of(id18), ledger::key_of(id18.substr(0, 15)));
+  EXPECT_NE(ledger::key_of("04l000000000001"), ledger::key_of("04l000000000002"));
+  EXPECT_NE(ledger::key_of("04l00000000000a"), ledger::key_of("04l00000000000A"));  // case matters
+}
+
+TEST(ledger, counts_older_data_after_newer_as_stale) {
+  ledger l(t0(), {.keep_record_data = true});
+  l.record(account_message(1, 1, "2026-01-05T10:00:00.000Z"), t0(), answer::ack());
+  l.record(account_message(1, 1, "2026-01-05T09:00:00.000Z"), t0(), answer::ack());  // older
+  l.record(account_message(1, 1, "2026-01-05T10:00:00.000Z"), t0(), answer::ack());  // same
+  EXPECT_EQ(l.stale(), 1u);
+  const auto r = l.find_record(soap::make_id("001", 1));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->latest_modstamp, parse_timestamp("2026-01-05T10:00:00Z"));
+  ASSERT_NE(l.record_data(soap::make_id("001", 1)), nullptr);
+  EXPECT_EQ(r->data_hash, ledger::hash_fields(*l.record_data(soap::make_id("001", 1))));
+
+  // LastModifiedDate counts when there is no SystemModstamp; no date: never stale.
+  soap::message m = account_message(1, 2);
+  m.notifications[0].object.fields.push_back({"LastModifiedDate", "2026-01-05T10:00:00Z"});
+  l.record(m, t0(), answer::ack());
+  m.notifications[0].object.fields.back().value = "2026-01-04T10:00:00Z";
+  l.record(m, t0(), answer::ack());
+  l.record(account_message(1, 3), t0(), answer::ack());
+  l.record(account_message(1, 3), t0(), answer::ack());
+  EXPECT_EQ(l.stale(), 2u);
+  EXPECT_EQ(l.records(), 3u);
+}
+
+TEST(ledger, clear_forgets_everything) {
+  ledger l(t0());
+  l.record(account_message(10), t0(), answer::ack());
+  l.clear();
+  EXPECT_EQ(l.notifications(), 0u);
+  EXPECT_FALSE(l.contains(soap::make_id("04l", 1)));
+  l.record(account_message(1), t0(), answer::ack());
+  EXPECT_EQ(l.unique_notifications(), 1u);
+}
+
+// The memory budget: 10 million notifications (over a million records) well under 1 GB. The ids
+// are made arithmetically (not by make_id) so the test stays fast in sanitizer builds too.
+TEST(ledger, holds_ten_million_notifications_in_well_under_a_gigabyte) {
+  ledger l(t0());
+  std::string id = "04l000000000000";
+  std::string record = "001000000000000";
+  constexpr std::uint64_t count = 10'000'000;
+  auto put_base62 = [](std::string& s, std::uint64_t v) {
+    static constexpr char digits[] =
+        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    for (std::size_t i = s.size(); i-- > 3; v /= 62) s[i] = digits[v % 62];
+  };
+  for (std::uint64_t i = 0; i < count; ++i) {
+    put_base62(id, i);
+    put_base62(record, i % 1'000'000);
+    l.record_notification(id, record, t0(), answer::ack(), {}, i);
+  }
+  EXPECT_EQ(l.unique_notifications(), count);
+  EXPECT_EQ(l.records(), 1'000'000u);
+  EXPECT_TRUE(l.contains("04l000000000000"));
+  EXPECT_LT(l.memory_bytes(), 400u * 1024 * 1024);
+  EXPECT_GT(l.memory_bytes(), count * 16);  // it does count the table
+  RecordProperty("ledger_bytes", std::to_string(l.memory_bytes()));
+}
+
+}  // namespace
+}  // namespace outbound::mock_endpoint
