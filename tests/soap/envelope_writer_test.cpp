@@ -46,8 +46,8 @@ std::string field_line(const std::string& envelope) {
 }
 
 TEST(envelope_writer, reproduces_the_reference_sample_byte_for_byte) {
-  const auto expected =
-      read_file("/work/shared/reference/salesforce/sample_opportunity_request.xml");
+  const auto expected = read_file(std::string(OUTBOUND_SOURCE_DIR) +
+                                  "/tests/soap/data/reference_sample_opportunity_request.xml");
   ASSERT_FALSE(expected.empty());
   EXPECT_EQ(write_envelope(reference_sample()), expected);
 }

@@ -1,0 +1,213 @@
+// Ack and fault writers, and the classification of a listener's HTTP response in the words
+// Salesforce uses on its delivery status page.
+#include "soap/ack.hpp"
+
+#include <pugixml.hpp>
+
+#include <array>
+#include <utility>
+
+#include "soap/envelope.hpp"
+#include "soap/xml_escape.hpp"
+#include "soap/xml_names.hpp"
+
+namespace outbound::soap {
+namespace {
+
+constexpr std::string_view envelope_open =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+    "xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" "
+    "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n"
+    " <soapenv:Body>\n";
+constexpr std::string_view envelope_close =
+    " </soapenv:Body>\n"
+    "</soapenv:Envelope>\n";
+
+// The four SOAP 1.1 fault codes, which live in the envelope namespace.
+bool is_standard_faultcode(std::string_view code) {
+  const auto base = code.substr(0, code.find('.'));  // "Server.Timeout" refines "Server"
+  return base == "Server" || base == "Client" || base == "VersionMismatch" ||
+         base == "MustUnderstand";
+}
+
+constexpr std::array<std::pair<int, std::string_view>, 30> reason_phrases{{
+    {100, "Continue"},
+    {200, "OK"},
+    {201, "Created"},
+    {202, "Accepted"},
+    {204, "No Content"},
+    {301, "Moved Permanently"},
+    {302, "Found"},
+    {303, "See Other"},
+    {304, "Not Modified"},
+    {307, "Temporary Redirect"},
+    {308, "Permanent Redirect"},
+    {400, "Bad Request"},
+    {401, "Unauthorized"},
+    {403, "Forbidden"},
+    {404, "Not Found"},
+    {405, "Method Not Allowed"},
+    {406, "Not Acceptable"},
+    {408, "Request Timeout"},
+    {409, "Conflict"},
+    {410, "Gone"},
+    {411, "Length Required"},
+    {413, "Request Entity Too Large"},
+    {415, "Unsupported Media Type"},
+    {429, "Too Many Requests"},
+    {500, "Internal Server Error"},
+    {501, "Not Implemented"},
+    {502, "Bad Gateway"},
+    {503, "Service Unavailable"},
+    {504, "Gateway Timeout"},
+    {505, "HTTP Version Not Supported"},
+}};
+
+std::string_view standard_reason_phrase(int status) {
+  for (const auto& [code, phrase] : reason_phrases)
+    if (code == status) return phrase;
+  return "";
+}
+
+std::string_view trim(std::string_view s) {
+  const auto ws = " \t\r\n";
+  const auto b = s.find_first_not_of(ws);
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(ws) - b + 1);
+}
+
+pugi::xml_node first_element(pugi::xml_node parent) {
+  for (auto n = parent.first_child(); n; n = n.next_sibling())
+    if (n.type() == pugi::node_element) return n;
+  return {};
+}
+
+// The first child element named {ns}local.
+pugi::xml_node child(pugi::xml_node parent, std::string_view ns, std::string_view local) {
+  for (auto n = parent.first_child(); n; n = n.next_sibling())
+    if (n.type() == pugi::node_element && detail::resolve_element(n).is(ns, local)) return n;
+  return {};
+}
+
+// SOAP 1.1 puts faultcode and faultstring in no namespace; some stacks qualify them anyway.
+pugi::xml_node fault_child(pugi::xml_node fault, std::string_view local) {
+  for (auto n = fault.first_child(); n; n = n.next_sibling())
+    if (n.type() == pugi::node_element && detail::split_name(n.name()).local == local) return n;
+  return {};
+}
+
+std::string text(pugi::xml_node e) {
+  std::string s;
+  if (!detail::element_text(e, s)) s = e.text().get();
+  return s;
+}
+
+// Our wording (Salesforce's own text for this case is not published).
+response_verdict not_an_ack(std::string detail) {
+  return {response_kind::not_an_ack, "SOAP response was not an ack: " + std::move(detail)};
+}
+
+response_verdict fault_verdict(pugi::xml_node fault) {
+  std::string s = text(fault_child(fault, "faultstring"));
+  if (s.empty()) s = text(fault_child(fault, "faultcode"));
+  if (s.empty()) s = "SOAP fault without a faultstring";
+  return {response_kind::soap_fault, std::move(s)};
+}
+
+response_verdict classify_body(const pugi::xml_document& doc) {
+  const auto root = first_element(doc);
+  if (!detail::resolve_element(root).is(soapenv_ns, "Envelope"))
+    return not_an_ack("root element is " + detail::describe(root) +
+                      ", expected a SOAP 1.1 Envelope");
+  const auto body = child(root, soapenv_ns, "Body");
+  if (!body) return not_an_ack("no SOAP Body");
+  if (const auto fault = child(body, soapenv_ns, "Fault")) return fault_verdict(fault);
+  const auto response = child(body, outbound_ns, "notificationsResponse");
+  if (!response) return not_an_ack("no notificationsResponse in the Body");
+  const auto ack = child(response, outbound_ns, "Ack");
+  if (!ack) return not_an_ack("no Ack in notificationsResponse");
+  const std::string value = text(ack);
+  const auto v = trim(value);  // xsd:boolean collapses whitespace
+  if (v == "true" || v == "1") return {response_kind::ack, {}};
+  if (v == "false" || v == "0") return {response_kind::nack, "SOAP response was a nack"};
+  return not_an_ack("Ack is '" + std::string(v.substr(0, 64)) + "', not an xsd:boolean");
+}
+
+}  // namespace
+
+std::string write_ack(bool ack) {
+  std::string out;
+  out.reserve(envelope_open.size() + envelope_close.size() + 120);
+  out += envelope_open;
+  out += "  <notificationsResponse xmlns=\"http://soap.sforce.com/2005/09/outbound\">\n";
+  out += ack ? "   <Ack>true</Ack>\n" : "   <Ack>false</Ack>\n";
+  out += "  </notificationsResponse>\n";
+  out += envelope_close;
+  return out;
+}
+
+std::string write_fault(std::string_view faultcode, std::string_view faultstring) {
+  std::string out;
+  out.reserve(envelope_open.size() + envelope_close.size() + 120 + faultstring.size());
+  out += envelope_open;
+  out += "  <soapenv:Fault>\n   <faultcode>";
+  if (faultcode.find(':') == std::string_view::npos && is_standard_faultcode(faultcode))
+    out += "soapenv:";
+  detail::append_escaped_text(out, faultcode);
+  out += "</faultcode>\n   <faultstring>";
+  detail::append_escaped_text(out, faultstring);
+  out += "</faultstring>\n  </soapenv:Fault>\n";
+  out += envelope_close;
+  return out;
+}
+
+std::string_view to_string(response_kind k) {
+  switch (k) {
+    case response_kind::ack:
+      return "ack";
+    case response_kind::nack:
+      return "nack";
+    case response_kind::soap_fault:
+      return "soap_fault";
+    case response_kind::not_xml:
+      return "not_xml";
+    case response_kind::empty:
+      return "empty";
+    case response_kind::not_an_ack:
+      return "not_an_ack";
+    case response_kind::http_status:
+      return "http_status";
+  }
+  return "unknown";
+}
+
+response_verdict classify_response(int status, std::string_view reason_phrase,
+                                   std::string_view /*content_type*/, std::string_view body) {
+  // Salesforce's client reads the body whatever the Content-Type says, so it is not consulted.
+  pugi::xml_document doc;
+  const bool blank = trim(body).empty();
+  const bool xml =
+      !blank &&
+      doc.load_buffer(body.data(), body.size(), pugi::parse_default, pugi::encoding_auto) &&
+      first_element(doc);
+  if (status != 200) {
+    // A SOAP fault is reported as such whatever the status (SOAP 1.1 sends faults with 500).
+    if (xml) {
+      const auto root = first_element(doc);
+      const auto body_element = child(root, soapenv_ns, "Body");
+      const auto fault = child(body_element, soapenv_ns, "Fault");
+      if (detail::resolve_element(root).is(soapenv_ns, "Envelope") && fault)
+        return fault_verdict(fault);
+    }
+    const auto phrase = reason_phrase.empty() ? standard_reason_phrase(status) : reason_phrase;
+    return {response_kind::http_status, "(" + std::to_string(status) + ")" + std::string(phrase)};
+  }
+  if (blank) return {response_kind::empty, "org.xml.sax.SAXParseException: Premature end of file."};
+  if (!xml)
+    return {response_kind::not_xml,
+            "org.xml.sax.SAXParseException: Content is not allowed in prolog."};
+  return classify_body(doc);
+}
+
+}  // namespace outbound::soap
