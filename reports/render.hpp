@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "reports/report.hpp"
 
@@ -27,9 +28,13 @@ std::string render_status_csv(const run_report& r);
 std::string text_summary(const run_report& r);
 
 // Helpers shared by the renderers (and handy for callers writing their own text).
-std::string xml_escape_text(
-    std::string_view s);                    // & < > " ' escaped; invalid control chars dropped
-std::string csv_field(std::string_view s);  // quoted when it holds , " CR or LF
-std::string format_us(double us);           // "850us", "12.3ms", "4.51s", "1h12m"
+// Drops what XML 1.0 forbids (control characters but tab, CR, LF); bad UTF-8 becomes U+FFFD.
+std::string xml_clean(std::string_view s);
+// xml_clean, then & < > " ' escaped: safe in XML/HTML text and attribute values.
+std::string xml_escape_text(std::string_view s);
+// A CSV field, quoted (with "" for ") when it holds a comma, quote, CR or LF.
+std::string csv_field(std::string_view s);
+// A duration in us for people: "850us", "12.3ms", "4.51s", "12m30s", "1h12m", "2d03h".
+std::string format_us(double us);
 
 }  // namespace outbound::reports

@@ -11,6 +11,7 @@
 
 #include "common/event_loop.hpp"
 #include "common/random.hpp"
+#include "reports/render.hpp"
 #include "reports/report.hpp"
 
 namespace outbound::reports::testing {
@@ -148,8 +149,8 @@ inline run_report make_sample_report(std::uint64_t seed, int records_per_hour = 
       {"all delivered within 2h of recovery", true, "42m17s", "<= 2h", ""},
       {"duplicates at most 5", duplicates <= 5, std::to_string(duplicates), "<= 5",
        duplicates <= 5 ? "" : "the listener acked after the 60s timeout <see ledger>"},
-      {"delivery latency p99 <= 30m", p99 <= 30LL * 60 * 1000000,
-       std::to_string(p99 / 1000000) + "s", "<= 30m", ""},
+      {"delivery latency p99 <= 30m", p99 <= 30LL * 60 * 1000000, format_us(double(p99)), "<= 30m",
+       ""},
   };
   return r;
 }

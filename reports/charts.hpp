@@ -1,0 +1,23 @@
+#pragma once
+// The report's charts, each one inline SVG element with a fixed id so that tests and the Chromium
+// check can find it: chart-throughput, chart-queue, chart-latency, chart-attempts, chart-errors.
+//   std::string svg = throughput_chart(report);   // <svg id="chart-throughput" ...>...</svg>
+
+#include <string>
+
+#include "reports/report.hpp"
+
+namespace outbound::reports {
+
+// Sent, acked and failed notifications per interval over time, fault windows shaded.
+std::string throughput_chart(const run_report& r);
+// Queue depth (last and peak per interval), in flight and retries due over time, faults shaded.
+std::string queue_chart(const run_report& r);
+// Latency percentile spectrum p0 ... p99.99, max on log axes: delivery latency and response time.
+std::string latency_chart(const run_report& r);
+// Notifications per number of attempts (bars).
+std::string attempts_chart(const run_report& r);
+// Failed attempts per failure class (horizontal bars).
+std::string errors_chart(const run_report& r);
+
+}  // namespace outbound::reports

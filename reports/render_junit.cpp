@@ -1,0 +1,80 @@
+// junit.xml: one testsuite per report, one testcase per expectation or check, for CI systems.
+// Built as a pugixml document so that escaping and well-formedness come from the library.
+#include <fmt/format.h>
+#include <pugixml.hpp>
+
+#include <sstream>
+
+#include "reports/render.hpp"
+
+namespace outbound::reports {
+
+namespace {
+// pugixml escapes markup but passes control characters and bad UTF-8 through.
+std::string clean(std::string_view s) {
+  return xml_clean(s);
+}
+}  // namespace
+
+std::string render_junit(const run_report& r) {
+  std::size_t failures = 0;
+  for (const auto& c : r.checks) failures += c.passed ? 0 : 1;
+  const auto seconds = fmt::format("{:.3f}", double((r.finished - r.started).count()) / 1e6);
+  const auto tests = std::to_string(r.checks.size());
+
+  pugi::xml_document doc;
+  auto decl = doc.append_child(pugi::node_declaration);
+  decl.append_attribute("version") = "1.0";
+  decl.append_attribute("encoding") = "UTF-8";
+  auto suites = doc.append_child("testsuites");
+  suites.append_attribute("name") = "outbound";
+  suites.append_attribute("tests") = tests.c_str();
+  suites.append_attribute("failures") = std::to_string(failures).c_str();
+  suites.append_attribute("errors") = "0";
+  suites.append_attribute("time") = seconds.c_str();
+  auto suite = suites.append_child("testsuite");
+  suite.append_attribute("name") = clean(r.kind + ": " + r.name).c_str();
+  suite.append_attribute("tests") = tests.c_str();
+  suite.append_attribute("failures") = std::to_string(failures).c_str();
+  suite.append_attribute("errors") = "0";
+  suite.append_attribute("skipped") = "0";
+  suite.append_attribute("time") = seconds.c_str();
+  suite.append_attribute("timestamp") = format_timestamp_us(r.started).substr(0, 19).c_str();
+  auto props = suite.append_child("properties");
+  auto prop = [&](const char* name, const std::string& value) {
+    auto p = props.append_child("property");
+    p.append_attribute("name") = name;
+    p.append_attribute("value") = clean(value).c_str();
+  };
+  prop("kind", r.kind);
+  prop("clock", r.clock);
+  prop("seed", std::to_string(r.seed));
+  prop("simulated_start", format_timestamp_us(r.simulated_start));
+  prop("simulated_end", format_timestamp_us(r.simulated_end));
+  prop("parameters", r.parameters.dump());
+
+  const auto classname = clean("outbound." + r.kind + "." + r.name);
+  for (const auto& c : r.checks) {
+    auto tc = suite.append_child("testcase");
+    tc.append_attribute("classname") = classname.c_str();
+    tc.append_attribute("name") = clean(c.name).c_str();
+    tc.append_attribute("time") = "0";
+    const auto detail = fmt::format("measured: {}\nexpected: {}{}", c.measured, c.expected,
+                                    c.message.empty() ? "" : "\n" + c.message);
+    if (c.passed) {
+      tc.append_child("system-out").text() = clean(detail).c_str();
+      continue;
+    }
+    auto f = tc.append_child("failure");
+    const auto message = fmt::format("measured {}, expected {}{}", c.measured, c.expected,
+                                     c.message.empty() ? "" : ": " + c.message);
+    f.append_attribute("message") = clean(message).c_str();
+    f.append_attribute("type") = r.kind == "check" ? "check" : "expectation";
+    f.text() = clean(detail).c_str();
+  }
+  std::ostringstream out;
+  doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+  return out.str();
+}
+
+}  // namespace outbound::reports

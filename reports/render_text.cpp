@@ -1,0 +1,164 @@
+// The terminal summary and the text helpers every renderer shares (escaping, CSV fields,
+// durations).
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "reports/render.hpp"
+
+namespace outbound::reports {
+
+namespace {
+
+// Length of the valid UTF-8 sequence starting at s[i], or 0 if it is not one.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k)
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
+  return n;
+}
+
+}  // namespace
+
+std::string xml_clean(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const auto n = utf8_length(s, i);
+    if (n == 0) {  // not UTF-8: the replacement character keeps the document well-formed
+      out += "\xEF\xBF\xBD";
+      ++i;
+      continue;
+    }
+    const auto c = static_cast<unsigned char>(s[i]);
+    // XML 1.0 allows no control characters but tab, newline and carriage return.
+    if (n > 1 || c >= 0x20 || c == '\t' || c == '\n' || c == '\r') out.append(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+std::string xml_escape_text(std::string_view s) {
+  const auto clean = xml_clean(s);
+  std::string out;
+  out.reserve(clean.size() + clean.size() / 8);
+  for (char c : clean) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string format_us(double us) {
+  if (!std::isfinite(us)) return "-";
+  if (us < 0) return "-" + format_us(-us);
+  if (us < 1000) return fmt::format("{:.0f}us", us);
+  if (us < 1e6) return fmt::format("{:.{}f}ms", us / 1e3, us < 1e4 ? 2 : us < 1e5 ? 1 : 0);
+  if (us < 60e6) return fmt::format("{:.{}f}s", us / 1e6, us < 1e7 ? 2 : 1);
+  const auto s = static_cast<long long>(std::llround(us / 1e6));
+  if (s < 3600)
+    return s % 60 ? fmt::format("{}m{:02}s", s / 60, s % 60) : fmt::format("{}m", s / 60);
+  const auto m = (s + 30) / 60;
+  if (m < 48 * 60)
+    return m % 60 ? fmt::format("{}h{:02}m", m / 60, m % 60) : fmt::format("{}h", m / 60);
+  return fmt::format("{}d{:02}h", m / 1440, (m % 1440) / 60);
+}
+
+namespace {
+
+std::string spectrum(const histogram& h, bool as_time) {
+  if (h.empty()) return "no samples";
+  auto f = [&](std::int64_t v) { return as_time ? format_us(double(v)) : std::to_string(v); };
+  return fmt::format("p50 {}  p90 {}  p99 {}  p99.9 {}  max {}", f(h.percentile(50)),
+                     f(h.percentile(90)), f(h.percentile(99)), f(h.percentile(99.9)), f(h.max()));
+}
+
+std::string clip(const std::string& s, std::size_t n) {
+  return s.size() <= n ? s : s.substr(0, n - 3) + "...";
+}
+
+}  // namespace
+
+std::string text_summary(const run_report& r) {
+  const auto& c = r.metrics.totals();
+  std::size_t failed_checks = 0;
+  for (const auto& k : r.checks) failed_checks += k.passed ? 0 : 1;
+  std::string out = fmt::format(
+      "outbound {} \"{}\": {}\n", r.kind, r.name,
+      r.checks.empty() ? "done"
+      : failed_checks  ? fmt::format("FAILED ({} of {} failed)", failed_checks, r.checks.size())
+                       : fmt::format("PASSED ({} of {})", r.checks.size(), r.checks.size()));
+  out += fmt::format("  {} clock, seed {}, {} simulated ({} .. {}), {} wall\n", r.clock, r.seed,
+                     format_us(double((r.simulated_end - r.simulated_start).count())),
+                     format_timestamp_us(r.simulated_start).substr(0, 19),
+                     format_timestamp_us(r.simulated_end).substr(0, 19),
+                     format_us(double((r.finished - r.started).count())));
+  out += fmt::format(
+      "  notifications  accepted {}  delivered {}  failed {}  dropped {}  deleted {}  "
+      "still queued {}\n",
+      c.notifications_accepted, c.notifications_delivered, c.notifications_failed,
+      c.notifications_dropped, c.notifications_deleted, c.still_queued());
+  std::string classes;
+  for (const auto& [cls, n] : c.failures_by_class)
+    classes += fmt::format("{}{} {}", classes.empty() ? "" : ", ", cls, n);
+  out += fmt::format("  messages       sent {}  acked {}  failed {}{}\n", c.messages_sent,
+                     c.messages_acked, c.messages_failed,
+                     classes.empty() ? "" : " (" + clip(classes, 60) + ")");
+  if (r.ledger)
+    out += fmt::format("  endpoint       received {} notifications, {} unique, {} duplicates\n",
+                       r.ledger->notifications, r.ledger->unique, r.ledger->duplicates);
+  if (r.drain_time)
+    out += fmt::format("  drain time     {}\n", format_us(double(r.drain_time->count())));
+  out += "  latency        " + spectrum(r.metrics.delivery_latency(), true) + "\n";
+  out += "  response time  " + spectrum(r.metrics.response_time(), true) + "\n";
+  out += "  attempts       " + spectrum(r.metrics.attempts(), false) + "\n";
+  if (r.checks.empty()) return out;
+  out += fmt::format("  checks         {} passed, {} failed\n", r.checks.size() - failed_checks,
+                     failed_checks);
+  constexpr std::size_t shown = 10;
+  for (std::size_t i = 0; i < r.checks.size() && i < shown; ++i) {
+    const auto& k = r.checks[i];
+    auto line =
+        fmt::format("    {}  {:<36} measured {:<12} expected {}", k.passed ? "pass" : "FAIL",
+                    clip(k.name, 36), clip(k.measured, 12), clip(k.expected, 16));
+    // The failure's message, clipped so that the line fits a 120-column terminal.
+    if (!k.passed && !k.message.empty() && line.size() + 10 < 118)
+      line += "  (" + clip(k.message, 118 - line.size() - 4) + ")";
+    out += line + "\n";
+  }
+  if (r.checks.size() > shown)
+    out += fmt::format("    ... {} more in junit.xml\n", r.checks.size() - shown);
+  return out;
+}
+
+}  // namespace outbound::reports

@@ -1,0 +1,39 @@
+// The report folder every run, load and check writes: report.json, report.html, junit.xml and
+// status.csv, each written to a temporary name and renamed so a reader never sees half a file.
+#include <fstream>
+#include <stdexcept>
+#include <system_error>
+
+#include "reports/render.hpp"
+
+namespace outbound::reports {
+
+namespace {
+
+void write_file(const std::filesystem::path& path, const std::string& content) {
+  auto tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << content;
+    out.flush();
+    if (!out) throw std::runtime_error("cannot write " + tmp.string());
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) throw std::runtime_error("cannot write " + path.string() + ": " + ec.message());
+}
+
+}  // namespace
+
+void write_report_folder(const run_report& r, const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw std::runtime_error("cannot create " + dir.string() + ": " + ec.message());
+  write_file(dir / "report.json", to_json(r).dump(2) + "\n");
+  write_file(dir / "report.html", render_html(r));
+  write_file(dir / "junit.xml", render_junit(r));
+  write_file(dir / "status.csv", render_status_csv(r));
+}
+
+}  // namespace outbound::reports

@@ -1,0 +1,74 @@
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "reports/render.hpp"
+#include "tests/reports/sample_report.hpp"
+
+namespace outbound::reports {
+namespace {
+
+TEST(RenderText, CsvFieldsAreQuotedPerRfc4180) {
+  EXPECT_EQ(csv_field("plain"), "plain");
+  EXPECT_EQ(csv_field(""), "");
+  EXPECT_EQ(csv_field("a,b"), "\"a,b\"");
+  EXPECT_EQ(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(csv_field("two\nlines"), "\"two\nlines\"");
+  EXPECT_EQ(csv_field("cr\r"), "\"cr\r\"");
+}
+
+TEST(RenderText, XmlEscapingAndCleaning) {
+  EXPECT_EQ(xml_escape_text("a<b>&\"c\"'"), "a&lt;b&gt;&amp;&quot;c&quot;&#39;");
+  EXPECT_EQ(xml_escape_text("tab\tok\x01\x1f"), "tab\tok");
+  EXPECT_EQ(xml_escape_text("caf\xc3\xa9 \xe2\x9c\x93"), "caf\xc3\xa9 \xe2\x9c\x93");
+  EXPECT_EQ(xml_clean("bad\xff\xc3"), "bad\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+TEST(RenderText, DurationsReadLikeAPersonWouldWriteThem) {
+  EXPECT_EQ(format_us(850), "850us");
+  EXPECT_EQ(format_us(1500), "1.50ms");
+  EXPECT_EQ(format_us(12345), "12.3ms");
+  EXPECT_EQ(format_us(250000), "250ms");
+  EXPECT_EQ(format_us(4.51e6), "4.51s");
+  EXPECT_EQ(format_us(45e6), "45.0s");
+  EXPECT_EQ(format_us(750e6), "12m30s");
+  EXPECT_EQ(format_us(3600e6 + 12 * 60e6), "1h12m");
+  EXPECT_EQ(format_us(7200e6), "2h");
+  EXPECT_EQ(format_us(51 * 3600e6), "2d03h");
+}
+
+TEST(RenderText, SummaryFitsOneScreenAndNamesTheNumbers) {
+  const auto r = testing::make_sample_report(42);
+  const auto s = text_summary(r);
+  std::size_t lines = 0, widest = 0, start = 0;
+  for (std::size_t p; (p = s.find('\n', start)) != std::string::npos; start = p + 1) {
+    ++lines;
+    widest = std::max(widest, p - start);
+  }
+  EXPECT_LE(lines, 24u) << s;
+  EXPECT_LE(widest, 120u) << s;
+  const auto& c = r.metrics.totals();
+  EXPECT_NE(s.find("delivered " + std::to_string(c.notifications_delivered)), std::string::npos)
+      << s;
+  EXPECT_NE(s.find("duplicates"), std::string::npos);
+  EXPECT_NE(s.find("drain time     42m17s"), std::string::npos) << s;
+  EXPECT_NE(s.find("p99 " + format_us(double(r.metrics.delivery_latency().percentile(99)))),
+            std::string::npos);
+  EXPECT_NE(s.find("FAIL  duplicates at most 5"), std::string::npos) << s;
+  const auto failed =
+      std::count_if(r.checks.begin(), r.checks.end(), [](auto& c) { return !c.passed; });
+  ASSERT_GT(failed, 0);
+  EXPECT_NE(s.find(fmt::format("FAILED ({} of 4 failed)", failed)), std::string::npos) << s;
+}
+
+TEST(RenderText, SummaryOfAnEmptyReport) {
+  run_report r;
+  r.name = "empty";
+  const auto s = text_summary(r);
+  EXPECT_NE(s.find("outbound run \"empty\": done"), std::string::npos) << s;
+  EXPECT_NE(s.find("no samples"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace outbound::reports
