@@ -1,0 +1,179 @@
+#include "modes/check_battery.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cctype>
+
+#include "sender/verdict.hpp"
+#include "soap/ids.hpp"
+#include "soap/sample_data.hpp"
+
+namespace outbound::modes {
+namespace {
+
+// Values a listener's XML parser and database must carry unchanged: markup characters, a CDATA
+// terminator, scripts beyond Latin-1, characters outside the Basic Multilingual Plane, whitespace.
+constexpr std::array<std::string_view, 7> tricky_values{
+    "M\u00fcller & S\u00f6hne <GmbH> \"Kontor\" 'Nord'",
+    "\u6771\u4eac\u90fd\u5343\u4ee3\u7530\u533a\u4e38\u306e\u5185 1-1-1",
+    "Z\u00fcrich ]]> <![CDATA[ not a section ]]>",
+    "\u0395\u03bb\u03bb\u03b7\u03bd\u03b9\u03ba\u03ac \u00b7 "
+    "\u0420\u0443\u0441\u0441\u043a\u0438\u0439 "
+    "\u00b7 \u0627\u0644\u0639\u0631\u0628\u064a\u0629 \u00b7 \u05e2\u05d1\u05e8\u05d9\u05ea",
+    "Rocket \U0001F680 and clef \U0001D11E outside the BMP",
+    "tab\tand newline\nsecond line",
+    "&amp; is text here, as are &lt; < > & ' \"",
+};
+
+// Salesforce's id space for generated sequences (62^10); fresh random ids per run.
+constexpr std::uint64_t id_space = 839'299'365'868'340'224ULL;
+
+std::string random_session_id(std::string_view organization_id, random& rng) {
+  static constexpr std::string_view alphabet =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._";
+  std::string s(organization_id.substr(0, 15));
+  s += "!AQ4AQ";
+  for (int i = 0; i < 90; ++i) s += alphabet[rng.below(alphabet.size())];
+  return s;
+}
+
+soap::notification fresh_notification(const soap::definition& d, random& rng) {
+  soap::notification n;
+  n.id = soap::make_id(soap::key_prefix::notification, rng.below(id_space));
+  n.object.type = d.object;
+  n.object.id = soap::make_id(soap::key_prefix_for(d.object), rng.below(id_space));
+  n.object.fields = soap::sample_fields(d, rng);
+  return n;
+}
+
+soap::message fresh_message(const soap::definition& d, std::size_t count, random& rng,
+                            bool with_session) {
+  soap::message m;
+  m.header = soap::make_header(
+      d.organization_id, d.action_id, d.api_version,
+      with_session ? std::optional<std::string>(random_session_id(d.organization_id, rng))
+                   : std::nullopt);
+  for (std::size_t i = 0; i < count; ++i) m.notifications.push_back(fresh_notification(d, rng));
+  return m;
+}
+
+void use_tricky_values(const soap::definition& d, soap::message& m) {
+  std::size_t next = 0;
+  for (auto& n : m.notifications)
+    for (auto& v : n.object.fields)
+      for (const auto& f : d.fields)
+        if (f.name == v.name && f.type == soap::field_type::string)
+          v.value = std::string(tricky_values[next++ % tricky_values.size()]);
+}
+
+// Real traffic carries 15-character ids (see the reference request): a listener must not insist
+// on 18.
+void use_15_character_ids(const soap::definition& d, soap::message& m) {
+  auto cut = [](std::string& id) {
+    if (id.size() == 18) id.resize(15);
+  };
+  cut(m.header.organization_id);
+  for (auto& n : m.notifications) {
+    cut(n.id);
+    cut(n.object.id);
+    for (auto& v : n.object.fields)
+      for (const auto& f : d.fields)
+        if (f.name == v.name && f.type == soap::field_type::id && v.value) cut(*v.value);
+  }
+}
+
+}  // namespace
+
+std::vector<check_case> make_battery(const soap::definition& d, random& rng) {
+  std::vector<check_case> out;
+  out.push_back({"one_notification", "one notification", fresh_message(d, 1, rng, true)});
+  out.push_back({"hundred_notifications", "100 notifications in one message",
+                 fresh_message(d, soap::max_notifications, rng, true)});
+  // Salesforce retries with the same notification ids; an id seen before must be acked again.
+  out.push_back({"redelivery", "the first message's notification ids again (a redelivery)",
+                 out.front().message});
+  out.push_back({"nil_session_id", "SessionId sent as xsi:nil", fresh_message(d, 1, rng, false)});
+
+  check_case special{"special_characters",
+                     "Unicode and XML special characters (& < > \" ' ]]>) in fields",
+                     fresh_message(d, 3, rng, true)};
+  use_tricky_values(d, special.message);
+  out.push_back(std::move(special));
+
+  check_case deleted{"deleted_record", "a deleted record's notification (Id only, no fields)",
+                     fresh_message(d, 1, rng, true)};
+  deleted.message.notifications.front().object.fields.clear();
+  out.push_back(std::move(deleted));
+
+  check_case short_ids{"fifteen_character_ids",
+                       "15-character organization, notification and record ids",
+                       fresh_message(d, 2, rng, true)};
+  use_15_character_ids(d, short_ids.message);
+  out.push_back(std::move(short_ids));
+  return out;
+}
+
+bool is_text_xml(std::string_view content_type) {
+  const auto semicolon = content_type.find(';');
+  std::string_view media = content_type.substr(0, semicolon);
+  while (!media.empty() && std::isspace(static_cast<unsigned char>(media.front())))
+    media.remove_prefix(1);
+  while (!media.empty() && std::isspace(static_cast<unsigned char>(media.back())))
+    media.remove_suffix(1);
+  constexpr std::string_view wanted = "text/xml";
+  if (media.size() != wanted.size()) return false;
+  for (std::size_t i = 0; i < wanted.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(media[i])) != wanted[i]) return false;
+  return true;
+}
+
+std::string body_preview(std::string_view body, std::size_t max_bytes) {
+  std::string out;
+  const bool cut = body.size() > max_bytes;
+  if (cut) {
+    body = body.substr(0, max_bytes);
+    // Never end inside a UTF-8 sequence: drop continuation bytes and their lead byte.
+    while (!body.empty() && (static_cast<unsigned char>(body.back()) & 0xC0) == 0x80)
+      body.remove_suffix(1);
+    if (!body.empty() && static_cast<unsigned char>(body.back()) >= 0xC0) body.remove_suffix(1);
+  }
+  for (char c : body) out += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
+  if (cut) out += "\u2026";
+  return out;
+}
+
+check_outcome judge_answer(const check_case& c, const sender::attempt_result& r, duration timeout) {
+  check_outcome o;
+  o.name = c.name;
+  o.description = c.description;
+  o.elapsed = r.elapsed;
+  o.notifications = c.message.notifications.size();
+  const sender::verdict v = sender::judge(r);
+  std::vector<std::string> broken;
+  if (r.error != sender::transport_error::none) {
+    o.came_back = fmt::format("no HTTP response after {}: {}", format_duration(r.elapsed),
+                              v.reason.empty() ? r.detail : v.reason);
+    broken.push_back(r.error == sender::transport_error::timeout
+                         ? fmt::format("no answer within the {} timeout", format_duration(timeout))
+                         : fmt::format("no HTTP response ({})", v.failure_class));
+  } else {
+    const auto& resp = r.response;
+    o.came_back = fmt::format("HTTP {}{}{}, Content-Type '{}', body '{}'", resp.status,
+                              resp.reason.empty() ? "" : " ", resp.reason, resp.content_type,
+                              body_preview(resp.body));
+    if (resp.status != 200) broken.push_back(fmt::format("HTTP {}, expected 200", resp.status));
+    if (!is_text_xml(resp.content_type))
+      broken.push_back(fmt::format("Content-Type '{}', expected text/xml", resp.content_type));
+    if (!v.delivered && resp.status == 200)
+      broken.push_back(fmt::format("not an Ack of true ({}: {})", v.failure_class, v.reason));
+    if (r.elapsed > timeout)
+      broken.push_back(fmt::format("answered after {}, beyond the {} timeout",
+                                   format_duration(r.elapsed), format_duration(timeout)));
+  }
+  o.passed = broken.empty();
+  for (const auto& b : broken) o.failure += (o.failure.empty() ? "" : "; ") + b;
+  return o;
+}
+
+}  // namespace outbound::modes

@@ -1,0 +1,50 @@
+#pragma once
+// The listener conformance battery: realistic Salesforce traffic (one notification, 100 in one
+// message, a redelivery, nil SessionId, special characters, a deleted record, 15-character ids)
+// and the judgement of each answer (HTTP 200, text/xml, Ack true, within the timeout).
+//   random rng(seed);
+//   for (auto& c : make_battery(def, rng)) outcomes.push_back(judge_answer(c, send(c), 60s));
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/duration.hpp"
+#include "common/random.hpp"
+#include "sender/transport.hpp"
+#include "soap/definition.hpp"
+#include "soap/envelope.hpp"
+
+namespace outbound::modes {
+
+struct check_case {
+  std::string name;         // stable, for JUnit and scripts: "one_notification"
+  std::string description;  // one line for people: "one notification"
+  soap::message message;
+};
+
+// The battery, in the order it is sent (a redelivery follows the message it repeats). Ids are
+// drawn from `rng`, so two runs with different seeds never reuse each other's ids.
+std::vector<check_case> make_battery(const soap::definition& d, random& rng);
+
+struct check_outcome {
+  std::string name;
+  std::string description;
+  bool passed = false;
+  std::string failure;    // why it failed, every rule broken, "; "-separated; empty when passed
+  std::string came_back;  // what the listener answered, for people: status, type, body start
+  duration elapsed{};
+  std::size_t notifications = 0;  // in the message sent
+};
+
+// Judges one answer: HTTP 200, a text/xml Content-Type, a well-formed Ack of true, within
+// `timeout`.
+check_outcome judge_answer(const check_case& c, const sender::attempt_result& r, duration timeout);
+
+// "text/xml" with any parameters and in any case; "application/soap+xml" is not.
+bool is_text_xml(std::string_view content_type);
+
+// The first `max_bytes` of a body on one line, control characters shown as spaces, "…" if cut.
+std::string body_preview(std::string_view body, std::size_t max_bytes = 120);
+
+}  // namespace outbound::modes

@@ -1,0 +1,120 @@
+#include "modes/load_generator.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "sender/verdict.hpp"
+#include "soap/ids.hpp"
+#include "soap/sample_data.hpp"
+
+namespace outbound::modes {
+
+double load_result::achieved_rate(duration length) const {
+  const duration span = std::max(length, end - start);
+  if (span.count() <= 0) return 0;
+  return static_cast<double>(answered) * 1e6 / static_cast<double>(span.count());
+}
+
+load_generator::load_generator(scheduler& sched, sender::transport& transport, load_options options)
+    : sched_(sched),
+      transport_(transport),
+      options_(std::move(options)),
+      rng_(options_.seed),
+      run_block_(run_block_for_seed(options_.seed)) {
+  if (options_.batch < 1 || options_.batch > soap::max_notifications)
+    throw std::invalid_argument("load_generator: batch must be 1..100");
+  if (options_.connections < 1)
+    throw std::invalid_argument("load_generator: at least one connection");
+  const auto& d = options_.definition;
+  header_ = soap::make_header(d.organization_id, d.action_id, d.api_version);
+  result_.scheduled = message_count(options_.rate, options_.length);
+  result_.first_sequence = notification_sequence(options_.shard, 0, run_block_);
+}
+
+void load_generator::start(std::function<void()> done) {
+  start(sched_.clock().now(), std::move(done));
+}
+
+void load_generator::start(time_point start, std::function<void()> done) {
+  done_ = std::move(done);
+  result_.start = start;
+  result_.end = start;
+  result_.metrics = reports::run_metrics(start, options_.length);
+  if (result_.scheduled == 0) {
+    sched_.at(start, [this] { done_(); });
+    return;
+  }
+  tick_pending_ = true;
+  sched_.at(start, [this] { tick(); });
+}
+
+soap::message load_generator::build_message(std::uint64_t i) {
+  soap::message m;
+  m.header = header_;
+  m.notifications.reserve(options_.batch);
+  const auto& d = options_.definition;
+  for (std::size_t j = 0; j < options_.batch; ++j) {
+    const std::uint64_t seq =
+        notification_sequence(options_.shard, i * options_.batch + j, run_block_);
+    soap::notification n;
+    n.id = soap::make_id(soap::key_prefix::notification, seq);
+    n.object.type = d.object;
+    // One record per notification, so a listener's per-record logic sees no stale updates.
+    n.object.id = soap::make_id(soap::key_prefix_for(d.object), seq);
+    n.object.fields = soap::sample_fields(d, rng_);
+    m.notifications.push_back(std::move(n));
+  }
+  return m;
+}
+
+void load_generator::tick() {
+  tick_pending_ = false;
+  const time_point now = sched_.clock().now();
+  while (next_due_ < result_.scheduled && due_time(result_.start, next_due_, options_.rate) <= now)
+    ++next_due_;
+  result_.max_backlog = std::max(result_.max_backlog, backlog());
+  send_backlog();
+  result_.metrics.sample(now, backlog(), in_flight(), 0);
+  if (next_due_ < result_.scheduled) {
+    tick_pending_ = true;
+    sched_.at(due_time(result_.start, next_due_, options_.rate), [this] { tick(); });
+  }
+}
+
+void load_generator::send_backlog() {
+  while (result_.sent < next_due_ && in_flight() < options_.connections) send(result_.sent);
+}
+
+void load_generator::send(std::uint64_t i) {
+  std::string body;
+  body.reserve(1024 * options_.batch);
+  soap::write_envelope(build_message(i), body);
+  const time_point now = sched_.clock().now();
+  const auto count = static_cast<std::uint32_t>(options_.batch);
+  result_.metrics.accepted(due_time(result_.start, i, options_.rate), count);
+  result_.metrics.attempt_sent(now, count);
+  ++result_.sent;
+  transport_.send(options_.endpoint, std::move(body), options_.timeout,
+                  [this, i, now](sender::attempt_result r) { answered(i, now, std::move(r)); });
+}
+
+void load_generator::answered(std::uint64_t i, time_point sent_at, sender::attempt_result r) {
+  const time_point now = sched_.clock().now();
+  const time_point due = due_time(result_.start, i, options_.rate);
+  const sender::verdict v = sender::judge(r);
+  const auto count = static_cast<std::uint32_t>(options_.batch);
+  result_.metrics.attempt_finished(now, count, v.delivered ? "" : v.failure_class, now - due);
+  for (std::uint32_t k = 0; k < count; ++k) {
+    if (v.delivered)
+      result_.metrics.delivered(now, due, 1);
+    else
+      result_.metrics.failed(now, due, 1);
+  }
+  result_.service_time.record(now - sent_at);
+  ++result_.answered;
+  result_.end = std::max(result_.end, now);
+  send_backlog();
+  if (finished() && !tick_pending_) done_();
+}
+
+}  // namespace outbound::modes

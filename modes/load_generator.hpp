@@ -1,0 +1,92 @@
+#pragma once
+// Open-loop load against one endpoint: message i is due at start + i/rate whatever happened to the
+// ones before it, at most `connections` are in flight, and a due message that finds them all busy
+// waits in a backlog. Latency runs from each message's intended start, so a stalling endpoint
+// cannot hide its slowness by slowing the sender down (no coordinated omission).
+//   load_generator g(sched, transport, options);
+//   g.start([&] { report = load_report(g.result(), options); });  // then run the scheduler
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "common/random.hpp"
+#include "common/scheduler.hpp"
+#include "modes/load_schedule.hpp"
+#include "reports/histogram.hpp"
+#include "reports/metrics.hpp"
+#include "sender/transport.hpp"
+#include "soap/definition.hpp"
+#include "soap/envelope.hpp"
+
+namespace outbound::modes {
+
+struct load_options {
+  sender::endpoint endpoint;
+  soap::definition definition;
+  modes::rate rate{1};  // messages per second
+  duration length{std::chrono::seconds(10)};
+  std::size_t batch = 1;         // notifications per message, 1..100
+  std::size_t connections = 10;  // messages in flight at most
+  duration timeout{std::chrono::seconds(60)};
+  modes::shard shard;
+  std::uint64_t seed = 1;
+};
+
+struct load_result {
+  time_point start{};             // message 0's intended start
+  time_point end{};               // the last answer (start until then)
+  std::uint64_t scheduled = 0;    // messages due in the run: rate x length
+  std::uint64_t sent = 0;         // handed to the transport; <= scheduled
+  std::uint64_t answered = 0;     // completed, acked or failed; <= sent
+  std::uint64_t max_backlog = 0;  // most due messages ever waiting for a free connection
+  // Per message: acked or failed by class, response_time() = answer - intended start; per
+  // notification: delivery_latency() = answer - intended start of the acked ones.
+  reports::run_metrics metrics;
+  // Per message: answer - actual send, what a closed-loop tool would have reported.
+  reports::histogram service_time;
+  std::uint64_t first_sequence = 0;  // notification_sequence of the run's first notification
+
+  // Answered messages per second over the run's length or until the last answer, if later.
+  double achieved_rate(duration length) const;
+};
+
+class load_generator {
+ public:
+  // Throws std::invalid_argument for a batch outside 1..100 or no connections.
+  load_generator(scheduler& sched, sender::transport& transport, load_options options);
+  load_generator(const load_generator&) = delete;
+  load_generator& operator=(const load_generator&) = delete;
+
+  // Starts at the scheduler's now (or `start` if given); `done` runs once, after the last answer.
+  void start(std::function<void()> done);
+  void start(time_point start, std::function<void()> done);
+
+  const load_result& result() const { return result_; }
+  bool finished() const { return result_.answered == result_.scheduled; }
+  std::uint64_t backlog() const { return next_due_ - result_.sent; }  // due, not yet sent
+  std::uint64_t in_flight() const { return result_.sent - result_.answered; }
+
+  // The message with index i (0-based): ids from the shard's sequence, seeded field values.
+  // Exposed for tests; the generator builds messages in index order from its own random source.
+  soap::message build_message(std::uint64_t i);
+
+ private:
+  void tick();
+  void send_backlog();
+  void send(std::uint64_t i);
+  void answered(std::uint64_t i, time_point sent_at, sender::attempt_result r);
+
+  scheduler& sched_;
+  sender::transport& transport_;
+  load_options options_;
+  random rng_;
+  std::uint64_t run_block_;
+  soap::message_header header_;
+  std::function<void()> done_;
+  load_result result_;
+  std::uint64_t next_due_ = 0;  // messages [sent, next_due) are due and waiting
+  bool tick_pending_ = false;
+};
+
+}  // namespace outbound::modes

@@ -1,0 +1,170 @@
+#include "modes/load_generator.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "modes/builtin_definition.hpp"
+#include "tests/modes/fake_transport.hpp"
+
+namespace outbound::modes {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::fake_transport;
+
+const time_point start = *parse_timestamp("2026-01-05T09:00:00Z");
+
+load_options options(double per_second, duration length, std::size_t connections,
+                     std::size_t batch = 1) {
+  load_options o;
+  o.endpoint = {"http://127.0.0.1:9/", false, "127.0.0.1", "9", "/"};
+  o.definition = builtin_account_definition();
+  o.rate = rate{per_second};
+  o.length = length;
+  o.connections = connections;
+  o.batch = batch;
+  o.seed = 5;
+  return o;
+}
+
+struct run {
+  event_loop loop{start};
+  fake_transport transport;
+  load_generator generator;
+  bool done = false;
+
+  run(load_options o, duration delay) : transport(loop, delay), generator(loop, transport, o) {
+    generator.start([this] { done = true; });
+    loop.run();
+  }
+};
+
+std::vector<std::string> notification_ids(const std::vector<std::string>& bodies) {
+  std::vector<std::string> ids;
+  for (const auto& b : bodies) {
+    auto m = soap::parse_envelope(b);
+    EXPECT_TRUE(m) << m.error();
+    if (!m) continue;
+    for (const auto& n : m->notifications) ids.push_back(n.id);
+  }
+  return ids;
+}
+
+TEST(load_generator, sends_rate_times_duration_messages_and_acks_them_all) {
+  run r(options(200, 2s, 10), 1ms);
+  const auto& res = r.generator.result();
+  EXPECT_TRUE(r.done);
+  EXPECT_EQ(res.scheduled, 400u);
+  EXPECT_EQ(res.sent, 400u);
+  EXPECT_EQ(res.answered, 400u);
+  EXPECT_EQ(r.transport.bodies.size(), 400u);
+  EXPECT_EQ(res.metrics.totals().messages_acked, 400u);
+  EXPECT_EQ(res.metrics.delivery_latency().count(), 400u);
+  EXPECT_EQ(res.metrics.response_time().max(), 1000);  // never late: 1 ms each
+  EXPECT_EQ(res.max_backlog, 1u);                      // each message waits for nobody
+  EXPECT_EQ(res.end, start + 1995ms + 1ms);            // the last is due at 1.995 s
+  EXPECT_DOUBLE_EQ(res.achieved_rate(2s), 200.0);
+}
+
+TEST(load_generator, sends_each_message_at_its_due_time) {
+  run r(options(100, 1s, 10), 1ms);
+  const auto& series = r.generator.result().metrics.series();
+  std::uint64_t sent = 0;
+  for (auto s : series.sent) sent += s;
+  EXPECT_EQ(sent, 100u);
+  EXPECT_EQ(r.generator.result().service_time.max(), 1000);
+}
+
+// One connection, answers after 100 ms, a message due every 10 ms: message i is sent only when
+// i-1 is answered, at i*100ms, and answered at (i+1)*100ms, so its latency from its intended start
+// i*10ms is 100ms + i*90ms. A closed-loop tool would report 100 ms for every one of them.
+TEST(load_generator, counts_latency_from_the_intended_start_when_requests_queue) {
+  run r(options(100, 1s, 1), 100ms);
+  const auto& res = r.generator.result();
+  ASSERT_EQ(res.answered, 100u);
+  EXPECT_EQ(res.metrics.response_time().min(), 100'000);
+  EXPECT_EQ(res.metrics.response_time().max(), 100'000 + 99 * 90'000);
+  EXPECT_EQ(res.metrics.delivery_latency().max(), 100'000 + 99 * 90'000);
+  EXPECT_GT(res.metrics.response_time().percentile(50), 4'000'000);
+  EXPECT_EQ(res.service_time.min(), 100'000);
+  EXPECT_EQ(res.service_time.max(), 100'000);
+  EXPECT_GT(res.max_backlog, 80u);
+  EXPECT_EQ(res.end, start + 10s);
+  EXPECT_NEAR(res.achieved_rate(1s), 10.0, 1e-9);
+}
+
+TEST(load_generator, latency_grows_with_every_queued_request) {
+  // The same slow endpoint with enough connections: nobody waits, every latency is 100 ms.
+  run wide(options(100, 1s, 16), 100ms);
+  EXPECT_EQ(wide.generator.result().metrics.response_time().max(), 100'000);
+  EXPECT_LE(wide.generator.result().max_backlog, 1u);
+  run narrow(options(100, 1s, 1), 100ms);
+  EXPECT_GT(narrow.generator.result().metrics.response_time().percentile(90),
+            50 * wide.generator.result().metrics.response_time().percentile(90));
+}
+
+TEST(load_generator, carries_batch_notifications_with_distinct_ids) {
+  run r(options(10, 1s, 2, 25), 1ms);
+  const auto ids = notification_ids(r.transport.bodies);
+  EXPECT_EQ(ids.size(), 250u);
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), 250u);
+  EXPECT_EQ(r.generator.result().metrics.totals().notification_attempts, 250u);
+  EXPECT_EQ(r.generator.result().metrics.totals().notifications_delivered, 250u);
+}
+
+TEST(load_generator, shards_never_share_a_notification_id) {
+  std::set<std::string> all;
+  std::size_t total = 0;
+  for (std::uint64_t k = 1; k <= 3; ++k) {
+    auto o = options(50, 1s, 4, 3);
+    o.shard = shard{k, 3};
+    run r(o, 1ms);
+    const auto ids = notification_ids(r.transport.bodies);
+    EXPECT_EQ(ids.size(), 150u);
+    total += ids.size();
+    all.insert(ids.begin(), ids.end());
+  }
+  EXPECT_EQ(all.size(), total);
+}
+
+TEST(load_generator, same_seed_same_bytes) {
+  run a(options(20, 1s, 2, 2), 1ms);
+  run b(options(20, 1s, 2, 2), 1ms);
+  EXPECT_EQ(a.transport.bodies, b.transport.bodies);
+}
+
+TEST(load_generator, counts_errors_by_class) {
+  event_loop loop(start);
+  fake_transport t(loop, 2ms);
+  t.answer = [](std::size_t i) {
+    return i % 4 == 0 ? fake_transport::nack() : fake_transport::ok();
+  };
+  load_generator g(loop, t, options(100, 1s, 4));
+  g.start([] {});
+  loop.run();
+  const auto& totals = g.result().metrics.totals();
+  EXPECT_EQ(totals.messages_failed, 25u);
+  EXPECT_EQ(totals.messages_acked, 75u);
+  EXPECT_EQ(totals.failures_by_class.at("nack"), 25u);
+  EXPECT_EQ(totals.notifications_failed, 25u);
+}
+
+TEST(load_generator, counts_timeouts_and_keeps_the_schedule) {
+  auto o = options(50, 1s, 8);
+  o.timeout = 100ms;
+  run r(o, 500ms);  // every answer would come after the timeout
+  const auto& totals = r.generator.result().metrics.totals();
+  EXPECT_EQ(totals.failures_by_class.at("timeout"), 50u);
+  EXPECT_EQ(r.generator.result().answered, 50u);
+}
+
+TEST(load_generator, rejects_a_batch_over_100) {
+  event_loop loop(start);
+  fake_transport t(loop, 1ms);
+  EXPECT_THROW(load_generator(loop, t, options(1, 1s, 1, 101)), std::invalid_argument);
+  EXPECT_THROW(load_generator(loop, t, options(1, 1s, 0, 1)), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace outbound::modes

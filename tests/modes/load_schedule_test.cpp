@@ -1,0 +1,98 @@
+#include "modes/load_schedule.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace outbound::modes {
+namespace {
+
+using namespace std::chrono_literals;
+
+const time_point start = *parse_timestamp("2026-01-05T09:00:00Z");
+
+TEST(parse_rate, reads_per_second_minute_and_hour) {
+  EXPECT_DOUBLE_EQ(parse_rate("500")->per_second, 500);
+  EXPECT_DOUBLE_EQ(parse_rate("500/s")->per_second, 500);
+  EXPECT_DOUBLE_EQ(parse_rate("30000/m")->per_second, 500);
+  EXPECT_DOUBLE_EQ(parse_rate("1800/h")->per_second, 0.5);
+  EXPECT_DOUBLE_EQ(parse_rate("2.5/s")->per_second, 2.5);
+}
+
+TEST(parse_rate, rejects_garbage_zero_and_negative) {
+  for (const char* bad : {"", "/s", "0", "0/s", "-5/s", "5/d", "abc", "5/s/s", "1e9/s", "nan"})
+    EXPECT_FALSE(parse_rate(bad)) << bad;
+}
+
+TEST(format_rate, round_trips) {
+  EXPECT_EQ(format_rate(*parse_rate("500/s")), "500/s");
+  EXPECT_EQ(format_rate(*parse_rate("2.5")), "2.5/s");
+}
+
+TEST(parse_shard, reads_k_of_n) {
+  EXPECT_EQ(parse_shard("1/1"), (shard{1, 1}));
+  EXPECT_EQ(parse_shard("3/4"), (shard{3, 4}));
+  for (const char* bad : {"", "0/4", "5/4", "1/0", "1", "a/b", "1/2/3", "-1/2"})
+    EXPECT_FALSE(parse_shard(bad)) << bad;
+}
+
+TEST(due_time, spaces_messages_by_the_inverse_rate) {
+  const rate r{500};
+  EXPECT_EQ(due_time(start, 0, r), start);
+  EXPECT_EQ(due_time(start, 1, r), start + 2ms);
+  EXPECT_EQ(due_time(start, 42, r), start + 84ms);
+  EXPECT_EQ(due_time(start, 500, r), start + 1s);
+}
+
+TEST(due_time, never_accumulates_rounding) {
+  const rate r{3};  // 333333.33...us apart
+  EXPECT_EQ(due_time(start, 1, r), start + 333333us);
+  EXPECT_EQ(due_time(start, 2, r), start + 666667us);
+  EXPECT_EQ(due_time(start, 3'000'000, r), start + 1'000'000s);
+}
+
+TEST(message_count, is_rate_times_duration) {
+  EXPECT_EQ(message_count(rate{100}, 2s), 200u);
+  EXPECT_EQ(message_count(rate{3}, 1s), 3u);
+  EXPECT_EQ(message_count(rate{0.1}, 30s), 3u);
+  EXPECT_EQ(message_count(rate{2.5}, 1s), 3u);  // due at 0, 0.4 s and 0.8 s
+  EXPECT_EQ(message_count(rate{1000}, 0s), 0u);
+}
+
+TEST(message_count, counts_exactly_the_messages_due_before_the_end) {
+  for (const double per_second : {1.0, 7.0, 333.0, 1000.0, 12345.0}) {
+    const rate r{per_second};
+    const duration length = 1500ms;
+    const auto n = message_count(r, length);
+    ASSERT_GT(n, 0u);
+    EXPECT_LT(due_time(start, n - 1, r), start + length) << per_second;
+    EXPECT_GE(due_time(start, n, r), start + length) << per_second;
+  }
+}
+
+TEST(notification_sequence, shards_are_disjoint_and_cover_the_space) {
+  const std::uint64_t shards = 4, per_shard = 1000;
+  std::set<std::uint64_t> seen;
+  for (std::uint64_t k = 1; k <= shards; ++k)
+    for (std::uint64_t n = 0; n < per_shard; ++n) {
+      const auto s = notification_sequence(shard{k, shards}, n, 7);
+      EXPECT_TRUE(seen.insert(s).second) << "shard " << k << " n " << n;
+      EXPECT_EQ(s / run_block_size, 7u);
+    }
+  EXPECT_EQ(*seen.begin(), 7 * run_block_size);
+  EXPECT_EQ(*seen.rbegin(), 7 * run_block_size + shards * per_shard - 1);
+}
+
+TEST(run_block_for_seed, differs_for_nearby_seeds_and_stays_in_range) {
+  std::set<std::uint64_t> blocks;
+  for (std::uint64_t seed = 0; seed < 100; ++seed) {
+    const auto b = run_block_for_seed(seed);
+    EXPECT_LT(b, std::uint64_t{1} << 19);
+    blocks.insert(b);
+    EXPECT_EQ(b, run_block_for_seed(seed));
+  }
+  EXPECT_GT(blocks.size(), 95u);
+}
+
+}  // namespace
+}  // namespace outbound::modes
