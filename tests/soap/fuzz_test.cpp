@@ -44,7 +44,7 @@ constexpr std::string_view snippets[] = {
     "</notifications>",
     "\xEF\xBB\xBF",
     "\xFF\xFE",
-    "\x00",
+    std::string_view("\0", 1),
     "<?xml version=\"1.0\"?>",
     "<!DOCTYPE x [<!ENTITY a \"b\">]>",
     "&a;",
