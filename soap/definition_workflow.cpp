@@ -28,6 +28,15 @@ std::string object_from_file_name(const std::string& file) {
                     "there");
 }
 
+// Element text without the indentation a hand-edited file may put around it.
+std::string trimmed_text(pugi::xml_node node) {
+  std::string_view text = node.text().get();
+  auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  auto last = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(first, last - first + 1));
+}
+
 struct message_reader {
   pugi::xml_node node;
   std::string path;  // "Workflow/outboundMessages[2]"
@@ -40,12 +49,12 @@ struct message_reader {
   std::string text(std::string_view name, bool required, std::string_view what) const {
     pugi::xml_node c = child(name);
     if (!c && required) throw input_error(file, path + "/" + std::string(name), std::string(what));
-    return c.text().get();
+    return trimmed_text(c);
   }
   bool flag(std::string_view name) const {
     pugi::xml_node c = child(name);
     if (!c) return false;
-    std::string v = c.text().get();
+    std::string v = trimmed_text(c);
     if (v != "true" && v != "false")
       throw input_error(file, path + "/" + std::string(name), "true or false, not \"" + v + "\"");
     return v == "true";
@@ -57,7 +66,7 @@ std::vector<field> read_fields(const message_reader& m) {
   std::set<std::string> seen;
   auto nodes = defs::children(m.node, metadata_ns, "fields");
   for (std::size_t i = 0; i < nodes.size(); ++i) {
-    std::string name = nodes[i].text().get();
+    std::string name = trimmed_text(nodes[i]);
     std::string at = m.path + "/fields[" + std::to_string(i + 1) + "]";
     if (!defs::is_api_name(name))
       throw input_error(m.file, at, "a field API name, not \"" + name + "\"");

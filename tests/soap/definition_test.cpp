@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "common/random.hpp"
 #include "soap/definition.hpp"
 #include "tests/soap/definition_test_util.hpp"
 
@@ -44,6 +45,47 @@ TEST(load_definition, bad_files_are_named) {
   auto bad_field = dir.write("field.json", R"({"full_name": "A", "object": "Account",
       "fields": ["Name", "Phone", {"name": "X", "type": "money"}], "endpoint_url": "https://h"})");
   expect_input_error([&] { load_definition(bad_field); }, bad_field.string(), "/fields/2/type");
+}
+
+// Mangled copies of the three reference sources load or fail with input_error, never otherwise.
+TEST(load_definition, mangled_files_give_input_errors_only) {
+  testing::temp_dir dir;
+  std::vector<std::pair<std::string, std::string>> sources{
+      {"account.json", testing::read_text(testing::examples_dir() / "account.json")},
+      {"Account.workflow-meta.xml",
+       testing::read_text(testing::reference_dir() / "Account.workflow-meta.xml")},
+      {"Account.wsdl", testing::read_text(testing::reference_dir() / "Account.wsdl")}};
+  random rng(7);
+  int loaded = 0, rejected = 0;
+  for (int i = 0; i < 300; ++i) {
+    auto [name, text] = sources[i % sources.size()];
+    for (int edits = 1 + static_cast<int>(rng.below(3)); edits > 0; --edits) {
+      std::size_t at = rng.below(text.size());
+      std::size_t length = 1 + rng.below(12);
+      switch (rng.below(3)) {
+        case 0:
+          text.erase(at, length);
+          break;
+        case 1:
+          text.insert(at, text.substr(rng.below(text.size()), length));
+          break;
+        default:
+          text[at] = "<>&\"'{}[]:,/x0 "[rng.below(16)];
+      }
+    }
+    auto file = dir.write(name, text);
+    try {
+      load_definition(file);
+      ++loaded;
+    } catch (const input_error& e) {
+      EXPECT_EQ(e.file(), file.string());
+      ++rejected;
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << "not an input_error: " << e.what() << "\n" << text;
+    }
+  }
+  EXPECT_GT(loaded, 0);
+  EXPECT_GT(rejected, 0);
 }
 
 }  // namespace

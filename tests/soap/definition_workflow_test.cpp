@@ -135,6 +135,18 @@ TEST(definition_workflow, missing_endpoint_of_second_message_names_its_index) {
                      "Account.workflow-meta.xml", "Workflow/outboundMessages[2]/endpointUrl");
 }
 
+TEST(definition_workflow, whitespace_around_values_is_ignored) {
+  definition d = definition_from_workflow_xml(
+      workflow("<outboundMessages>\n  <fullName>\n    M\n  </fullName>\n  <endpointUrl> "
+               "https://x.example.com/ </endpointUrl>\n  <fields> Phone </fields>\n  "
+               "<useDeadLetterQueue>\ttrue\n</useDeadLetterQueue>\n</outboundMessages>\n"),
+      "Account.workflow-meta.xml");
+  EXPECT_EQ(d.full_name, "M");
+  EXPECT_EQ(d.endpoint_url, "https://x.example.com/");
+  EXPECT_EQ(d.fields, (std::vector<field>{{"Phone", field_type::string}}));
+  EXPECT_TRUE(d.use_dead_letter_queue);
+}
+
 TEST(definition_workflow, session_id_over_https_is_kept) {
   definition d = definition_from_workflow_xml(
       workflow(message("M", "<includeSessionId>true</includeSessionId>")),
