@@ -31,6 +31,10 @@ struct response_verdict {
 };
 
 // Classifies a complete HTTP response. `reason_phrase` may be empty (the standard one is used).
+// A SOAP Fault is soap_fault whatever the status; any other non-200 is http_status; an Ack of
+// "true"/"1" is an ack, "false"/"0" a nack (xsd:boolean). not_an_ack reasons read "SOAP response
+// was not an ack: <detail>" (our wording: Salesforce's is not published). Malformed XML of any kind
+// is not_xml with the prolog text. The Content-Type is not consulted (Salesforce reads the body).
 response_verdict classify_response(int status, std::string_view reason_phrase,
                                    std::string_view content_type, std::string_view body);
 

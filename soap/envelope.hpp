@@ -58,7 +58,10 @@ struct message {
 };
 
 // Appends the envelope to `out` (so a caller can reuse one buffer). Throws std::invalid_argument
-// for 0 or more than max_notifications notifications.
+// for 0 or more than max_notifications notifications, or an object or field name that is not an API
+// name (letter, then letters, digits, '_'). Values are escaped (& < > as entities, \r as &#13;);
+// characters XML 1.0 cannot carry at all (C0 controls but tab/LF/CR, U+FFFE/U+FFFF, malformed
+// UTF-8) are written as U+FFFD, so the output is always well-formed.
 void write_envelope(const message& m, std::string& out);
 std::string write_envelope(const message& m);
 
@@ -68,6 +71,9 @@ message_header make_header(std::string_view organization_id, std::string_view ac
                            std::string_view api_version,
                            std::optional<std::string> session_id = std::nullopt);
 
+// Accepts any prefixes, declarations on any ancestor, default namespaces, CDATA, CRLF, a SOAP
+// Header, no XML declaration; ids of 15 or 18 characters (surrounding whitespace ignored); nil is
+// xsi:nil="true" or "1". A missing xsi:type gives an empty sobject::type.
 // Reasons are short and precise: "not XML: <pugixml's description> at offset 12",
 // "not a SOAP 1.1 envelope", "body element is {ns}foo, expected notifications in
 // http://soap.sforce.com/2005/09/outbound", "101 notifications, at most 100 allowed",
