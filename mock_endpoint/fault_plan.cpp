@@ -124,7 +124,7 @@ class reader {
       return fallback;
     }
     const json& v = j_["status"];
-    if (!v.is_number_unsigned() || v.get<std::uint64_t>() < 100 || v.get<std::uint64_t>() > 599)
+    if (!v.is_number_integer() || v.get<std::int64_t>() < 100 || v.get<std::int64_t>() > 599)
       fail("status", "a status code from 100 to 599");
     return v.get<int>();
   }

@@ -121,22 +121,23 @@ TEST(endpoint, wsdl_without_definition_and_other_methods) {
 }
 
 TEST(endpoint, connection_faults) {
-  endpoint ep(plan(R"([{"kind": "refuse", "first": 1}, {"kind": "close", "first": 1},
-                       {"kind": "stall", "first": 1, "hold": "3m"},
-                       {"kind": "reset_before_read", "first": 1},
-                       {"kind": "tls_hostname", "first": 1}])"),
-              1, {}, t0());
-  EXPECT_EQ(ep.on_connection(t0()).action, connection_action::refuse);
-  EXPECT_EQ(ep.on_connection(t0()).action, connection_action::close);
-  const auto stall = ep.on_connection(t0());
+  auto first_connection = [](const char* p) {
+    endpoint ep(plan(p), 1, {}, t0());
+    const connection_outcome c = ep.on_connection(t0());
+    EXPECT_EQ(ep.counters().connections, 1u);
+    EXPECT_EQ(ep.faults_injected(c.fault.value_or(fault_kind::refuse)), c.fault ? 1u : 0u);
+    return c;
+  };
+  EXPECT_EQ(first_connection(R"([{"kind": "refuse"}])").action, connection_action::refuse);
+  EXPECT_EQ(first_connection(R"([{"kind": "close"}])").action, connection_action::close);
+  const auto stall = first_connection(R"([{"kind": "stall", "hold": "3m"}])");
   EXPECT_EQ(stall.action, connection_action::stall);
   EXPECT_EQ(stall.hold, 3min);
-  EXPECT_EQ(ep.on_connection(t0()).action, connection_action::reset);
-  // Without TLS the tls_* kinds never apply.
-  EXPECT_EQ(ep.on_connection(t0()).action, connection_action::accept);
-  EXPECT_EQ(ep.faults_injected(fault_kind::refuse), 1u);
-  EXPECT_EQ(ep.faults_injected(fault_kind::tls_hostname), 0u);
-  EXPECT_EQ(ep.counters().connections, 5u);
+  EXPECT_EQ(first_connection(R"([{"kind": "reset_before_read"}])").action,
+            connection_action::reset);
+  // Without TLS the tls_* kinds never apply; request faults never apply to connections.
+  EXPECT_EQ(first_connection(R"([{"kind": "tls_hostname"}])").action, connection_action::accept);
+  EXPECT_EQ(first_connection(R"([{"kind": "nack"}])").action, connection_action::accept);
 
   endpoint_options options;
   options.tls = true;
@@ -202,26 +203,34 @@ TEST(endpoint, wrong_content_type_keeps_the_ack_body) {
 }
 
 TEST(endpoint, actions_that_are_not_an_answer) {
-  endpoint ep(plan(R"([{"kind": "reset_after_read", "first": 1},
-                       {"kind": "truncated_body", "first": 1, "bytes": 10},
-                       {"kind": "garbage", "first": 1, "bytes": 32},
-                       {"kind": "stall", "after_read": true, "first": 1, "hold": "5s"}])"),
-              1, {}, t0());
-  EXPECT_EQ(post(ep, body()).action, response_action::reset);
-  const outcome t = post(ep, body());
+  auto first_answer = [](const char* p) {
+    endpoint ep(plan(p), 1, {}, t0());
+    const outcome o = post(ep, body());
+    // The request was read, so its notification is in the ledger whatever happens next.
+    EXPECT_EQ(ep.ledger().find(soap::make_id("04l", 1))->times_seen, 1u);
+    EXPECT_EQ(ep.counters().acks, 0u);
+    return o;
+  };
+  EXPECT_EQ(first_answer(R"([{"kind": "reset_after_read"}])").action, response_action::reset);
+  const outcome t = first_answer(R"([{"kind": "truncated_body", "bytes": 10}])");
   EXPECT_EQ(t.action, response_action::truncated);
   EXPECT_EQ(t.truncated_at, 10u);
   EXPECT_FALSE(t.keep_alive);
-  const outcome g = post(ep, body());
+  const outcome g = first_answer(R"([{"kind": "garbage", "bytes": 32}])");
   EXPECT_EQ(g.action, response_action::garbage);
   EXPECT_EQ(g.garbage.size(), 32u);
-  const outcome s = post(ep, body());
+  const outcome s = first_answer(R"([{"kind": "stall", "after_read": true, "hold": "5s"}])");
   EXPECT_EQ(s.action, response_action::stall);
   EXPECT_EQ(s.hold, 5s);
-  EXPECT_EQ(post(ep, body()).action, response_action::respond);
-  // The reset request was read, so its notification is in the ledger.
-  EXPECT_EQ(ep.ledger().find(soap::make_id("04l", 1))->times_seen, 5u);
-  EXPECT_EQ(ep.counters().acks, 1u);
+}
+
+TEST(endpoint, every_entry_counts_the_requests_in_its_window) {
+  // "first 2" means the first two requests, even when an earlier entry decided the first one.
+  endpoint ep(plan(R"([{"kind": "nack", "first": 1}, {"kind": "soap_fault", "first": 2}])"), 1, {},
+              t0());
+  EXPECT_EQ(kind_of(post(ep, body())), soap::response_kind::nack);
+  EXPECT_EQ(kind_of(post(ep, body())), soap::response_kind::soap_fault);
+  EXPECT_EQ(kind_of(post(ep, body())), soap::response_kind::ack);
 }
 
 TEST(endpoint, timing_faults_combine_with_the_answer) {
