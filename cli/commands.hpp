@@ -15,5 +15,6 @@ using exit_code_sink = std::function<void(int)>;
 void add_wsdl_command(CLI::App& app, exit_code_sink done);
 void add_envelope_command(CLI::App& app, exit_code_sink done);
 void add_parse_command(CLI::App& app, exit_code_sink done);
+void add_mock_command(CLI::App& app, exit_code_sink done);
 
 }  // namespace outbound::cli
