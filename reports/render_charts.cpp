@@ -192,7 +192,7 @@ std::string errors_chart(const run_report& r) {
   const auto& by_class = r.metrics.totals().failures_by_class;
   std::vector<std::pair<std::string, std::uint64_t>> rows(by_class.begin(), by_class.end());
   std::stable_sort(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.second > b.second; });
-  const double height = 90 + 30 * double(std::max<std::size_t>(rows.size(), 1));
+  const double height = 70 + 30 * double(std::max<std::size_t>(rows.size(), 1));
   svg_canvas c("chart-errors", "Failed attempts by class", "", 960, height);
   const double label_right = 210, left = 220, right = c.plot_right() - 90;
   std::uint64_t total = 0, top = 1;
@@ -201,7 +201,7 @@ std::string errors_chart(const run_report& r) {
     c.no_data("no failed attempts");
     return c.finish();
   }
-  double y = c.plot_top();
+  double y = c.plot_top() - 24;  // no legend on this chart
   for (const auto& [cls, n] : rows) {
     const double w = (right - left) * double(n) / double(top);
     c.text_px(label_right, y + 15, cls, "bar-label", "end");

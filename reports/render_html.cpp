@@ -12,7 +12,7 @@ namespace {
 constexpr const char* stylesheet = R"css(
 *{box-sizing:border-box}
 body{margin:0;background:#f3f4f6;color:#1f2937;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-main{max-width:1060px;margin:0 auto;padding:24px 20px 40px}
+main{max-width:1180px;margin:0 auto;padding:24px 20px 40px}
 section{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:16px 20px;margin:0 0 16px}
 h1{font-size:24px;margin:2px 0 6px;display:flex;align-items:center;gap:12px}
 h2{font-size:15px;margin:0 0 10px;color:#111827}
@@ -26,9 +26,11 @@ h2{font-size:15px;margin:0 0 10px;color:#111827}
 .tile .k{font-size:11.5px;color:#6b7280;text-transform:uppercase;letter-spacing:.04em}
 .tile.bad .v{color:#b91c1c}.tile.good .v{color:#15803d}
 table{border-collapse:collapse;width:100%;font-size:13px}
-th,td{padding:6px 8px;border-bottom:1px solid #e5e7eb;text-align:left;vertical-align:top}
+th,td{padding:5px 7px;border-bottom:1px solid #e5e7eb;text-align:left;vertical-align:top}
 th{font-size:11.5px;color:#6b7280;text-transform:uppercase;letter-spacing:.04em;font-weight:600}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.nowrap{white-space:nowrap}
+table.status{font-size:12.5px}
 td.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
 table.params td:first-child{color:#6b7280;width:220px}
 .scroll{max-height:560px;overflow:auto}
@@ -160,7 +162,7 @@ std::string status_section(const run_report& r) {
     const auto& row = r.status.rows[i];
     const auto reason = row.reason.size() > 140 ? row.reason.substr(0, 137) + "..." : row.reason;
     rows += fmt::format(
-        R"(<tr><td>{}</td><td>{}</td><td>{}</td><td class="mono">{}</td><td class="mono">{}</td><td>{}</td><td class="num">{}</td><td>{}</td><td title="{}">{}</td></tr>)",
+        R"(<tr><td>{}</td><td>{}</td><td>{}</td><td class="mono">{}</td><td class="mono">{}</td><td class="nowrap">{}</td><td class="num">{}</td><td class="nowrap">{}</td><td title="{}">{}</td></tr>)",
         esc(row.state), esc(row.outbound_message), esc(row.object), esc(row.record_id),
         esc(row.notification_id), when(row.created), row.attempts,
         row.next_attempt ? when(*row.next_attempt) : "", esc(row.reason), esc(reason));
@@ -172,7 +174,7 @@ std::string status_section(const run_report& r) {
                          : fmt::format("{} rows; also in status.csv.", r.status.rows.size());
   return R"(<section id="delivery-status"><h2>Delivery status at the end</h2><div class="chips">)" +
          chips +
-         R"(</div><div class="scroll"><table><thead><tr><th>state</th><th>outbound message</th><th>object</th><th>record id</th><th>notification id</th><th>created (UTC)</th><th class="num">attempts</th><th>next attempt (UTC)</th><th>delivery failure reason</th></tr></thead><tbody>)" +
+         R"(</div><div class="scroll"><table class="status"><thead><tr><th>state</th><th>outbound message</th><th>object</th><th>record id</th><th>notification id</th><th>created (UTC)</th><th class="num">attempts</th><th>next attempt (UTC)</th><th>delivery failure reason</th></tr></thead><tbody>)" +
          rows + R"(</tbody></table></div><p class="note">)" + esc(note) + "</p></section>";
 }
 

@@ -111,17 +111,41 @@ void svg_canvas::y_linear(double lo, double hi) {
   y_ = {lo, hi, height_ - bottom_, top_, false};
 }
 
+namespace {
+// Log-axis ticks in us at durations people read at a glance: 1us ... 100ms, 1s, 10s, 1m, 10m, 1h,
+// 10h, 1d, 10d.
+constexpr double duration_ticks[] = {1,   10,  100, 1e3,    1e4,    1e5,    1e6,    1e7,
+                                     6e7, 6e8, 3.6e9, 3.6e10, 8.64e10, 8.64e11, 8.64e12};
+}  // namespace
+
+namespace {
+// format_us without trailing zeros, for round tick values: "10s" rather than "10.0s".
+std::string tick_duration(double us) {
+  auto s = format_us(us);
+  const auto dot = s.find('.');
+  if (dot == std::string::npos) return s;
+  auto unit = s.find_first_not_of("0123456789", dot + 1);
+  auto digits = s.substr(dot + 1, unit - dot - 1);
+  if (digits.find_first_not_of('0') != std::string::npos) return s;
+  return s.substr(0, dot) + s.substr(unit);
+}
+}  // namespace
+
 void svg_canvas::y_log(double lo, double hi) {
-  lo = std::pow(10, std::floor(std::log10(std::max(lo, 1.0))));
-  hi = std::pow(10, std::ceil(std::log10(std::max(hi, lo * 10))));
-  y_ = {lo, hi, height_ - bottom_, top_, true};
+  double a = duration_ticks[0], b = duration_ticks[std::size(duration_ticks) - 1];
+  for (double t : duration_ticks)
+    if (t <= std::max(lo, 1.0)) a = t;
+  for (auto it = std::rbegin(duration_ticks); it != std::rend(duration_ticks); ++it)
+    if (*it >= std::max(hi, a * 10)) b = *it;
+  y_ = {a, b, height_ - bottom_, top_, true};
 }
 
 void svg_canvas::axes() {
   const double l = plot_left(), r = plot_right(), t = plot_top(), b = plot_bottom();
   std::vector<double> yticks;
   if (y_.log) {
-    for (double v = y_.lo; v <= y_.hi * 1.0001; v *= 10) yticks.push_back(v);
+    for (double v : duration_ticks)
+      if (v >= y_.lo && v <= y_.hi) yticks.push_back(v);
   } else {
     yticks = linear_ticks(y_.lo, y_.hi, 5);
   }
@@ -129,7 +153,7 @@ void svg_canvas::axes() {
     const double y = y_(v);
     body_ += fmt::format(R"(<line class="grid" x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}"/>)",
                          l, y, r, y);
-    text_px(l - 8, y + 4, y_.log ? format_us(v) : count_label(v), "tick", "end");
+    text_px(l - 8, y + 4, y_.log ? tick_duration(v) : count_label(v), "tick", "end");
   }
   for (const auto& [v, label] : x_labels_) {
     const double x = x_(v);

@@ -40,7 +40,7 @@ class svg_canvas {
   void x_numeric(double lo, double hi, bool log, std::vector<std::pair<double, std::string>> labels,
                  std::string x_label);
   void y_linear(double lo, double hi);
-  void y_log(double lo, double hi);  // decade ticks labelled as durations in us
+  void y_log(double lo, double hi);  // values in us; ticks at 1us, 10us, ... 1s, 10s, 1m, 10m, 1h
   // Grid, axis lines, ticks and labels for the scales set above.
   void axes();
 
