@@ -30,12 +30,13 @@ struct engine_options {
   std::size_t batch = 100;       // notifications per SOAP message, 1..100
   std::size_t connections = 10;  // messages in flight per endpoint (endpoints equal by pool_key)
   duration request_timeout = std::chrono::seconds(60);  // passed to transport::send
+  // Drawn once per failed message (one jitter for all its notifications), so they retry together.
   retry_policy policy = retry_policy::salesforce();
   // Where a definition's messages go; by default parse_endpoint(d.endpoint_url). `send
   // --endpoint URL` and scenarios override it here.
-  std::function<endpoint(const soap::definition&)> endpoint_for;
+  std::function<endpoint(const soap::definition&)> endpoint_for{};
   // Sent as SessionId for definitions with includeSessionId; empty: one derived from the org id.
-  std::string session_id;
+  std::string session_id{};
   // When positive, the engine re-reads the store this often while it is not idle, so that a
   // Retry or Del made by another process (outbound retry/delete on the same file) is seen.
   duration poll_interval{};
@@ -44,26 +45,26 @@ struct engine_options {
 // One SOAP message sent: what the observer hears about.
 struct attempt {
   std::uint64_t message_id = 0;  // 1, 2, ... in the order sent
-  std::string definition;        // full_name
-  endpoint to;
-  std::vector<std::string> notification_ids;
+  std::string definition{};      // full_name
+  endpoint to{};
+  std::vector<std::string> notification_ids{};
   time_point sent_at{};
   std::size_t bytes = 0;  // request body size
 };
 
 // Callbacks for metrics and reports; any may be empty. Called from the scheduler's thread.
 struct engine_observer {
-  std::function<void(const notification&)> accepted;  // queued by engine::accept
-  std::function<void(const attempt&)> attempt_sent;
-  std::function<void(const attempt&, const verdict&, duration elapsed)> attempt_finished;
+  std::function<void(const notification&)> accepted{};  // queued by engine::accept
+  std::function<void(const attempt&)> attempt_sent{};
+  std::function<void(const attempt&, const verdict&, duration elapsed)> attempt_finished{};
   // After an attempt settled a notification (its fields already updated).
-  std::function<void(const notification&)> delivered;
-  std::function<void(const notification&)> retrying;  // failed, next attempt scheduled
-  std::function<void(const notification&)> failed;    // expired into the failed list
-  std::function<void(const notification&)> dropped;   // expired without dead-letter queue
+  std::function<void(const notification&)> delivered{};
+  std::function<void(const notification&)> retrying{};  // failed, next attempt scheduled
+  std::function<void(const notification&)> failed{};    // expired into the failed list
+  std::function<void(const notification&)> dropped{};   // expired without dead-letter queue
   // Nothing is in flight and nothing is pending (or stop() was called). Fires on each change
   // into that state; a runner usually ends here.
-  std::function<void()> idle;
+  std::function<void()> idle{};
 };
 
 class engine {

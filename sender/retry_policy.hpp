@@ -29,14 +29,14 @@ enum class backoff {
 std::string_view to_string(backoff b);  // "fixed", "linear", "exponential", "list"
 
 struct retry_policy {
-  std::string name;  // "salesforce" for the named profile, else to_string(kind)
+  std::string name{};  // "salesforce" for the named profile, else to_string(kind)
   backoff kind = backoff::exponential;
   duration base{};      // fixed: the interval; linear: the step; exponential: the first interval
   double factor = 2.0;  // exponential only
   duration cap{};       // linear and exponential: the longest interval; zero for none
-  std::vector<duration> intervals;  // list only
+  std::vector<duration> intervals{};  // list only
   double jitter = 0.0;  // each interval is scaled by a uniform factor in [1-jitter, 1+jitter]
-  std::optional<int> max_attempts;  // expire once this many attempts have failed
+  std::optional<int> max_attempts{};  // expire once this many attempts have failed
   std::optional<duration>
       max_age;  // expire when the next attempt would be later than created+max_age
 

@@ -21,21 +21,21 @@ inline constexpr std::size_t reason_width = 80;
 
 struct status_row {
   std::string action = "Retry | Del";
-  std::string outbound_message;  // the definition's label (name), or its full_name
-  std::string object;
-  std::string record_id;
+  std::string outbound_message{};  // the definition's label (name), or its full_name
+  std::string object{};
+  std::string record_id{};
   time_point created{};
   int attempts = 0;
-  std::optional<time_point> next_attempt;  // none for failed ones
-  std::string reason;                      // the full last error
-  std::string notification_id;
+  std::optional<time_point> next_attempt{};  // none for failed ones
+  std::string reason{};                      // the full last error
+  std::string notification_id{};
   state status = state::queued;
 };
 
 struct delivery_status {
-  state_counts summary;
-  std::vector<status_row> items;   // queued, retrying and failed, in queue order
-  std::size_t items_left_out = 0;  // beyond `limit`
+  state_counts summary{};
+  std::vector<status_row> items{};  // queued, retrying and failed, in queue order
+  std::size_t items_left_out = 0;   // beyond `limit`
 };
 
 // Rows for at most `limit` notifications (the page is for people; the summary counts all).

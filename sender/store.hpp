@@ -42,9 +42,9 @@ inline bool is_pending(state s) {
 
 // A record of the org as the sender sees it. `fields` are the latest values, without Id.
 struct record {
-  std::string id;      // 18 characters, the object's key prefix
-  std::string object;  // "Account"
-  std::vector<soap::field_value> fields;
+  std::string id{};      // 18 characters, the object's key prefix
+  std::string object{};  // "Account"
+  std::vector<soap::field_value> fields{};
   bool deleted = false;
   time_point last_modified{};
   friend bool operator==(const record&, const record&) = default;
@@ -52,16 +52,16 @@ struct record {
 
 struct notification {
   std::uint64_t sequence = 0;  // queue order; id == soap::make_id("04l", sequence)
-  std::string id;              // 04l...
-  std::string definition;      // the definition's full_name
-  std::string record_id;
+  std::string id{};            // 04l...
+  std::string definition{};    // the definition's full_name
+  std::string record_id{};
   time_point created{};
   state status = state::queued;
   int attempts = 0;  // attempts finished so far
   time_point next_attempt{};
-  std::string last_error;  // the Delivery Failure Reason of the last failed attempt
-  std::optional<time_point> last_attempt;
-  std::optional<time_point> delivered_at;
+  std::string last_error{};  // the Delivery Failure Reason of the last failed attempt
+  std::optional<time_point> last_attempt{};
+  std::optional<time_point> delivered_at{};
   friend bool operator==(const notification&, const notification&) = default;
 };
 
@@ -71,21 +71,21 @@ enum class change_kind { create, update, remove };
 
 struct record_change {
   change_kind kind = change_kind::create;
-  std::string object;     // create: the sObject type; ignored otherwise (the record's own)
-  std::string record_id;  // update/remove: the record; create: empty to have one assigned
+  std::string object{};     // create: the sObject type; ignored otherwise (the record's own)
+  std::string record_id{};  // update/remove: the record; create: empty to have one assigned
   // create: the values; update: the values that change, merged by name (others are kept).
-  std::vector<soap::field_value> fields;
+  std::vector<soap::field_value> fields{};
 };
 
 struct accept_result {
-  std::vector<std::string> record_ids;      // one per change, in order
-  std::vector<notification> notifications;  // the queued ones, in sequence order
+  std::vector<std::string> record_ids{};      // one per change, in order
+  std::vector<notification> notifications{};  // the queued ones, in sequence order
 };
 
 // A due notification taken for an attempt, with its record's values at this moment.
 struct outgoing {
-  notification item;
-  soap::sobject object;  // Id only when the record is deleted (or unknown)
+  notification item{};
+  soap::sobject object{};  // Id only when the record is deleted (or unknown)
 };
 
 // The result of an attempt for one notification, computed by the engine.

@@ -1,0 +1,119 @@
+// The SQLite C API behind RAII: statements are prepared once and reset after each use.
+#include "sender/sqlite_db.hpp"
+
+#include <sqlite3.h>
+
+#include <stdexcept>
+
+#include "common/input_error.hpp"
+
+namespace outbound::sender::detail {
+
+sqlite_db::sqlite_db(const std::filesystem::path& file, bool create) : file_(file.string()) {
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  int rc = sqlite3_open_v2(file_.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw input_error(file_, "", "a store file that SQLite can open (" + msg + ")");
+  }
+  // Another process (outbound status while send runs) may hold the lock for a moment.
+  sqlite3_busy_timeout(db_, 5000);
+}
+
+sqlite_db::~sqlite_db() {
+  for (auto& [sql, st] : statements_) sqlite3_finalize(st);
+  sqlite3_close(db_);
+}
+
+void sqlite_db::exec(const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    fail(msg + " in: " + sql.substr(0, 80));
+  }
+}
+
+sqlite3_stmt* sqlite_db::prepare(const std::string& sql) {
+  auto it = statements_.find(sql);
+  if (it != statements_.end()) return it->second;
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                         &st, nullptr) != SQLITE_OK)
+    fail(std::string(sqlite3_errmsg(db_)) + " in: " + sql.substr(0, 80));
+  statements_.emplace(sql, st);
+  return st;
+}
+
+std::int64_t sqlite_db::changes() const {
+  return sqlite3_changes64(db_);
+}
+
+void sqlite_db::rollback() noexcept {
+  sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void sqlite_db::fail(const std::string& what) const {
+  // Not bad input: the file is corrupt, locked or the disk is full.
+  throw std::runtime_error("store " + file_ + ": " + what);
+}
+
+statement_use::~statement_use() {
+  sqlite3_reset(st_);
+  sqlite3_clear_bindings(st_);
+}
+
+statement_use& statement_use::bind(int i, std::int64_t v) {
+  sqlite3_bind_int64(st_, i, v);
+  return *this;
+}
+statement_use& statement_use::bind(int i, std::string_view v) {
+  sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+statement_use& statement_use::bind(int i, std::optional<std::int64_t> v) {
+  return v ? bind(i, *v) : bind_null(i);
+}
+statement_use& statement_use::bind_null(int i) {
+  sqlite3_bind_null(st_, i);
+  return *this;
+}
+
+bool statement_use::step() {
+  int rc = sqlite3_step(st_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  db_.fail(sqlite3_errmsg(sqlite3_db_handle(st_)));
+}
+
+void statement_use::run() {
+  while (step()) {
+  }
+}
+
+std::int64_t statement_use::int64(int col) const {
+  return sqlite3_column_int64(st_, col);
+}
+std::optional<std::int64_t> statement_use::optional_int64(int col) const {
+  if (sqlite3_column_type(st_, col) == SQLITE_NULL) return std::nullopt;
+  return sqlite3_column_int64(st_, col);
+}
+std::string_view statement_use::text(int col) const {
+  auto p = reinterpret_cast<const char*>(sqlite3_column_text(st_, col));
+  return p ? std::string_view(p, sqlite3_column_bytes(st_, col)) : std::string_view();
+}
+
+transaction::transaction(sqlite_db& db) : db_(db) {
+  db_.exec("BEGIN IMMEDIATE");
+}
+transaction::~transaction() {
+  if (open_) db_.rollback();
+}
+void transaction::commit() {
+  db_.exec("COMMIT");
+  open_ = false;
+}
+
+}  // namespace outbound::sender::detail

@@ -1,0 +1,246 @@
+// The SQLite store. Durable: definitions, records, notifications and their counts per state.
+// In memory only: which notifications are in flight ("claimed"), attempt results not yet
+// flushed, and a cursor per definition into the due index so that taking a batch reads only
+// the rows it takes. The schema and the crash-safety argument are in docs/store.md.
+#include "sender/sqlite_store.hpp"
+#include "sender/sqlite_store_impl.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <unordered_map>
+
+#include "common/input_error.hpp"
+#include "sender/sqlite_db.hpp"
+#include "sender/store_detail.hpp"
+#include "soap/ids.hpp"
+
+namespace outbound::sender {
+namespace {
+
+using detail::statement_use;
+using namespace sqlite_detail;
+
+constexpr const char* schema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS definitions(
+  id INTEGER PRIMARY KEY, full_name TEXT NOT NULL UNIQUE, object TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records(
+  id TEXT PRIMARY KEY, object TEXT NOT NULL, fields TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0, last_modified INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS notifications(
+  sequence INTEGER PRIMARY KEY, id TEXT NOT NULL, definition INTEGER NOT NULL,
+  record_id TEXT NOT NULL, created INTEGER NOT NULL, state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0, next_attempt INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '', last_attempt INTEGER, delivered_at INTEGER);
+CREATE INDEX IF NOT EXISTS notifications_due ON notifications(definition, next_attempt, sequence)
+  WHERE state IN ('queued', 'retrying');
+CREATE TABLE IF NOT EXISTS counts(
+  definition INTEGER NOT NULL, state TEXT NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY(definition, state)) WITHOUT ROWID;
+CREATE VIEW IF NOT EXISTS delivery_status AS
+  SELECT n.id, n.state, d.full_name AS outbound_message, d.object, n.record_id,
+         strftime('%Y-%m-%dT%H:%M:%fZ', n.created / 1e6, 'unixepoch') AS created, n.attempts,
+         CASE WHEN n.state IN ('queued', 'retrying')
+              THEN strftime('%Y-%m-%dT%H:%M:%fZ', n.next_attempt / 1e6, 'unixepoch') END
+           AS next_attempt,
+         n.last_error
+  FROM notifications n JOIN definitions d ON d.id = n.definition
+  WHERE n.state IN ('queued', 'retrying', 'failed');
+INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', 1), ('next_record_sequence', 1);
+)sql";
+
+}  // namespace
+
+void sqlite_store::impl::load_definitions() {
+  statement_use q(db, "SELECT id, full_name, body FROM definitions ORDER BY id");
+  while (q.step()) {
+    std::string name(q.text(1));
+    auto def = soap::definition_from_json(nlohmann::json::parse(q.text(2)), db.file(),
+                                          "/definitions/" + name);
+    auto [it, added] = def_by_name.emplace(name, defs.size());
+    if (added) {
+      defs.push_back({q.int64(0), std::move(def)});
+      def_by_db_id.emplace(q.int64(0), defs.size() - 1);
+      cursors.emplace_back();
+      buffered_due.emplace_back();
+    } else {
+      defs[it->second].def = std::move(def);
+    }
+  }
+}
+
+void sqlite_store::impl::apply_deltas() {
+  for (const auto& [k, n] : deltas) {
+    if (n == 0) continue;
+    statement_use(db,
+                  "INSERT INTO counts(definition, state, n) VALUES (?1, ?2, ?3) "
+                  "ON CONFLICT(definition, state) DO UPDATE SET n = n + excluded.n")
+        .bind(1, k.first)
+        .bind(2, to_string(k.second))
+        .bind(3, n)
+        .run();
+  }
+  deltas.clear();
+}
+
+void sqlite_store::impl::flush() {
+  if (buffer.empty()) return;
+  detail::transaction tx(db);
+  for (const auto& b : buffer) {
+    auto it = claimed.find(b.result.sequence);
+    if (it == claimed.end()) continue;
+    const bool delivered = b.result.to == state::delivered;
+    // Guarded by the state on disk: a row that another process deleted or retried meanwhile
+    // keeps that change (and this attempt is simply not recorded: at-least-once).
+    statement_use(
+        db,
+        "UPDATE notifications SET state = ?1, attempts = attempts + 1, last_attempt = ?2, "
+        "next_attempt = CASE WHEN ?1 = 'retrying' THEN ?3 ELSE next_attempt END, "
+        "last_error = CASE WHEN ?4 THEN last_error ELSE ?5 END, "
+        "delivered_at = CASE WHEN ?4 THEN ?2 ELSE delivered_at END "
+        "WHERE sequence = ?6 AND state = ?7")
+        .bind(1, to_string(b.result.to))
+        .bind(2, b.at)
+        .bind(3, us(b.result.next_attempt))
+        .bind(4, std::int64_t{delivered})
+        .bind(5, errors[b.error])
+        .bind(6, static_cast<std::int64_t>(b.result.sequence))
+        .bind(7, to_string(it->second.prior))
+        .run();
+    if (db.changes() == 1) count(defs[it->second.definition].db_id, it->second.prior, b.result.to);
+  }
+  apply_deltas();
+  tx.commit();
+  for (const auto& b : buffer) claimed.erase(b.result.sequence);
+  buffer.clear();
+  errors.clear();
+  std::fill(buffered_due.begin(), buffered_due.end(), std::nullopt);
+}
+
+notification sqlite_store::impl::read_row(const statement_use& row) const {
+  notification n;
+  n.sequence = static_cast<std::uint64_t>(row.int64(0));
+  n.id = std::string(row.text(1));
+  auto d = def_by_db_id.find(row.int64(2));
+  if (d != def_by_db_id.end()) n.definition = defs[d->second].def.full_name;
+  n.record_id = std::string(row.text(3));
+  n.created = from_us(row.int64(4));
+  n.status = state_from_string(row.text(5)).value_or(state::queued);
+  n.attempts = static_cast<int>(row.int64(6));
+  n.next_attempt = from_us(row.int64(7));
+  n.last_error = std::string(row.text(8));
+  if (auto v = row.optional_int64(9)) n.last_attempt = from_us(*v);
+  if (auto v = row.optional_int64(10)) n.delivered_at = from_us(*v);
+  if (claimed.count(n.sequence)) n.status = state::in_flight;
+  return n;
+}
+
+std::optional<notification> sqlite_store::impl::row_of(std::string_view id) {
+  auto seq = detail::sequence_of_id(id, soap::key_prefix::notification);
+  if (!seq) return std::nullopt;
+  statement_use q(db, "SELECT " + columns + " FROM notifications WHERE sequence = ?1");
+  q.bind(1, static_cast<std::int64_t>(*seq));
+  if (!q.step()) return std::nullopt;
+  return read_row(q);
+}
+
+// A user operation on one notification, in its own transaction (flush() came first).
+void sqlite_store::impl::change_state(const notification& n, state to,
+                                      std::optional<time_point> next) {
+  const std::size_t di = def_by_name.at(n.definition);
+  const state on_disk = claimed.count(n.sequence) ? claimed[n.sequence].prior : n.status;
+  detail::transaction tx(db);
+  statement_use(db,
+                "UPDATE notifications SET state = ?1, next_attempt = COALESCE(?2, next_attempt) "
+                "WHERE sequence = ?3")
+      .bind(1, to_string(to))
+      .bind(2, next ? std::optional<std::int64_t>(us(*next)) : std::nullopt)
+      .bind(3, static_cast<std::int64_t>(n.sequence))
+      .run();
+  count(defs[di].db_id, on_disk, to);
+  apply_deltas();
+  tx.commit();
+  claimed.erase(n.sequence);
+  reset_cursor(di);
+}
+
+sqlite_store::sqlite_store(const std::filesystem::path& file, open_mode mode) {
+  std::error_code ec;
+  if (mode == open_mode::existing && !std::filesystem::exists(file, ec))
+    throw input_error(file.string(), "",
+                      "an existing store file (outbound send creates one; --store names it)");
+  impl_ = std::make_unique<impl>(file, mode == open_mode::create);
+  auto& db = impl_->db;
+  if (mode == open_mode::existing) {
+    statement_use q(db, "SELECT count(*) FROM sqlite_master WHERE name = 'notifications'");
+    if (!q.step() || q.int64(0) == 0)
+      throw input_error(file.string(), "",
+                        "a store file made by outbound (no notifications table)");
+  }
+  // WAL with synchronous=NORMAL: a commit survives kill -9 of the process; see docs/store.md.
+  db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;");
+  db.exec(schema);
+  {
+    statement_use q(db, "SELECT value FROM meta WHERE key = 'next_record_sequence'");
+    if (q.step()) impl_->next_record_sequence = static_cast<std::uint64_t>(q.int64(0));
+  }
+  {
+    statement_use q(db, "SELECT COALESCE(max(sequence), 0) + 1 FROM notifications");
+    if (q.step()) impl_->next_sequence = static_cast<std::uint64_t>(q.int64(0));
+  }
+  impl_->load_definitions();
+}
+
+sqlite_store::~sqlite_store() {
+  try {
+    impl_->flush();
+  } catch (...) {
+    // Unflushed results are only lost attempts: those notifications are sent again.
+  }
+}
+
+void sqlite_store::put_definition(const soap::definition& d) {
+  statement_use(
+      impl_->db,
+      "INSERT INTO definitions(full_name, object, body) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT(full_name) DO UPDATE SET object = excluded.object, body = excluded.body")
+      .bind(1, d.full_name)
+      .bind(2, d.object)
+      .bind(3, soap::to_json(d).dump())
+      .run();
+  impl_->load_definitions();
+}
+
+std::vector<soap::definition> sqlite_store::definitions() const {
+  std::vector<soap::definition> out;
+  for (const auto& e : impl_->defs) out.push_back(e.def);
+  return out;
+}
+
+std::optional<record> sqlite_store::find_record(std::string_view record_id) const {
+  statement_use q(impl_->db,
+                  "SELECT object, fields, deleted, last_modified FROM records WHERE id = ?1");
+  q.bind(1, record_id);
+  if (!q.step()) return std::nullopt;
+  record r;
+  r.id = std::string(record_id);
+  r.object = std::string(q.text(0));
+  r.fields = detail::decode_fields(q.text(1)).value_or(std::vector<soap::field_value>{});
+  r.deleted = q.int64(2) != 0;
+  r.last_modified = from_us(q.int64(3));
+  return r;
+}
+
+std::optional<notification> sqlite_store::find(std::string_view notification_id) const {
+  impl_->flush();
+  return impl_->row_of(notification_id);
+}
+
+void sqlite_store::flush() {
+  impl_->flush();
+}
+
+}  // namespace outbound::sender

@@ -1,0 +1,85 @@
+#pragma once
+// The state of sqlite_store shared by its two source files (internal to sender/): the
+// connection, the definitions, the in-memory claims of in-flight notifications, the buffered
+// attempt results and the per-definition cursors into the due index.
+//   statement_use q(impl.db, "SELECT " + sqlite_columns + " FROM notifications ...");
+
+#include <limits>
+#include <map>
+#include <unordered_map>
+
+#include "sender/sqlite_db.hpp"
+#include "sender/sqlite_store.hpp"
+
+namespace outbound::sender {
+namespace sqlite_detail {
+
+inline const std::string columns =
+    "sequence, id, definition, record_id, created, state, attempts, next_attempt, last_error, "
+    "last_attempt, delivered_at";
+
+inline std::int64_t us(time_point t) {
+  return t.time_since_epoch().count();
+}
+inline time_point from_us(std::int64_t v) {
+  return time_point(duration(v));
+}
+
+struct key {
+  std::int64_t at = std::numeric_limits<std::int64_t>::min();
+  std::int64_t sequence = 0;
+  friend auto operator<=>(const key&, const key&) = default;
+};
+
+struct claim {
+  std::size_t definition = 0;   // index into impl::defs
+  state prior = state::queued;  // the state on disk
+};
+
+struct buffered {
+  outcome result;
+  std::int64_t at = 0;
+  std::size_t error = 0;  // index into impl::errors
+};
+
+}  // namespace sqlite_detail
+
+struct sqlite_store::impl {
+  using key = sqlite_detail::key;
+  using claim = sqlite_detail::claim;
+  using buffered = sqlite_detail::buffered;
+  using statement_use = detail::statement_use;
+
+  detail::sqlite_db db;
+  struct def_entry {
+    std::int64_t db_id = 0;
+    soap::definition def;
+  };
+  std::vector<def_entry> defs;
+  std::unordered_map<std::string, std::size_t> def_by_name;
+  std::unordered_map<std::int64_t, std::size_t> def_by_db_id;
+  std::unordered_map<std::uint64_t, claim> claimed;
+  std::vector<key> cursors;  // per definition; default: before every row
+  std::vector<buffered> buffer;
+  std::vector<std::string> errors;
+  std::vector<std::optional<time_point>> buffered_due;  // earliest retry in the buffer
+  std::uint64_t next_sequence = 1;
+  std::uint64_t next_record_sequence = 1;
+  std::map<std::pair<std::int64_t, state>, std::int64_t> deltas;  // counts to add
+
+  impl(const std::filesystem::path& file, bool create) : db(file, create) {}
+
+  void load_definitions();
+  void apply_deltas();
+  void flush();
+  notification read_row(const statement_use& row) const;
+  void reset_cursor(std::size_t di) { cursors[di] = key{}; }
+  void count(std::int64_t def_db_id, state from, state to) {
+    --deltas[{def_db_id, from}];
+    ++deltas[{def_db_id, to}];
+  }
+  std::optional<notification> row_of(std::string_view id);
+  void change_state(const notification& n, state to, std::optional<time_point> next);
+};
+
+}  // namespace outbound::sender

@@ -1,0 +1,300 @@
+// The queue operations of sqlite_store: accepting changes, taking due batches through the
+// per-definition cursor, settling attempts (buffered until flush), user operations and counts.
+#include <algorithm>
+
+#include "common/input_error.hpp"
+#include "sender/sqlite_store.hpp"
+#include "sender/sqlite_store_impl.hpp"
+#include "sender/store_detail.hpp"
+#include "soap/ids.hpp"
+
+namespace outbound::sender {
+
+using namespace sqlite_detail;
+using detail::statement_use;
+
+namespace {
+
+// Above this many buffered results, record_attempt flushes by itself.
+constexpr std::size_t max_buffered = 20'000;
+
+const std::string due_query =
+    "SELECT " + columns +
+    " FROM notifications WHERE definition = ?1 AND state IN ('queued', 'retrying') "
+    "AND next_attempt <= ?2 AND (next_attempt, sequence) > (?3, ?4) "
+    "ORDER BY next_attempt, sequence LIMIT ?5";
+
+const std::string next_query =
+    "SELECT next_attempt, sequence FROM notifications WHERE definition = ?1 "
+    "AND state IN ('queued', 'retrying') AND (next_attempt, sequence) > (?2, ?3) "
+    "ORDER BY next_attempt, sequence LIMIT ?4";
+
+}  // namespace
+
+accept_result sqlite_store::accept(std::span<const record_change> changes, time_point now) {
+  auto& m = *impl_;
+  m.flush();
+  accept_result result;
+  std::uint64_t next_seq = m.next_sequence, next_rec = m.next_record_sequence;
+  detail::transaction tx(m.db);
+  // On a bad change the transaction rolls back; so must the pending count changes.
+  struct clear_on_throw {
+    impl& m;
+    bool done = false;
+    ~clear_on_throw() {
+      if (!done) m.deltas.clear();
+    }
+  } guard{m};
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    const auto& c = changes[i];
+    const std::string where = "/changes/" + std::to_string(i);
+    std::string id = c.record_id, object = c.object;
+    if (c.kind == change_kind::create) {
+      if (object.empty()) throw input_error("store", where + "/object", "an sObject type");
+      if (id.empty())
+        id = soap::make_id(soap::key_prefix_for(object), next_rec++);
+      else if (find_record(id))
+        throw input_error("store", where + "/record_id", "a new record id, not " + id);
+      statement_use(m.db,
+                    "INSERT INTO records(id, object, fields, deleted, last_modified) "
+                    "VALUES (?1, ?2, ?3, 0, ?4)")
+          .bind(1, id)
+          .bind(2, object)
+          .bind(3, detail::encode_fields(c.fields))
+          .bind(4, us(now))
+          .run();
+    } else {
+      auto r = find_record(id);
+      if (!r) throw input_error("store", where + "/record_id", "a known record id: " + id);
+      if (r->deleted)
+        throw input_error("store", where + "/record_id", "a record that is not deleted: " + id);
+      object = r->object;
+      if (c.kind == change_kind::update) detail::merge_fields(r->fields, c.fields);
+      statement_use(m.db,
+                    "UPDATE records SET fields = ?1, deleted = ?2, last_modified = ?3 "
+                    "WHERE id = ?4")
+          .bind(1, detail::encode_fields(r->fields))
+          .bind(2, std::int64_t{c.kind == change_kind::remove})
+          .bind(3, us(now))
+          .bind(4, id)
+          .run();
+    }
+    result.record_ids.push_back(id);
+    for (const auto& d : m.defs) {
+      if (d.def.object != object) continue;
+      notification n;
+      n.sequence = next_seq++;
+      n.id = soap::make_id(soap::key_prefix::notification, n.sequence);
+      n.definition = d.def.full_name;
+      n.record_id = id;
+      n.created = n.next_attempt = now;
+      statement_use(m.db,
+                    "INSERT INTO notifications(sequence, id, definition, record_id, created, "
+                    "state, next_attempt) VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?5)")
+          .bind(1, static_cast<std::int64_t>(n.sequence))
+          .bind(2, n.id)
+          .bind(3, d.db_id)
+          .bind(4, id)
+          .bind(5, us(now))
+          .run();
+      ++m.deltas[{d.db_id, state::queued}];
+      result.notifications.push_back(std::move(n));
+    }
+  }
+  if (next_rec != m.next_record_sequence)
+    statement_use(m.db, "UPDATE meta SET value = ?1 WHERE key = 'next_record_sequence'")
+        .bind(1, static_cast<std::int64_t>(next_rec))
+        .run();
+  m.apply_deltas();
+  guard.done = true;
+  tx.commit();  // durable from here: the notifications count as accepted
+  m.next_sequence = next_seq;
+  m.next_record_sequence = next_rec;
+  // New rows are keyed (now, larger sequence): behind every cursor unless the clock went back.
+  for (std::size_t di = 0; di < m.cursors.size(); ++di)
+    if (m.cursors[di].at > us(now)) m.reset_cursor(di);
+  return result;
+}
+
+std::vector<outgoing> sqlite_store::take_due(std::string_view definition, time_point now,
+                                             std::size_t limit) {
+  auto& m = *impl_;
+  std::vector<outgoing> out;
+  auto it = m.def_by_name.find(std::string(definition));
+  if (it == m.def_by_name.end() || limit == 0) return out;
+  const std::size_t di = it->second;
+  const auto& def = m.defs[di];
+  key& cursor = m.cursors[di];
+  while (out.size() < limit) {
+    const std::size_t want = limit - out.size();
+    statement_use q(m.db, due_query);
+    q.bind(1, def.db_id).bind(2, us(now)).bind(3, cursor.at).bind(4, cursor.sequence);
+    q.bind(5, static_cast<std::int64_t>(want));
+    std::size_t rows = 0;
+    while (q.step()) {
+      ++rows;
+      cursor = {q.int64(7), q.int64(0)};
+      // After a cursor reset, rows in flight come by again.
+      if (m.claimed.count(static_cast<std::uint64_t>(q.int64(0)))) continue;
+      out.push_back({m.read_row(q), {}});
+    }
+    if (rows < want) break;
+  }
+  for (auto& o : out) {
+    auto r = find_record(o.item.record_id);
+    o.object = detail::make_sobject(def.def, r ? &*r : nullptr, o.item.record_id);
+    m.claimed[o.item.sequence] = {di, o.item.status};
+    o.item.status = state::in_flight;
+  }
+  return out;
+}
+
+std::optional<time_point> sqlite_store::next_due(std::string_view definition) const {
+  auto& m = *impl_;
+  auto it = m.def_by_name.find(std::string(definition));
+  if (it == m.def_by_name.end()) return std::nullopt;
+  const std::size_t di = it->second;
+  std::optional<time_point> best = m.buffered_due[di];
+  key from = m.cursors[di];
+  constexpr std::int64_t page = 64;
+  while (true) {
+    statement_use q(m.db, next_query);
+    q.bind(1, m.defs[di].db_id).bind(2, from.at).bind(3, from.sequence).bind(4, page);
+    std::int64_t rows = 0;
+    while (q.step()) {
+      ++rows;
+      from = {q.int64(0), q.int64(1)};
+      if (m.claimed.count(static_cast<std::uint64_t>(from.sequence))) continue;
+      time_point t = from_us(from.at);
+      return best && *best < t ? best : std::optional(t);
+    }
+    if (rows < page) return best;
+  }
+}
+
+void sqlite_store::record_attempt(std::span<const outcome> outcomes, time_point at,
+                                  std::string_view error) {
+  auto& m = *impl_;
+  m.errors.emplace_back(error);
+  for (const auto& o : outcomes) {
+    auto it = m.claimed.find(o.sequence);
+    if (it == m.claimed.end()) continue;
+    m.buffer.push_back({o, us(at), m.errors.size() - 1});
+    if (o.to != state::retrying) continue;
+    const std::size_t di = it->second.definition;
+    auto& due = m.buffered_due[di];
+    if (!due || o.next_attempt < *due) due = o.next_attempt;
+    if (key{us(o.next_attempt), static_cast<std::int64_t>(o.sequence)} < m.cursors[di])
+      m.reset_cursor(di);
+  }
+  if (m.buffer.size() >= max_buffered) m.flush();
+}
+
+void sqlite_store::release(std::span<const std::uint64_t> sequences) {
+  auto& m = *impl_;
+  for (auto seq : sequences) {
+    auto it = m.claimed.find(seq);
+    if (it == m.claimed.end()) continue;
+    bool settled = std::any_of(m.buffer.begin(), m.buffer.end(),
+                               [&](const buffered& b) { return b.result.sequence == seq; });
+    if (settled) continue;
+    m.reset_cursor(it->second.definition);
+    m.claimed.erase(it);
+  }
+}
+
+operation_result sqlite_store::retry_now(std::string_view notification_id, time_point now) {
+  auto& m = *impl_;
+  m.flush();
+  auto n = m.row_of(notification_id);
+  if (!n) return operation_result::unknown_id;
+  if (!is_pending(n->status) && n->status != state::failed) return operation_result::not_allowed;
+  m.change_state(*n, detail::pending_state(n->attempts), now);
+  return operation_result::done;
+}
+
+std::size_t sqlite_store::retry_failed(time_point now) {
+  auto& m = *impl_;
+  m.flush();
+  std::size_t total = 0;
+  detail::transaction tx(m.db);
+  for (const auto& d : m.defs) {
+    for (state to : {state::queued, state::retrying}) {
+      statement_use(m.db,
+                    "UPDATE notifications SET state = ?1, next_attempt = ?2 WHERE state = 'failed' "
+                    "AND definition = ?3 AND (attempts = 0) = ?4")
+          .bind(1, to_string(to))
+          .bind(2, us(now))
+          .bind(3, d.db_id)
+          .bind(4, std::int64_t{to == state::queued})
+          .run();
+      auto n = m.db.changes();
+      m.deltas[{d.db_id, state::failed}] -= n;
+      m.deltas[{d.db_id, to}] += n;
+      total += static_cast<std::size_t>(n);
+    }
+  }
+  m.apply_deltas();
+  tx.commit();
+  for (std::size_t di = 0; di < m.cursors.size(); ++di) m.reset_cursor(di);
+  return total;
+}
+
+operation_result sqlite_store::remove(std::string_view notification_id) {
+  auto& m = *impl_;
+  m.flush();
+  auto n = m.row_of(notification_id);
+  if (!n) return operation_result::unknown_id;
+  if (!is_pending(n->status) && n->status != state::failed && n->status != state::in_flight)
+    return operation_result::not_allowed;
+  m.change_state(*n, state::deleted, std::nullopt);
+  return operation_result::done;
+}
+
+state_counts sqlite_store::counts(std::string_view definition) const {
+  auto& m = *impl_;
+  m.flush();
+  state_counts c;
+  std::optional<std::int64_t> only;
+  if (!definition.empty()) {
+    auto it = m.def_by_name.find(std::string(definition));
+    if (it == m.def_by_name.end()) return c;
+    only = m.defs[it->second].db_id;
+  }
+  statement_use q(m.db, "SELECT definition, state, n FROM counts");
+  while (q.step()) {
+    if (only && q.int64(0) != *only) continue;
+    if (auto s = state_from_string(q.text(1))) c[*s] += static_cast<std::uint64_t>(q.int64(2));
+  }
+  for (const auto& [seq, cl] : m.claimed) {
+    if (only && m.defs[cl.definition].db_id != *only) continue;
+    --c[cl.prior];
+    ++c[state::in_flight];
+  }
+  return c;
+}
+
+void sqlite_store::for_each(std::span<const state> states, std::size_t limit,
+                            const std::function<void(const notification&)>& visit) const {
+  auto& m = *impl_;
+  m.flush();
+  auto wanted = [&](state s) { return std::find(states.begin(), states.end(), s) != states.end(); };
+  std::string in;
+  for (state s : all_states) {
+    bool on_disk = wanted(s) || (wanted(state::in_flight) && is_pending(s));
+    if (s != state::in_flight && on_disk)
+      in += (in.empty() ? "'" : ", '") + std::string(to_string(s)) + "'";
+  }
+  if (in.empty() || limit == 0) return;
+  statement_use q(m.db, "SELECT " + columns + " FROM notifications WHERE state IN (" + in +
+                            ") ORDER BY sequence");
+  std::size_t n = 0;
+  while (n < limit && q.step()) {
+    notification row = m.read_row(q);
+    if (!wanted(row.status)) continue;
+    visit(row);
+    ++n;
+  }
+}
+
+}  // namespace outbound::sender

@@ -1,0 +1,195 @@
+// Record values, sObjects and ids, the same way in both stores.
+#include "sender/store_detail.hpp"
+
+#include "soap/ids.hpp"
+
+namespace outbound::sender::detail {
+namespace {
+
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          static constexpr char hex[] = "0123456789abcdef";
+          out += "\\u00";
+          out += hex[(c >> 4) & 0xf];
+          out += hex[c & 0xf];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+// Reads a JSON string at text[i] (the opening quote); only the escapes encode_fields writes
+// plus \/ \b \f and \u00XX.
+bool read_json_string(std::string_view text, std::size_t& i, std::string& out) {
+  if (i >= text.size() || text[i] != '"') return false;
+  ++i;
+  while (i < text.size()) {
+    char c = text[i++];
+    if (c == '"') return true;
+    if (c != '\\') {
+      out += c;
+      continue;
+    }
+    if (i >= text.size()) return false;
+    char e = text[i++];
+    switch (e) {
+      case '"':
+        out += '"';
+        break;
+      case '\\':
+        out += '\\';
+        break;
+      case '/':
+        out += '/';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'u': {
+        if (i + 4 > text.size() || text.substr(i, 2) != "00") return false;
+        auto nibble = [](char h) -> int {
+          if (h >= '0' && h <= '9') return h - '0';
+          if (h >= 'a' && h <= 'f') return h - 'a' + 10;
+          if (h >= 'A' && h <= 'F') return h - 'A' + 10;
+          return -1;
+        };
+        int hi = nibble(text[i + 2]), lo = nibble(text[i + 3]);
+        if (hi < 0 || lo < 0) return false;
+        out += static_cast<char>(hi * 16 + lo);
+        i += 4;
+        break;
+      }
+      default:
+        return false;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void merge_fields(std::vector<soap::field_value>& fields,
+                  std::span<const soap::field_value> changes) {
+  for (const auto& change : changes) {
+    bool found = false;
+    for (auto& f : fields) {
+      if (f.name == change.name) {
+        f.value = change.value;
+        found = true;
+        break;
+      }
+    }
+    if (!found) fields.push_back(change);
+  }
+}
+
+soap::sobject make_sobject(const soap::definition& d, const record* r, std::string_view record_id) {
+  soap::sobject o;
+  o.type = d.object;
+  o.id = std::string(record_id);
+  if (r == nullptr || r->deleted) return o;
+  o.fields.reserve(d.fields.size());
+  for (const auto& f : d.fields) {
+    if (f.name == "Id") continue;
+    soap::field_value v{f.name, std::nullopt};
+    for (const auto& have : r->fields) {
+      if (have.name == f.name) {
+        v.value = have.value;
+        break;
+      }
+    }
+    o.fields.push_back(std::move(v));
+  }
+  return o;
+}
+
+std::string encode_fields(std::span<const soap::field_value> fields) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, fields[i].name);
+    out += ':';
+    if (fields[i].value)
+      append_json_string(out, *fields[i].value);
+    else
+      out += "null";
+  }
+  out += '}';
+  return out;
+}
+
+std::optional<std::vector<soap::field_value>> decode_fields(std::string_view text) {
+  std::vector<soap::field_value> fields;
+  std::size_t i = 0;
+  if (text.empty() || text[i++] != '{') return std::nullopt;
+  if (i < text.size() && text[i] == '}')
+    return i + 1 == text.size() ? std::optional(fields) : std::nullopt;
+  while (true) {
+    soap::field_value f;
+    if (!read_json_string(text, i, f.name)) return std::nullopt;
+    if (i >= text.size() || text[i++] != ':') return std::nullopt;
+    if (text.substr(i, 4) == "null") {
+      i += 4;
+    } else {
+      std::string v;
+      if (!read_json_string(text, i, v)) return std::nullopt;
+      f.value = std::move(v);
+    }
+    fields.push_back(std::move(f));
+    if (i >= text.size()) return std::nullopt;
+    char c = text[i++];
+    if (c == '}') return i == text.size() ? std::optional(std::move(fields)) : std::nullopt;
+    if (c != ',') return std::nullopt;
+  }
+}
+
+std::optional<std::uint64_t> sequence_of_id(std::string_view id, std::string_view prefix) {
+  static constexpr std::string_view base62 =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  if ((id.size() != 15 && id.size() != 18) || id.substr(0, 3) != prefix) return std::nullopt;
+  std::uint64_t seq = 0;
+  for (std::size_t i = 5; i < 15; ++i) {
+    auto digit = base62.find(id[i]);
+    if (digit == std::string_view::npos) return std::nullopt;
+    seq = seq * 62 + digit;
+  }
+  // make_id's layout is soap's business: accept the guess only if it makes the same id.
+  std::string made = soap::make_id(prefix, seq);
+  if (id.size() == 15 ? made.substr(0, 15) != id : made != id) return std::nullopt;
+  return seq;
+}
+
+}  // namespace outbound::sender::detail

@@ -1,0 +1,38 @@
+#pragma once
+// Helpers shared by memory_store and sqlite_store (internal to sender/): merging record values,
+// the sObject sent for a definition, and the compact JSON text of a record's values in SQLite.
+//   merge_fields(rec.fields, change.fields);
+//   soap::sobject o = make_sobject(def, &rec);  // the definition's fields, Id only if deleted
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sender/store.hpp"
+
+namespace outbound::sender::detail {
+
+// Values in `changes` replace those of the same name in `fields`; new names are appended.
+void merge_fields(std::vector<soap::field_value>& fields,
+                  std::span<const soap::field_value> changes);
+
+// The sObject for one notification of `d` about `r` (nullptr: unknown record): the definition's
+// fields in its order, nil where the record has no value; only the Id for a deleted record.
+soap::sobject make_sobject(const soap::definition& d, const record* r, std::string_view record_id);
+
+// {"Name":"Acme","Phone":null}: readable in the sqlite3 shell and fast to read back.
+std::string encode_fields(std::span<const soap::field_value> fields);
+// nullopt when `text` is not what encode_fields writes (a hand-edited or corrupt row).
+std::optional<std::vector<soap::field_value>> decode_fields(std::string_view text);
+
+// The sequence behind an id made by soap::make_id(prefix, sequence), checked by remaking it.
+std::optional<std::uint64_t> sequence_of_id(std::string_view id, std::string_view prefix);
+
+// The "pending" state a notification has when not in flight: queued before any attempt.
+inline state pending_state(int attempts) {
+  return attempts == 0 ? state::queued : state::retrying;
+}
+
+}  // namespace outbound::sender::detail

@@ -1,0 +1,196 @@
+#include "sender/sqlite_store.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+
+#include "tests/sender/store_contract.hpp"
+
+namespace outbound::sender::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh file per test in the temporary directory, removed with its WAL files at the end.
+class temp_file {
+ public:
+  temp_file() {
+    static std::atomic<int> n{0};
+    path_ = fs::temp_directory_path() / ("outbound_store_test_" + std::to_string(::getpid()) + "_" +
+                                         std::to_string(n++) + ".db");
+    clean();
+  }
+  ~temp_file() { clean(); }
+  const fs::path& path() const { return path_; }
+
+ private:
+  void clean() {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_.string() + suffix);
+  }
+  fs::path path_;
+};
+
+struct sqlite_factory {
+  temp_file file;
+  std::unique_ptr<store> make() { return std::make_unique<sqlite_store>(file.path()); }
+};
+
+INSTANTIATE_TYPED_TEST_SUITE_P(sqlite, store_contract, ::testing::Types<sqlite_factory>);
+
+class sqlite_store_test : public ::testing::Test {
+ protected:
+  std::unique_ptr<sqlite_store> open() { return std::make_unique<sqlite_store>(file.path()); }
+  temp_file file;
+};
+
+TEST_F(sqlite_store_test, queued_notifications_survive_close_and_reopen) {
+  std::vector<std::string> ids;
+  {
+    auto db = open();
+    db->put_definition(account_definition());
+    std::vector<record_change> changes{create("A"), create("B"), create("C")};
+    for (const auto& n : db->accept(changes, t0).notifications) ids.push_back(n.id);
+    auto due = db->take_due("Notify_ERP", t0, 1);
+    std::vector<outcome> out{{due[0].item.sequence, state::retrying, t0 + 15s}};
+    db->record_attempt(out, t0 + 1s, "SOAP response was a nack");
+  }
+  auto db = open();
+  ASSERT_EQ(db->definitions().size(), 1u);
+  EXPECT_EQ(db->definitions()[0], account_definition());
+  auto a = *db->find(ids[0]);
+  EXPECT_EQ(a.status, state::retrying);
+  EXPECT_EQ(a.attempts, 1);
+  EXPECT_EQ(a.last_error, "SOAP response was a nack");
+  EXPECT_EQ(a.next_attempt, t0 + 15s);
+  EXPECT_EQ(a.last_attempt, t0 + 1s);
+  EXPECT_EQ(db->counts()[state::queued], 2u);
+  EXPECT_EQ(db->counts()[state::retrying], 1u);
+  auto due = db->take_due("Notify_ERP", t0 + 1min, 100);
+  ASSERT_EQ(due.size(), 3u);
+  EXPECT_EQ(due[2].item.id, ids[0]);  // the retry is due last
+  EXPECT_EQ(due[0].object.fields[1].value, "B");
+}
+
+TEST_F(sqlite_store_test, in_flight_notifications_are_due_again_after_reopen) {
+  {
+    auto db = open();
+    db->put_definition(account_definition());
+    std::vector<record_change> changes{create("A"), create("B")};
+    db->accept(changes, t0);
+    EXPECT_EQ(db->take_due("Notify_ERP", t0, 100).size(), 2u);
+    EXPECT_EQ(db->counts()[state::in_flight], 2u);
+  }  // closed while both were in flight, as a crash would leave them
+  auto db = open();
+  EXPECT_EQ(db->counts()[state::in_flight], 0u);
+  EXPECT_EQ(db->counts()[state::queued], 2u);
+  EXPECT_EQ(db->next_due("Notify_ERP"), t0);
+  EXPECT_EQ(db->take_due("Notify_ERP", t0, 100).size(), 2u);
+}
+
+TEST_F(sqlite_store_test, sequences_continue_across_reopen) {
+  accept_result first;
+  {
+    auto db = open();
+    db->put_definition(account_definition());
+    std::vector<record_change> changes{create("A"), create("B")};
+    first = db->accept(changes, t0);
+  }
+  auto db = open();
+  std::vector<record_change> changes{create("C")};
+  auto second = db->accept(changes, t0 + 1s);
+  EXPECT_EQ(second.notifications[0].sequence, first.notifications[1].sequence + 1);
+  EXPECT_NE(second.record_ids[0], first.record_ids[0]);
+  EXPECT_NE(second.record_ids[0], first.record_ids[1]);
+  EXPECT_EQ(db->find_record(first.record_ids[0])->fields[0].value, "A");
+}
+
+TEST_F(sqlite_store_test, accepted_is_durable_without_a_clean_close) {
+  // The child accepts, takes and settles without flushing, then dies without destructors.
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto* db = new sqlite_store(file.path());
+    db->put_definition(account_definition());
+    std::vector<record_change> changes{create("A"), create("B")};
+    auto r = db->accept(changes, t0);
+    auto due = db->take_due("Notify_ERP", t0, 100);
+    std::vector<outcome> out{{due[0].item.sequence, state::delivered, {}}};
+    db->record_attempt(out, t0 + 1s, "");
+    ::_exit(r.notifications.size() == 2 ? 0 : 1);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  auto db = open();
+  // Accepted means stored; the unflushed delivery is simply sent again (at-least-once).
+  EXPECT_EQ(db->counts()[state::queued], 2u);
+  EXPECT_EQ(db->take_due("Notify_ERP", t0, 100).size(), 2u);
+}
+
+TEST_F(sqlite_store_test, a_missing_file_is_an_input_error_in_existing_mode) {
+  EXPECT_THROW(sqlite_store(file.path(), sqlite_store::open_mode::existing), input_error);
+  EXPECT_FALSE(fs::exists(file.path()));
+  { auto db = open(); }
+  EXPECT_NO_THROW(sqlite_store(file.path(), sqlite_store::open_mode::existing));
+}
+
+TEST_F(sqlite_store_test, a_file_that_is_not_a_store_is_an_input_error) {
+  {
+    std::FILE* f = std::fopen(file.path().c_str(), "w");
+    std::fputs("not a database, just text that is long enough to have a header\n", f);
+    std::fclose(f);
+  }
+  EXPECT_THROW(sqlite_store(file.path(), sqlite_store::open_mode::existing), std::exception);
+}
+
+TEST_F(sqlite_store_test, retries_and_deletes_are_visible_to_a_second_connection) {
+  auto sender = open();
+  sender->put_definition(account_definition());
+  std::vector<record_change> changes{create("A"), create("B")};
+  auto r = sender->accept(changes, t0);
+  auto due = sender->take_due("Notify_ERP", t0, 100);
+  std::vector<outcome> out{{due[0].item.sequence, state::failed, {}},
+                           {due[1].item.sequence, state::retrying, t0 + 1h}};
+  sender->record_attempt(out, t0, "timeout");
+  sender->flush();
+  {
+    sqlite_store cli(file.path(), sqlite_store::open_mode::existing);  // outbound retry/delete
+    EXPECT_EQ(cli.retry_failed(t0 + 1min), 1u);
+    EXPECT_EQ(cli.remove(r.notifications[1].id), operation_result::done);
+  }
+  EXPECT_EQ(sender->next_due("Notify_ERP"), t0 + 1min);
+  auto again = sender->take_due("Notify_ERP", t0 + 1min, 100);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].item.id, r.notifications[0].id);
+  EXPECT_EQ(sender->counts()[state::deleted], 1u);
+}
+
+TEST_F(sqlite_store_test, takes_a_large_queue_in_order_across_many_batches) {
+  auto db = open();
+  db->put_definition(account_definition());
+  std::vector<record_change> changes;
+  for (int i = 0; i < 5000; ++i) changes.push_back(create("R" + std::to_string(i)));
+  db->accept(changes, t0);
+  std::size_t taken = 0;
+  std::uint64_t last = 0;
+  while (true) {
+    auto batch = db->take_due("Notify_ERP", t0, 100);
+    if (batch.empty()) break;
+    std::vector<outcome> out;
+    for (const auto& o : batch) {
+      EXPECT_GT(o.item.sequence, last);
+      last = o.item.sequence;
+      out.push_back({o.item.sequence, state::delivered, {}});
+    }
+    db->record_attempt(out, t0, "");
+    taken += batch.size();
+  }
+  EXPECT_EQ(taken, 5000u);
+  EXPECT_EQ(db->counts()[state::delivered], 5000u);
+  EXPECT_FALSE(db->next_due("Notify_ERP"));
+}
+
+}  // namespace
+}  // namespace outbound::sender::testing

@@ -1,0 +1,57 @@
+#include "sender/store_detail.hpp"
+
+#include <gtest/gtest.h>
+
+#include "soap/ids.hpp"
+#include "tests/sender/store_contract.hpp"
+
+namespace outbound::sender::detail {
+namespace {
+
+TEST(store_detail, merge_replaces_by_name_and_appends_new_names) {
+  std::vector<soap::field_value> f{{"Name", "Acme"}, {"City", "Walldorf"}};
+  std::vector<soap::field_value> change{{"City", std::nullopt}, {"Phone", "+49"}};
+  merge_fields(f, change);
+  EXPECT_EQ(f, (std::vector<soap::field_value>{
+                   {"Name", "Acme"}, {"City", std::nullopt}, {"Phone", "+49"}}));
+}
+
+TEST(store_detail, sobject_has_the_definition_fields_in_order_and_nil_for_missing) {
+  auto d = testing::account_definition();
+  record r{"001", "Account", {{"Name", "Acme"}, {"Other", "x"}}, false, {}};
+  auto o = make_sobject(d, &r, r.id);
+  EXPECT_EQ(o.fields,
+            (std::vector<soap::field_value>{{"BillingCity", std::nullopt}, {"Name", "Acme"}}));
+  r.deleted = true;
+  EXPECT_TRUE(make_sobject(d, &r, r.id).fields.empty());
+  EXPECT_TRUE(make_sobject(d, nullptr, "001x").fields.empty());
+  EXPECT_EQ(make_sobject(d, nullptr, "001x").id, "001x");
+}
+
+TEST(store_detail, fields_round_trip_through_their_json_text) {
+  std::vector<soap::field_value> f{{"Name", "Acme \"Big\" \\ AG\n\t\x01"},
+                                   {"Phone", std::nullopt},
+                                   {"City", "Zürich"},
+                                   {"Empty", ""}};
+  auto text = encode_fields(f);
+  EXPECT_EQ(decode_fields(text), f) << text;
+  EXPECT_EQ(encode_fields({}), "{}");
+  EXPECT_EQ(decode_fields("{}"), std::vector<soap::field_value>{});
+  for (const char* bad :
+       {"", "{", "{\"a\"}", "{\"a\":1}", "{\"a\":null", "[]", "{}x", "{\"a\":\"\\q\"}"})
+    EXPECT_FALSE(decode_fields(bad)) << bad;
+}
+
+TEST(store_detail, sequence_of_id_inverts_make_id) {
+  for (std::uint64_t seq : {1ull, 61ull, 62ull, 123456789ull}) {
+    auto id = soap::make_id("04l", seq);
+    EXPECT_EQ(sequence_of_id(id, "04l"), seq);
+    EXPECT_EQ(sequence_of_id(id.substr(0, 15), "04l"), seq);
+    EXPECT_FALSE(sequence_of_id(id, "001"));
+  }
+  EXPECT_FALSE(sequence_of_id("04l", "04l"));
+  EXPECT_FALSE(sequence_of_id("04l5g00000000!!AAA", "04l"));
+}
+
+}  // namespace
+}  // namespace outbound::sender::detail
