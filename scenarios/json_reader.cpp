@@ -23,6 +23,10 @@ std::string pointer_token(std::string_view key) {
   return out;
 }
 
+bool is_count(const json& v) {
+  return v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0);
+}
+
 json_reader::json_reader(const json& value, const std::string& file_name, std::string pointer,
                          std::string_view what)
     : j(value), file(file_name), path(std::move(pointer)) {
@@ -63,7 +67,7 @@ std::optional<std::string> json_reader::string(std::string_view key, std::string
 std::optional<std::uint64_t> json_reader::count(std::string_view key) const {
   const json* v = find(key);
   if (!v) return std::nullopt;
-  if (!v->is_number_unsigned()) fail(key, "a whole number >= 0");
+  if (!is_count(*v)) fail(key, "a whole number >= 0");
   return v->get<std::uint64_t>();
 }
 
@@ -122,7 +126,7 @@ std::optional<double> parse_rate(const json& v) {
 
 count_range read_count_range(const json& v, const std::string& file, const std::string& path) {
   constexpr std::string_view what = "a count such as 5 or a range such as {\"min\": 1, \"max\": 9}";
-  if (v.is_number_unsigned()) return count_range{v.get<std::uint64_t>(), v.get<std::uint64_t>()};
+  if (is_count(v)) return count_range{v.get<std::uint64_t>(), v.get<std::uint64_t>()};
   if (!v.is_object()) throw input_error(file, path, std::string(what));
   json_reader r(v, file, path, what);
   r.only({"min", "max"});

@@ -45,6 +45,8 @@ struct json_reader {
   std::optional<double> rate(std::string_view key) const;    // per second: 5, "30/m", "2/h"
 };
 
+// A whole number >= 0 (parsed JSON holds those as unsigned, built JSON as signed).
+bool is_count(const nlohmann::json& v);
 // Reads a value of a count expectation: 5 or {"min": 1, "max": 9}.
 count_range read_count_range(const nlohmann::json& v, const std::string& file,
                              const std::string& path);

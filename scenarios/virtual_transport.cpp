@@ -54,6 +54,17 @@ std::string detail_of(effect_error e) {
   return "";
 }
 
+// Whether a windowed connection fault (refuse, reset, stall, ... for a stretch of time) is open:
+// the server or the network in front of it is down then, and kept-alive connections die with it.
+bool connection_fault_window_open(const mock_endpoint::endpoint& mock, time_point now) {
+  const duration t = now - mock.plan_start();
+  for (const auto& f : mock.plan().faults)
+    if (mock_endpoint::is_connection_fault(f.kind) && f.for_ && t >= f.after &&
+        t < f.after + *f.for_)
+      return true;
+  return false;
+}
+
 }  // namespace
 
 void virtual_transport::attach(const sender::endpoint& to, mock_endpoint::endpoint& mock) {
@@ -98,6 +109,7 @@ void virtual_transport::send(const sender::endpoint& to, std::string body, durat
     return;
   }
   target& t = it->second;
+  if (t.idle > 0 && connection_fault_window_open(*t.mock, now)) t.idle = 0;
   if (t.idle > 0) {
     --t.idle;
   } else {

@@ -3,7 +3,8 @@
 // handler at the simulated arrival time and delivers the outcome's effect (refusal, delay,
 // timeout, reset, truncated body, response) on the scheduler's clock. Connections are pooled per
 // endpoint as a keep-alive client would: a request reuses an idle one, else opens one (and the
-// mock decides that connection's fate first).
+// mock decides that connection's fate first). While a windowed connection fault is open (the
+// server is down), idle connections are gone: every request opens a new one.
 //   virtual_transport t(loop);
 //   t.attach(parse_endpoint("http://sap.virtual:8080/sap"), mock);
 //   engine e(store, loop, t, rng, options);

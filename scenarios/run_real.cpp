@@ -1,0 +1,65 @@
+// The real-time runner: one io_context runs the mock servers on 127.0.0.1:0, the sender's HTTP
+// transport over loopback sockets, and the scheduler whose timers feed the workload.
+#include <boost/asio/io_context.hpp>
+
+#include <memory>
+
+#include "mock_endpoint/server.hpp"
+#include "scenarios/runner.hpp"
+#include "scenarios/session.hpp"
+#include "sender/asio_scheduler.hpp"
+#include "sender/http_transport.hpp"
+
+namespace outbound::scenarios {
+
+namespace {
+
+constexpr auto progress_every = std::chrono::milliseconds(250);
+
+}  // namespace
+
+run_result run_real(const scenario& s, const run_options& options, const clock& wall) {
+  const time_point wall_started = wall.now();
+  boost::asio::io_context io;
+  sender::asio_scheduler sched(io, wall);
+  session play(s, options.seed.value_or(s.seed), sched);
+
+  std::vector<std::unique_ptr<mock_endpoint::server>> servers;
+  std::vector<std::string> urls;
+  for (std::size_t i = 0; i < play.endpoint_count(); ++i) {
+    mock_endpoint::server_options so;
+    so.host = "127.0.0.1";
+    so.port = 0;
+    servers.push_back(std::make_unique<mock_endpoint::server>(io, play.mock(i), wall, so));
+    servers.back()->start();
+    urls.push_back(servers.back()->url() + s.endpoints[i].path);
+  }
+  sender::http_transport_options to;
+  to.max_connections = s.delivery.connections;
+  sender::http_transport transport(io, wall, to);
+
+  play.on_finished([&] {
+    sched.cancel_all();
+    for (auto& server : servers) server->stop();
+    io.stop();
+  });
+  auto report_progress = [&] {
+    options.progress({wall.now() - play.start_time(), s.length, play.accepted(), play.delivered(),
+                      play.messages()});
+  };
+  std::function<void()> tick = [&] {
+    if (play.finished()) return;
+    report_progress();
+    sched.at(wall.now() + progress_every, tick);
+  };
+  play.start(transport, urls);
+  if (options.progress) sched.at(wall.now() + progress_every, tick);
+  if (!play.finished()) io.run();
+  if (options.progress) report_progress();
+
+  run_result r;
+  r.report = play.report(wall_started, wall.now(), to_string(clock_kind::real));
+  return r;
+}
+
+}  // namespace outbound::scenarios

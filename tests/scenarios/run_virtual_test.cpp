@@ -1,0 +1,111 @@
+#include <gtest/gtest.h>
+
+#include "scenarios/runner.hpp"
+
+namespace outbound::scenarios {
+namespace {
+
+using nlohmann::json;
+
+std::filesystem::path library(const std::string& name) {
+  return std::filesystem::path(OUTBOUND_SOURCE_DIR) / "scenarios" / "library" / name;
+}
+
+// Prints every failed expectation so a failing test says which and by how much.
+std::string failures(const reports::run_report& r) {
+  std::string out;
+  for (const auto& c : r.checks)
+    if (!c.passed)
+      out +=
+          c.name + ": measured " + c.measured + ", expected " + c.expected + " " + c.message + "\n";
+  return out;
+}
+
+reports::run_report play(const scenario& s, std::optional<std::uint64_t> seed = {}) {
+  manual_clock wall(default_start());
+  run_options o;
+  o.seed = seed;
+  return run_virtual(s, o, wall).report;
+}
+
+class library_scenario : public testing::TestWithParam<const char*> {};
+
+TEST_P(library_scenario, passes_in_virtual_time) {
+  const scenario s = load_scenario(library(GetParam()));
+  const auto r = play(s);
+  EXPECT_EQ(r.checks.size(), s.expectations.size());
+  EXPECT_TRUE(r.passed()) << failures(r);
+  EXPECT_EQ(r.clock, "virtual");
+  EXPECT_EQ(r.name, s.name);
+  EXPECT_GT(r.metrics.totals().notifications_accepted, 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(all, library_scenario,
+                         testing::Values("sap_downtime.json", "slow_acks.json",
+                                         "malformed_responses.json", "flapping_endpoint.json",
+                                         "expiry_24h.json", "update_storm.json"));
+
+TEST(run_virtual, sap_downtime_tells_the_story) {
+  const auto r = play(load_scenario(library("sap_downtime.json")));
+  const auto& t = r.metrics.totals();
+  EXPECT_GT(t.notifications_accepted, 2000u);
+  EXPECT_EQ(t.notifications_delivered, t.notifications_accepted);
+  EXPECT_GT(t.failures_by_class.at("refused"), 0u);
+  EXPECT_GT(t.failures_by_class.at("http_status"), 0u);
+  ASSERT_TRUE(r.drain_time);
+  EXPECT_GT(*r.drain_time, std::chrono::minutes(30));
+  EXPECT_LE(*r.drain_time, std::chrono::hours(2) + std::chrono::minutes(15));
+  ASSERT_EQ(r.faults.size(), 2u);  // the refusal and the 503 windows
+  EXPECT_EQ(r.faults[0].start, default_start() + std::chrono::hours(3));
+  ASSERT_TRUE(r.ledger);
+  EXPECT_EQ(r.ledger->unique, t.notifications_delivered);
+  EXPECT_GT(r.ledger->faults_injected.at("refuse"), 0u);
+}
+
+// report.json apart from the wall-clock fields.
+json without_wall_clock(const reports::run_report& r) {
+  json j = reports::to_json(r);
+  j.erase("started");
+  j.erase("finished");
+  return j;
+}
+
+TEST(run_virtual, same_seed_same_report_byte_for_byte) {
+  const scenario s = load_scenario(library("sap_downtime.json"));
+  manual_clock wall_a(default_start()), wall_b(default_start() + std::chrono::hours(5));
+  const auto a = run_virtual(s, {}, wall_a).report;
+  const auto b = run_virtual(s, {}, wall_b).report;
+  EXPECT_NE(reports::to_json(a).dump(), reports::to_json(b).dump());  // the wall clock differs
+  EXPECT_EQ(without_wall_clock(a).dump(), without_wall_clock(b).dump());
+  const auto c = play(s, 99);
+  EXPECT_NE(without_wall_clock(a).dump(), without_wall_clock(c).dump());
+  EXPECT_EQ(c.seed, 99u);
+}
+
+TEST(run_virtual, a_broken_expectation_fails_with_its_measured_value) {
+  json j = load_scenario(library("malformed_responses.json")).source;
+  j["expectations"]["delivered"] = 199;
+  j["expectations"]["attempts_per_notification_at_most"] = 1;
+  const auto r = play(scenario_from_json(j, library("malformed_responses.json")));
+  EXPECT_FALSE(r.passed());
+  std::vector<std::string> failed;
+  for (const auto& c : r.checks)
+    if (!c.passed) failed.push_back(c.name + "=" + c.measured);
+  EXPECT_EQ(failed.size(), 2u) << failures(r);
+  EXPECT_EQ(failed.at(0), "delivered=200");
+  EXPECT_EQ(failed.at(1).rfind("attempts_per_notification_at_most=", 0), 0u);
+}
+
+TEST(run_virtual, stops_at_run_until_and_reports_what_is_left) {
+  json j = load_scenario(library("expiry_24h.json")).source;
+  j["run_until"] = j["duration"] = "10h";
+  j["expectations"] = {{"nothing_lost", true}, {"final_status", {{"retrying", {{"min", 1}}}}}};
+  const auto r = play(scenario_from_json(j, library("expiry_24h.json")));
+  ASSERT_EQ(r.checks.size(), 2u);
+  EXPECT_FALSE(r.checks[0].passed);  // still retrying: not settled
+  EXPECT_TRUE(r.checks[1].passed) << failures(r);
+  EXPECT_EQ(r.simulated_end - r.simulated_start, std::chrono::hours(10));
+}
+
+}  // namespace
+}  // namespace outbound::scenarios
