@@ -21,9 +21,11 @@ struct failure {
   throw failure{std::move(reason)};
 }
 
-// parse_default (CDATA, escapes, attribute whitespace, end-of-line normalisation), plus keeping a
-// value made only of spaces; no comments, PIs or DOCTYPE nodes are built.
-constexpr unsigned parse_options = pugi::parse_default | pugi::parse_ws_pcdata_single;
+// parse_default (CDATA, escapes, end-of-line normalisation) without attribute whitespace
+// conversion (the attributes read here are trimmed), plus keeping a value made only of spaces; no
+// comments, PIs or DOCTYPE nodes are built.
+constexpr unsigned parse_options =
+    (pugi::parse_default & ~pugi::parse_wconv_attribute) | pugi::parse_ws_pcdata_single;
 
 pugi::xml_node skip_to_element(pugi::xml_node n) {
   while (n && n.type() != pugi::node_element) n = n.next_sibling();

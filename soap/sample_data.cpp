@@ -120,14 +120,14 @@ std::string date_value(random& rng) {
   const int year = 2020 + static_cast<int>(rng.below(7));
   const int month = 1 + static_cast<int>(rng.below(12));
   const int day = 1 + static_cast<int>(rng.below(28));
-  char buf[16];
+  char buf[48];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
   return buf;
 }
 
 std::string datetime_value(random& rng) {
   std::string s = date_value(rng);
-  char buf[24];
+  char buf[48];
   std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d.000Z", static_cast<int>(rng.below(24)),
                 static_cast<int>(rng.below(60)), static_cast<int>(rng.below(60)));
   return s + buf;

@@ -107,6 +107,21 @@ TEST_F(schema_validation, a_definition_loaded_from_the_wsdl_validates_against_it
   EXPECT_TRUE(r.ok) << r.output;
 }
 
+TEST_F(schema_validation, a_workflow_definition_validates_against_the_wsdl_written_for_it) {
+  // The file must be named after its object, as Salesforce retrieves it.
+  const auto dir = std::filesystem::temp_directory_path() / "outbound-schema-workflow";
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy_file(data_dir + "reference_Account.workflow-meta.xml",
+                             dir / "Account.workflow-meta.xml",
+                             std::filesystem::copy_options::overwrite_existing);
+  const auto d = load_definition(dir / "Account.workflow-meta.xml");
+  std::filesystem::remove_all(dir);
+  random rng(11);
+  const auto r =
+      testing::validate_envelope(write_wsdl(d), write_envelope(sample_message(d, 100, rng)));
+  EXPECT_TRUE(r.ok) << r.output;
+}
+
 // A random definition: a standard or custom object, 0-30 fields of every type, realistic names.
 definition random_definition(random& rng) {
   static constexpr std::string_view objects[] = {"Account", "Contact", "Opportunity",
