@@ -201,7 +201,11 @@ response_verdict classify_response(int status, std::string_view reason_phrase,
         return fault_verdict(fault);
     }
     const auto phrase = reason_phrase.empty() ? standard_reason_phrase(status) : reason_phrase;
-    return {response_kind::http_status, "(" + std::to_string(status) + ")" + std::string(phrase)};
+    std::string reason = "(";  // appended piecewise: GCC 12 warns falsely on "(" + to_string()
+    reason += std::to_string(status);
+    reason += ')';
+    reason += phrase;
+    return {response_kind::http_status, std::move(reason)};
   }
   if (blank) return {response_kind::empty, "org.xml.sax.SAXParseException: Premature end of file."};
   if (!xml)
