@@ -112,11 +112,18 @@ std::size_t run_metrics::grow_to(time_point t) {
     series_.start = align_down(t, series_.interval);
     started_ = true;
   }
+  // Coarsen until the series, widened to hold t on either side, fits 2 * target_points; so a
+  // stray time far away costs a few re-bins, never a huge array.
+  for (;;) {
+    const auto first = std::min(series_.start, align_down(t, series_.interval));
+    const auto last = std::max(series_.point_start(series_.size() ? series_.size() - 1 : 0), t);
+    if ((last - first) / series_.interval < static_cast<long>(2 * target_points)) break;
+    series_ = rebin(series_, series_.interval * 2);
+  }
   if (t < series_.start) extend_front(series_, align_down(t, series_.interval));
-  auto index = [&] { return static_cast<std::size_t>((t - series_.start) / series_.interval); };
-  while (index() >= 2 * target_points) series_ = rebin(series_, series_.interval * 2);
-  resize(series_, index() + 1);
-  return index();
+  const auto index = static_cast<std::size_t>((t - series_.start) / series_.interval);
+  resize(series_, index + 1);
+  return index;
 }
 
 void run_metrics::attempt_finished(time_point t, std::uint32_t notifications,

@@ -114,7 +114,7 @@ void svg_canvas::y_linear(double lo, double hi) {
 namespace {
 // Log-axis ticks in us at durations people read at a glance: 1us ... 100ms, 1s, 10s, 1m, 10m, 1h,
 // 10h, 1d, 10d.
-constexpr double duration_ticks[] = {1,   10,  100, 1e3,    1e4,    1e5,    1e6,    1e7,
+constexpr double duration_ticks[] = {1,   10,  100,   1e3,    1e4,     1e5,     1e6,    1e7,
                                      6e7, 6e8, 3.6e9, 3.6e10, 8.64e10, 8.64e11, 8.64e12};
 }  // namespace
 

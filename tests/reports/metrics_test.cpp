@@ -166,3 +166,21 @@ TEST(Metrics, RebinKeepsCountsAndGauges) {
 
 }  // namespace
 }  // namespace outbound::reports
+
+namespace outbound::reports {
+namespace {
+
+TEST(Metrics, AStrayTimeFarAwayCoarsensInsteadOfGrowingWithoutBound) {
+  run_metrics m(t0, minutes(10));
+  m.attempt_sent(t0 + seconds(1), 1);
+  m.attempt_sent(time_point{}, 1);  // the epoch: 56 years earlier
+  m.attempt_sent(t0 + hours(24 * 365), 1);
+  const auto& s = m.series();
+  EXPECT_LE(s.size(), 2 * run_metrics::target_points);
+  std::uint64_t sum = 0;
+  for (auto n : s.sent) sum += n;
+  EXPECT_EQ(sum, 3u);
+}
+
+}  // namespace
+}  // namespace outbound::reports
