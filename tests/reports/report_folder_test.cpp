@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 #include <pugixml.hpp>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -20,15 +22,30 @@ std::string slurp(const fs::path& p) {
   return s.str();
 }
 
-// The sample report's folder, written once; kept under the temp dir for a person to look at.
+// The sample report's folder, written once per test process: in OUTBOUND_SAMPLE_REPORT_DIR when
+// set (kept, for a person to look at), else in a temporary folder of this process, removed at exit.
+struct sample_dir {
+  fs::path path;
+  bool keep = false;
+  sample_dir() {
+    if (const char* d = std::getenv("OUTBOUND_SAMPLE_REPORT_DIR")) {
+      path = d;
+      keep = true;
+    } else {
+      path = fs::temp_directory_path() / ("outbound_sample_report_" + std::to_string(::getpid()));
+    }
+    fs::remove_all(path);
+    write_report_folder(testing::make_sample_report(42), path);
+  }
+  ~sample_dir() {
+    std::error_code ec;
+    if (!keep) fs::remove_all(path, ec);
+  }
+};
+
 const fs::path& sample_folder() {
-  static const fs::path dir = [] {
-    auto d = fs::temp_directory_path() / "outbound_sample_report";
-    fs::remove_all(d);
-    write_report_folder(testing::make_sample_report(42), d);
-    return d;
-  }();
-  return dir;
+  static const sample_dir dir;
+  return dir.path;
 }
 
 TEST(ReportFolder, WritesTheFourFiles) {

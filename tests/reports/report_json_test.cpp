@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -90,7 +92,8 @@ TEST(ReportJson, BadDocumentsNameFileAndPath) {
 }
 
 TEST(ReportJson, ReadReportNamesMissingAndMalformedFiles) {
-  const auto dir = std::filesystem::temp_directory_path() / "outbound_report_json_test";
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("outbound_report_json_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   EXPECT_THROW((void)read_report((dir / "missing.json").string()), input_error);
   const auto bad = (dir / "bad.json").string();
