@@ -52,7 +52,8 @@ TEST(make_battery, every_message_is_an_envelope_that_parses_back_unchanged) {
 }
 
 TEST(make_battery, sends_100_distinct_notifications_in_one_message) {
-  const auto& m = find(battery(), "hundred_notifications").message;
+  const auto b = battery();
+  const auto& m = find(b, "hundred_notifications").message;
   ASSERT_EQ(m.notifications.size(), 100u);
   std::set<std::string> ids, records;
   for (const auto& n : m.notifications) {
@@ -76,20 +77,23 @@ TEST(make_battery, nils_the_session_id_only_where_asked) {
 
 TEST(make_battery, puts_markup_and_non_ascii_characters_in_string_fields) {
   std::string all;
-  for (const auto& n : find(battery(), "special_characters").message.notifications)
+  const auto b = battery();
+  for (const auto& n : find(b, "special_characters").message.notifications)
     for (const auto& f : n.object.fields) all += f.value.value_or("");
   for (const char* wanted : {"&", "<", ">", "\"", "'", "]]>", "\u00fc", "\U0001F680", "\n"})
     EXPECT_NE(all.find(wanted), std::string::npos) << wanted;
 }
 
 TEST(make_battery, sends_a_deleted_record_with_its_id_only) {
-  const auto& n = find(battery(), "deleted_record").message.notifications.at(0);
+  const auto b = battery();
+  const auto& n = find(b, "deleted_record").message.notifications.at(0);
   EXPECT_TRUE(n.object.fields.empty());
   EXPECT_TRUE(soap::is_valid_id(n.object.id));
 }
 
 TEST(make_battery, uses_15_character_ids) {
-  const auto& m = find(battery(), "fifteen_character_ids").message;
+  const auto b = battery();
+  const auto& m = find(b, "fifteen_character_ids").message;
   EXPECT_EQ(m.header.organization_id.size(), 15u);
   for (const auto& n : m.notifications) {
     EXPECT_EQ(n.id.size(), 15u);

@@ -6,6 +6,7 @@
 
 #include "modes/builtin_definition.hpp"
 #include "tests/modes/fake_transport.hpp"
+#include "tests/modes/live_mock.hpp"
 
 namespace outbound::modes {
 namespace {
@@ -157,6 +158,34 @@ TEST(load_generator, counts_timeouts_and_keeps_the_schedule) {
   const auto& totals = r.generator.result().metrics.totals();
   EXPECT_EQ(totals.failures_by_class.at("timeout"), 50u);
   EXPECT_EQ(r.generator.result().answered, 50u);
+}
+
+TEST(load_generator, loads_the_real_mock_over_loopback) {
+  testing::live_mock mock;
+  testing::client c(4);
+  auto o = options(200, 1s, 4, 2);
+  o.endpoint = mock.url();
+  load_generator g(c.sched, c.transport, o);
+  bool done = false;
+  g.start([&] {
+    done = true;
+    c.io.stop();
+  });
+  c.io.run();
+  ASSERT_TRUE(done);
+  const auto& res = g.result();
+  EXPECT_EQ(res.scheduled, 200u);
+  EXPECT_EQ(res.answered, 200u);
+  EXPECT_EQ(res.metrics.totals().messages_acked, 200u);
+  EXPECT_EQ(res.metrics.response_time().count(), 200u);
+  EXPECT_EQ(res.metrics.delivery_latency().count(), 400u);
+  EXPECT_GT(res.metrics.response_time().max(), 0);
+  EXPECT_GE(res.end - res.start, 995ms);  // the last message is due at 0.995 s, not before
+  const auto [unique, duplicates] = mock.with_endpoint([](mock_endpoint::endpoint& ep) {
+    return std::pair(ep.ledger().unique_notifications(), ep.ledger().duplicates());
+  });
+  EXPECT_EQ(unique, 400u);
+  EXPECT_EQ(duplicates, 0u);
 }
 
 TEST(load_generator, rejects_a_batch_over_100) {

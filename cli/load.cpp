@@ -1,0 +1,130 @@
+// `outbound load`: open-loop constant-rate load against a real endpoint (HTTP or HTTPS), latency
+// from each message's intended start; writes the report folder and prints the summary.
+#include <fmt/format.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "common/clock.hpp"
+#include "common/duration.hpp"
+#include "common/input_error.hpp"
+#include "modes/builtin_definition.hpp"
+#include "modes/load_generator.hpp"
+#include "modes/load_report.hpp"
+#include "reports/render.hpp"
+#include "sender/asio_scheduler.hpp"
+#include "sender/endpoint_url.hpp"
+#include "sender/http_transport.hpp"
+
+namespace outbound::cli {
+namespace {
+
+struct load_cli_options {
+  std::string endpoint, rate, length, definition, message, shard = "1/1", timeout = "60s";
+  std::string ca_file, out = "out/load";
+  std::size_t batch = 1, connections = 10;
+  std::uint64_t seed = 1;
+};
+
+duration positive_duration(const std::string& text, const char* option) {
+  auto d = parse_duration(text);
+  if (!d || d->count() <= 0)
+    throw input_error(option, "",
+                      "a positive duration such as 250ms, 90s or 1h30m (got \"" + text + "\")");
+  return *d;
+}
+
+modes::load_options load_options_from(const load_cli_options& o) {
+  modes::load_options lo;
+  lo.endpoint = sender::parse_endpoint(o.endpoint, "--endpoint", "");
+  lo.definition = o.definition.empty() ? modes::builtin_account_definition()
+                                       : soap::load_definition(o.definition, o.message);
+  const auto r = modes::parse_rate(o.rate);
+  if (!r)
+    throw input_error("--rate", "",
+                      "a rate such as 500/s, 30000/m or 2.5 (got \"" + o.rate + "\")");
+  lo.rate = *r;
+  lo.length = positive_duration(o.length, "--duration");
+  if (o.batch < 1 || o.batch > 100) throw input_error("--batch", "", "1 to 100 notifications");
+  lo.batch = o.batch;
+  if (o.connections < 1 || o.connections > 10000)
+    throw input_error("--connections", "", "1 to 10000 connections");
+  lo.connections = o.connections;
+  const auto s = modes::parse_shard(o.shard);
+  if (!s)
+    throw input_error("--shard", "", "K/N with 1 <= K <= N, such as 2/4 (got \"" + o.shard + "\")");
+  lo.shard = *s;
+  lo.timeout = positive_duration(o.timeout, "--timeout");
+  lo.seed = o.seed;
+  return lo;
+}
+
+int run_load(const load_cli_options& o) {
+  const modes::load_options lo = load_options_from(o);
+  boost::asio::io_context io;
+  system_clock clock;
+  sender::asio_scheduler sched(io, clock);
+  sender::http_transport_options to;
+  to.max_connections = lo.connections;
+  to.ca_file = o.ca_file;
+  sender::http_transport transport(io, clock, to);
+  modes::load_generator generator(sched, transport, lo);
+
+  // Ctrl-C ends the run early; what was measured so far is still reported.
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  bool interrupted = false;
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    interrupted = true;
+    io.stop();
+  });
+  fmt::print(stderr, "load {}: {} for {}, batch {}, {} connections, shard {}\n", lo.endpoint.url,
+             modes::format_rate(lo.rate), format_duration(lo.length), lo.batch, lo.connections,
+             o.shard);
+  generator.start([&] { io.stop(); });
+  io.run();
+
+  const auto report = modes::load_report(lo, generator.result());
+  reports::write_report_folder(report, o.out);
+  std::fputs(modes::load_summary(lo, generator.result()).c_str(), stdout);
+  std::fputs(reports::text_summary(report).c_str(), stdout);
+  fmt::print("report: {}\n", o.out);
+  if (interrupted) {
+    fmt::print(stderr, "load: interrupted after {} of {} messages\n", generator.result().sent,
+               generator.result().scheduled);
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_load_command(CLI::App& app, exit_code_sink done) {
+  auto* cmd = app.add_subcommand(
+      "load", "Open-loop load test of a real listener: constant rate, latency from intended start");
+  auto o = std::make_shared<load_cli_options>();
+  cmd->add_option("--endpoint", o->endpoint, "Listener URL (http:// or https://)")->required();
+  cmd->add_option("--rate", o->rate, "Messages per second: 500/s, 30000/m, 2.5")->required();
+  cmd->add_option("--duration", o->length, "How long messages are started: 30s, 5m")->required();
+  cmd->add_option("--batch", o->batch, "Notifications per message, 1-100 (default 1)");
+  cmd->add_option("--connections", o->connections,
+                  "Messages in flight at most; more wait and their wait counts (default 10)");
+  cmd->add_option("--definition", o->definition,
+                  "Definition: project JSON, *.workflow-meta.xml or an outbound WSDL "
+                  "(default: an Account message like Notify ERP)");
+  cmd->add_option("--message", o->message, "outboundMessages fullName in a workflow file");
+  cmd->add_option("--shard", o->shard,
+                  "K/N: this machine's share of the id space; give every shard the same --seed");
+  cmd->add_option("--timeout", o->timeout, "Request timeout (default 60s, as Salesforce)");
+  cmd->add_option("--ca-file", o->ca_file, "PEM file of CAs to trust for https");
+  cmd->add_option("--out", o->out, "Report folder (default out/load)");
+  cmd->add_option("--seed", o->seed, "Seed of ids and field values (default 1)");
+  cmd->callback([o, done] { done(run_load(*o)); });
+}
+
+}  // namespace outbound::cli

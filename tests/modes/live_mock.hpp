@@ -1,0 +1,64 @@
+#pragma once
+// The real mock endpoint on 127.0.0.1:0, served by its own thread, and a client side (wall-clock
+// scheduler and Beast transport) on the test's thread, for tests over loopback.
+//   live_mock mock(plan);  client c;  ... c.io.run();  mock.ledger_notifications()
+
+#include <boost/asio/io_context.hpp>
+
+#include <mutex>
+#include <thread>
+
+#include "common/clock.hpp"
+#include "mock_endpoint/endpoint.hpp"
+#include "mock_endpoint/server.hpp"
+#include "sender/asio_scheduler.hpp"
+#include "sender/endpoint_url.hpp"
+#include "sender/http_transport.hpp"
+
+namespace outbound::modes::testing {
+
+class live_mock {
+ public:
+  explicit live_mock(mock_endpoint::fault_plan plan = {})
+      : endpoint_(std::move(plan), 1, {}, clock_.now()), server_(io_, endpoint_, clock_, {}) {
+    server_.start();
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  ~live_mock() {
+    server_.stop();
+    thread_.join();
+  }
+
+  sender::endpoint url() const { return sender::parse_endpoint(server_.url() + "/sfdc"); }
+
+  template <class F>
+  auto with_endpoint(F f) {
+    std::lock_guard lock(server_.mutex());
+    return f(endpoint_);
+  }
+
+ private:
+  system_clock clock_;
+  boost::asio::io_context io_;
+  mock_endpoint::endpoint endpoint_;
+  mock_endpoint::server server_;
+  std::thread thread_;
+};
+
+struct client {
+  explicit client(std::size_t connections = 10)
+      : sched(io, clock), transport(io, clock, options(connections)) {}
+
+  static sender::http_transport_options options(std::size_t connections) {
+    sender::http_transport_options o;
+    o.max_connections = connections;
+    return o;
+  }
+
+  boost::asio::io_context io;
+  system_clock clock;
+  sender::asio_scheduler sched;
+  sender::http_transport transport;
+};
+
+}  // namespace outbound::modes::testing
