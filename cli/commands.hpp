@@ -18,5 +18,7 @@ void add_parse_command(CLI::App& app, exit_code_sink done);
 void add_mock_command(CLI::App& app, exit_code_sink done);
 void add_report_command(CLI::App& app, exit_code_sink done);
 void add_send_command(CLI::App& app, exit_code_sink done);
+void add_load_command(CLI::App& app, exit_code_sink done);
+void add_check_command(CLI::App& app, exit_code_sink done);
 
 }  // namespace outbound::cli

@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   outbound::cli::add_mock_command(app, done);
   outbound::cli::add_report_command(app, done);
   outbound::cli::add_send_command(app, done);
+  outbound::cli::add_load_command(app, done);
+  outbound::cli::add_check_command(app, done);
 
   try {
     app.parse(argc, argv);
