@@ -28,7 +28,7 @@ struct load_cli_options {
   std::string endpoint, rate, length, definition, message, shard = "1/1", timeout = "60s";
   std::string ca_file, out = "out/load";
   std::size_t batch = 1, connections = 10;
-  std::uint64_t seed = 1;
+  std::uint64_t seed = 0;
 };
 
 duration positive_duration(const std::string& text, const char* option) {
@@ -37,6 +37,12 @@ duration positive_duration(const std::string& text, const char* option) {
     throw input_error(option, "",
                       "a positive duration such as 250ms, 90s or 1h30m (got \"" + text + "\")");
   return *d;
+}
+
+// Without --seed each run draws fresh ids, so a second run against the same listener does not
+// look like a redelivery of the first.
+std::uint64_t fresh_seed() {
+  return static_cast<std::uint64_t>(system_clock().now().time_since_epoch().count());
 }
 
 modes::load_options load_options_from(const load_cli_options& o) {
@@ -61,6 +67,7 @@ modes::load_options load_options_from(const load_cli_options& o) {
   lo.shard = *s;
   lo.timeout = positive_duration(o.timeout, "--timeout");
   lo.seed = o.seed;
+  if (lo.seed == 0) lo.seed = fresh_seed();
   return lo;
 }
 
@@ -83,9 +90,9 @@ int run_load(const load_cli_options& o) {
     interrupted = true;
     io.stop();
   });
-  fmt::print(stderr, "load {}: {} for {}, batch {}, {} connections, shard {}\n", lo.endpoint.url,
-             modes::format_rate(lo.rate), format_duration(lo.length), lo.batch, lo.connections,
-             o.shard);
+  fmt::print(stderr, "load {}: {} for {}, batch {}, {} connections, shard {}, seed {}\n",
+             lo.endpoint.url, modes::format_rate(lo.rate), format_duration(lo.length), lo.batch,
+             lo.connections, o.shard, lo.seed);
   generator.start([&] { io.stop(); });
   io.run();
 
@@ -123,7 +130,9 @@ void add_load_command(CLI::App& app, exit_code_sink done) {
   cmd->add_option("--timeout", o->timeout, "Request timeout (default 60s, as Salesforce)");
   cmd->add_option("--ca-file", o->ca_file, "PEM file of CAs to trust for https");
   cmd->add_option("--out", o->out, "Report folder (default out/load)");
-  cmd->add_option("--seed", o->seed, "Seed of ids and field values (default 1)");
+  cmd->add_option("--seed", o->seed,
+                  "Seed of ids and field values (default: fresh each run; shards of one test "
+                  "must share one)");
   cmd->callback([o, done] { done(run_load(*o)); });
 }
 

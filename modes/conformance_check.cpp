@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "reports/render.hpp"
 #include "sender/verdict.hpp"
 
 namespace outbound::modes {
@@ -84,8 +85,8 @@ std::string check_summary(const std::vector<check_outcome>& outcomes) {
   std::size_t failed = 0;
   for (const auto& o : outcomes) {
     if (o.passed) {
-      out +=
-          fmt::format("PASS {:<22} {} ({})\n", o.name, o.description, format_duration(o.elapsed));
+      out += fmt::format("PASS {:<22} {} ({})\n", o.name, o.description,
+                         reports::format_us(static_cast<double>(o.elapsed.count())));
     } else {
       ++failed;
       out += fmt::format("FAIL {:<22} {}: {}\n     came back: {}\n", o.name, o.description,
