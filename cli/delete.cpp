@@ -1,0 +1,36 @@
+// `outbound delete ID [--store FILE]`: the status page's Del: the notification is never sent.
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "common/input_error.hpp"
+#include "sender/sqlite_store.hpp"
+
+namespace outbound::cli {
+
+void add_delete_command(CLI::App& app, exit_code_sink done) {
+  struct options {
+    std::string store = std::string(sender::default_store_file);
+    std::string id;
+  };
+  auto o = std::make_shared<options>();
+  auto* cmd =
+      app.add_subcommand("delete", "Delete a queued, retrying or failed notification (Del)");
+  cmd->add_option("id", o->id, "The notification id (04l...)")->required();
+  cmd->add_option("--store", o->store, "The sender's store file")->capture_default_str();
+  cmd->callback([o, done] {
+    sender::sqlite_store db(o->store, sender::sqlite_store::open_mode::existing);
+    switch (db.remove(o->id)) {
+      case sender::operation_result::done:
+        fmt::print("{} deleted\n", o->id);
+        return done(0);
+      case sender::operation_result::unknown_id:
+        throw input_error(o->store, o->id, "the id of a notification in this store");
+      case sender::operation_result::not_allowed:
+        throw input_error(o->store, o->id,
+                          "a queued, retrying or failed notification (it is " +
+                              std::string(to_string(db.find(o->id)->status)) + ")");
+    }
+  });
+}
+
+}  // namespace outbound::cli

@@ -1,0 +1,46 @@
+// `outbound retry ID|--failed [--store FILE]`: the status page's Retry: send now. A failed
+// notification goes back to the queue; a running `outbound send` on the same store picks it up.
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "common/clock.hpp"
+#include "common/input_error.hpp"
+#include "sender/sqlite_store.hpp"
+
+namespace outbound::cli {
+
+void add_retry_command(CLI::App& app, exit_code_sink done) {
+  struct options {
+    std::string store = std::string(sender::default_store_file);
+    std::string id;
+    bool failed = false;
+  };
+  auto o = std::make_shared<options>();
+  auto* cmd = app.add_subcommand("retry", "Send a notification now (Retry), or every failed one");
+  cmd->add_option("id", o->id, "The notification id (04l...)");
+  cmd->add_flag("--failed", o->failed, "Retry every notification in the failed list");
+  cmd->add_option("--store", o->store, "The sender's store file")->capture_default_str();
+  cmd->callback([o, done] {
+    if (o->failed == !o->id.empty())
+      throw input_error("retry", "", "either a notification id or --failed");
+    sender::sqlite_store db(o->store, sender::sqlite_store::open_mode::existing);
+    system_clock clock;
+    if (o->failed) {
+      fmt::print("{} failed notifications queued for sending now\n", db.retry_failed(clock.now()));
+      return done(0);
+    }
+    switch (db.retry_now(o->id, clock.now())) {
+      case sender::operation_result::done:
+        fmt::print("{} queued for sending now\n", o->id);
+        return done(0);
+      case sender::operation_result::unknown_id:
+        throw input_error(o->store, o->id, "the id of a notification in this store");
+      case sender::operation_result::not_allowed:
+        throw input_error(o->store, o->id,
+                          "a queued, retrying or failed notification (it is " +
+                              std::string(to_string(db.find(o->id)->status)) + ")");
+    }
+  });
+}
+
+}  // namespace outbound::cli
