@@ -89,9 +89,29 @@ void sqlite_store::impl::apply_deltas() {
 void sqlite_store::impl::flush() {
   if (buffer.empty()) return;
   detail::transaction tx(db);
-  for (const auto& b : buffer) {
-    auto it = claimed.find(b.result.sequence);
-    if (it == claimed.end()) continue;
+  // Results of one message share state, time, next attempt and error: one UPDATE per run of
+  // equal results, over the list of their sequences.
+  std::size_t i = 0;
+  while (i < buffer.size()) {
+    auto it = claimed.find(buffer[i].result.sequence);
+    if (it == claimed.end()) {
+      ++i;
+      continue;
+    }
+    const buffered& b = buffer[i];
+    const claim c = it->second;
+    std::string sequences = "[" + std::to_string(b.result.sequence);
+    std::size_t j = i + 1;
+    for (; j < buffer.size(); ++j) {
+      const buffered& o = buffer[j];
+      auto oc = claimed.find(o.result.sequence);
+      if (oc == claimed.end() || oc->second.definition != c.definition ||
+          oc->second.prior != c.prior || o.result.to != b.result.to || o.at != b.at ||
+          o.error != b.error || o.result.next_attempt != b.result.next_attempt)
+        break;
+      sequences += "," + std::to_string(o.result.sequence);
+    }
+    sequences += "]";
     const bool delivered = b.result.to == state::delivered;
     // Guarded by the state on disk: a row that another process deleted or retried meanwhile
     // keeps that change (and this attempt is simply not recorded: at-least-once).
@@ -101,16 +121,19 @@ void sqlite_store::impl::flush() {
         "next_attempt = CASE WHEN ?1 = 'retrying' THEN ?3 ELSE next_attempt END, "
         "last_error = CASE WHEN ?4 THEN last_error ELSE ?5 END, "
         "delivered_at = CASE WHEN ?4 THEN ?2 ELSE delivered_at END "
-        "WHERE sequence = ?6 AND state = ?7")
+        "WHERE sequence IN (SELECT value FROM json_each(?6)) AND state = ?7")
         .bind(1, to_string(b.result.to))
         .bind(2, b.at)
         .bind(3, us(b.result.next_attempt))
         .bind(4, std::int64_t{delivered})
         .bind(5, errors[b.error])
-        .bind(6, static_cast<std::int64_t>(b.result.sequence))
-        .bind(7, to_string(it->second.prior))
+        .bind(6, sequences)
+        .bind(7, to_string(c.prior))
         .run();
-    if (db.changes() == 1) count(defs[it->second.definition].db_id, it->second.prior, b.result.to);
+    const std::int64_t n = db.changes();
+    deltas[{defs[c.definition].db_id, c.prior}] -= n;
+    deltas[{defs[c.definition].db_id, b.result.to}] += n;
+    i = j;
   }
   apply_deltas();
   tx.commit();

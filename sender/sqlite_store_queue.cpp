@@ -18,11 +18,13 @@ namespace {
 // Above this many buffered results, record_attempt flushes by itself.
 constexpr std::size_t max_buffered = 20'000;
 
+// The due rows with their records' values, read when the batch is formed (latest data).
 const std::string due_query =
-    "SELECT " + columns +
-    " FROM notifications WHERE definition = ?1 AND state IN ('queued', 'retrying') "
-    "AND next_attempt <= ?2 AND (next_attempt, sequence) > (?3, ?4) "
-    "ORDER BY next_attempt, sequence LIMIT ?5";
+    "SELECT n.sequence, n.id, n.definition, n.record_id, n.created, n.state, n.attempts, "
+    "n.next_attempt, n.last_error, n.last_attempt, n.delivered_at, r.object, r.fields, r.deleted "
+    "FROM notifications n LEFT JOIN records r ON r.id = n.record_id "
+    "WHERE n.definition = ?1 AND n.state IN ('queued', 'retrying') AND n.next_attempt <= ?2 "
+    "AND (n.next_attempt, n.sequence) > (?3, ?4) ORDER BY n.next_attempt, n.sequence LIMIT ?5";
 
 const std::string next_query =
     "SELECT next_attempt, sequence FROM notifications WHERE definition = ?1 "
@@ -136,13 +138,20 @@ std::vector<outgoing> sqlite_store::take_due(std::string_view definition, time_p
       cursor = {q.int64(7), q.int64(0)};
       // After a cursor reset, rows in flight come by again.
       if (m.claimed.count(static_cast<std::uint64_t>(q.int64(0)))) continue;
-      out.push_back({m.read_row(q), {}});
+      outgoing o{m.read_row(q), {}};
+      std::optional<record> r;
+      if (q.optional_int64(13)) {  // NULL: no such record (never for rows this store wrote)
+        r.emplace();
+        r->object = std::string(q.text(11));
+        r->fields = detail::decode_fields(q.text(12)).value_or(std::vector<soap::field_value>{});
+        r->deleted = q.int64(13) != 0;
+      }
+      o.object = detail::make_sobject(def.def, r ? &*r : nullptr, o.item.record_id);
+      out.push_back(std::move(o));
     }
     if (rows < want) break;
   }
   for (auto& o : out) {
-    auto r = find_record(o.item.record_id);
-    o.object = detail::make_sobject(def.def, r ? &*r : nullptr, o.item.record_id);
     m.claimed[o.item.sequence] = {di, o.item.status};
     o.item.status = state::in_flight;
   }
