@@ -15,6 +15,7 @@ using exit_code_sink = std::function<void(int)>;
 void add_wsdl_command(CLI::App& app, exit_code_sink done);
 void add_envelope_command(CLI::App& app, exit_code_sink done);
 void add_parse_command(CLI::App& app, exit_code_sink done);
+void add_run_command(CLI::App& app, exit_code_sink done);
 void add_mock_command(CLI::App& app, exit_code_sink done);
 void add_report_command(CLI::App& app, exit_code_sink done);
 void add_send_command(CLI::App& app, exit_code_sink done);

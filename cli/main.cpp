@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   outbound::cli::add_wsdl_command(app, done);
   outbound::cli::add_envelope_command(app, done);
   outbound::cli::add_parse_command(app, done);
+  outbound::cli::add_run_command(app, done);
   outbound::cli::add_mock_command(app, done);
   outbound::cli::add_report_command(app, done);
   outbound::cli::add_send_command(app, done);

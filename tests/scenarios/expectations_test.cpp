@@ -129,7 +129,8 @@ TEST(expectations, latency_percentiles) {
 TEST(expectations, final_status) {
   const measurements m = healthy();
   expect_pass_then_fail({{"final_status", {{"delivered", 100}}}},
-                        {{"final_status", {{"retrying", {{"min", 1}}}}}}, m);
+                        {{"final_status", {{"delivered", {{"max", 99}}}}}}, m);
+  EXPECT_FALSE(judge({{"final_status", {{"retrying", {{"min", 1}}}}}}, m).passed);
   EXPECT_EQ(judge({{"final_status", {{"queued", 0}}}}, m).name, "final_status.queued");
 }
 

@@ -1,0 +1,110 @@
+// `outbound run SCENARIO.json [--out DIR] [--clock real|virtual] [--seed N]`: plays a scenario,
+// shows progress on a terminal, prints the summary, writes the report folder, and exits 1 when
+// an expectation failed (naming it), 2 for a bad scenario.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "common/clock.hpp"
+#include "common/input_error.hpp"
+#include "reports/render.hpp"
+#include "scenarios/runner.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace outbound::cli {
+namespace {
+
+struct run_command_options {
+  std::string scenario;
+  std::string out;
+  std::string clock;
+  std::optional<std::uint64_t> seed;
+};
+
+// One line, redrawn in place: a bar over the workload's length, simulated and wall time.
+class progress_line {
+ public:
+  explicit progress_line(const clock& wall) : wall_(wall), started_(wall.now()) {}
+
+  void draw(const scenarios::run_progress& p) {
+    const time_point now = wall_.now();
+    if (now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    constexpr int width = 30;
+    const double fraction = p.length.count() > 0
+                                ? std::min(1.0, static_cast<double>(p.simulated.count()) /
+                                                    static_cast<double>(p.length.count()))
+                                : 1.0;
+    const int filled = static_cast<int>(fraction * width);
+    const std::string bar = std::string(filled, '#') + std::string(width - filled, '.');
+    const auto wall_elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - started_);
+    fmt::print(
+        "\r[{}] {:3.0f}%  simulated {:>8}  wall {:>7}  accepted {}  delivered {}  messages {}", bar,
+        fraction * 100, format_duration(p.simulated),
+        format_duration(std::chrono::duration_cast<duration>(wall_elapsed)), p.accepted,
+        p.delivered, p.messages);
+    if (p.simulated > p.length) fmt::print(" (draining)");
+    fmt::print("\033[K");
+    std::fflush(stdout);
+    drawn_ = true;
+  }
+  void end() {
+    if (drawn_) fmt::print("\n");
+  }
+
+ private:
+  const clock& wall_;
+  time_point started_;
+  time_point last_{};
+  bool drawn_ = false;
+};
+
+int run(const run_command_options& o) {
+  const scenarios::scenario s = scenarios::load_scenario(o.scenario);
+  scenarios::run_options options;
+  if (!o.clock.empty())
+    options.clock =
+        o.clock == "real" ? scenarios::clock_kind::real : scenarios::clock_kind::virtual_time;
+  options.seed = o.seed;
+  system_clock wall;
+  progress_line line(wall);
+  if (isatty(fileno(stdout)))
+    options.progress = [&](const scenarios::run_progress& p) { line.draw(p); };
+
+  const scenarios::run_result result = scenarios::run_scenario(s, options, wall);
+  line.end();
+  const std::filesystem::path dir =
+      o.out.empty() ? std::filesystem::path("out") / s.name : std::filesystem::path(o.out);
+  reports::write_report_folder(result.report, dir);
+  fmt::print("{}", reports::text_summary(result.report));
+  fmt::print("report: {}\n", (dir / "report.html").string());
+  int failed = 0;
+  for (const auto& c : result.report.checks) {
+    if (c.passed) continue;
+    ++failed;
+    fmt::print(stderr, "outbound: expectation failed: {}: measured {}, expected {}{}\n", c.name,
+               c.measured, c.expected, c.message.empty() ? "" : " (" + c.message + ")");
+  }
+  return failed == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, exit_code_sink done) {
+  auto* cmd = app.add_subcommand("run", "Play a scenario (outage, slow acks, ...) and judge it");
+  auto o = std::make_shared<run_command_options>();
+  cmd->add_option("scenario", o->scenario, "Scenario file (JSON, docs/scenarios.md)")->required();
+  cmd->add_option("--out", o->out, "Report folder (default out/<scenario name>)");
+  cmd->add_option("--clock", o->clock, "real or virtual (default: the scenario's)")
+      ->check(CLI::IsMember({"real", "virtual"}));
+  cmd->add_option("--seed", o->seed, "Random seed (default: the scenario's)");
+  cmd->callback([o, done] { done(run(*o)); });
+}
+
+}  // namespace outbound::cli
