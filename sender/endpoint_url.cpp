@@ -39,7 +39,7 @@ endpoint parse_endpoint(std::string_view url, const std::string& file, const std
   auto fail = [&](const std::string& expected) -> input_error {
     return input_error(file, field, expected + " (got \"" + std::string(url) + "\")");
   };
-  auto parsed = boost::urls::parse_absolute_uri(url);
+  auto parsed = boost::urls::parse_uri(url);  // a fragment is allowed and ignored
   if (!parsed) throw fail("an absolute http or https URL");
   const boost::urls::url_view& u = *parsed;
   endpoint ep;
@@ -59,14 +59,19 @@ endpoint parse_endpoint(std::string_view url, const std::string& file, const std
     default:
       ep.host = lowered(u.host());
   }
-  if (u.has_port()) {
-    if (!valid_port(u.port())) throw fail("a port between 1 and 65535");
-    ep.port = std::string(u.port());
-  } else {
-    ep.port = default_port(ep.tls);
-  }
+  // The port as written after the host (Boost.URL is lenient with odd ports); empty: default.
+  std::string_view authority = u.encoded_authority();
+  if (auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  const auto bracket = authority.rfind(']');
+  const auto colon = authority.rfind(':');
+  std::string_view port;
+  if (colon != std::string_view::npos && (bracket == std::string_view::npos || colon > bracket))
+    port = authority.substr(colon + 1);
+  if (!port.empty() && !valid_port(port)) throw fail("a port between 1 and 65535");
+  ep.port = port.empty() ? default_port(ep.tls) : std::string(port);
   ep.target = u.encoded_path().empty() ? "/" : std::string(u.encoded_path());
-  if (ep.target.front() != '/') ep.target.insert(ep.target.begin(), '/');
+  // Boost.URL 1.81 reads "http://h:12ab/" as port 12 and path "ab/": a path must start with /.
+  if (ep.target.front() != '/') throw fail("a port of digits only, then a path starting with /");
   if (u.has_query()) ep.target += "?" + std::string(u.encoded_query());
   return ep;
 }

@@ -134,7 +134,7 @@ TEST_F(http_transport_test, http_status_and_bodies_are_judged_as_salesforce_does
       {reply::kind::respond,
        reply::http(503, "Service Unavailable", "<html>down</html>", "text/html")},
       {reply::kind::respond,
-       reply::http(200, "OK", "<html><body>Login</body></html>", "text/html")},
+       reply::http(200, "OK", "Service temporarily unavailable", "text/html")},
       reply::ok(std::string(testing::ack_true_body)
                     .replace(testing::ack_true_body.find("true"), 4, "false"))};
   loopback_server s(io_, [&](std::size_t n) { return replies.at(n); });
