@@ -309,3 +309,24 @@ TEST_F(engine_test, session_id_only_for_definitions_that_include_it) {
 
 }  // namespace
 }  // namespace outbound::sender::testing
+
+namespace outbound::sender::testing {
+namespace {
+
+TEST_F(engine_test, polling_sees_a_retry_made_by_another_writer) {
+  int calls = 0;
+  transport.respond = [&](const auto&) { return ++calls == 1 ? refused() : ack(); };
+  make({.policy = parse_retry_policy("fixed:1h"), .poll_interval = std::chrono::seconds(1)});
+  auto r = add(1);
+  loop.run_until(t0 + std::chrono::minutes(1));
+  ASSERT_EQ(retrying.size(), 1u);
+  // As `outbound retry ID` in another process would: straight to the store, not the engine.
+  EXPECT_EQ(db.retry_now(r.notifications[0].id, loop.clock().now()), operation_result::done);
+  loop.run();
+  ASSERT_EQ(delivered.size(), 1u);
+  EXPECT_LE(transport.requests[1].sent_at, t0 + std::chrono::minutes(1) + std::chrono::seconds(1));
+  EXPECT_EQ(idle_count, 1);
+}
+
+}  // namespace
+}  // namespace outbound::sender::testing
