@@ -8,9 +8,11 @@ cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}
 duration=${DURATION:-10s}
 
-export CCACHE_NOHASHDIR=true
-cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" -DOUTBOUND_BENCH=ON >/dev/null
-cmake --build "$build_dir" --target outbound bare_ack_server -j"${JOBS:-2}" >/dev/null
+if [ "${SKIP_BUILD:-0}" != 1 ]; then  # SKIP_BUILD=1: measure the binaries already in BUILD_DIR
+  export CCACHE_NOHASHDIR=true
+  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" -DOUTBOUND_BENCH=ON >/dev/null
+  cmake --build "$build_dir" --target outbound bare_ack_server -j"${JOBS:-2}" >/dev/null
+fi
 
 pids=()
 work=$(mktemp -d)

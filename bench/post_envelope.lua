@@ -5,8 +5,8 @@ local head = [[<?xml version="1.0" encoding="UTF-8"?>
 <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
  <soapenv:Body>
   <notifications xmlns="http://soap.sforce.com/2005/09/outbound">
-   <OrganizationId>00D000000000001AAA</OrganizationId>
-   <ActionId>04k000000000001AAA</ActionId>
+   <OrganizationId>00D000000000001</OrganizationId>
+   <ActionId>04k000000000001</ActionId>
    <SessionId xsi:nil="true"/>
    <EnterpriseUrl>https://example.my.salesforce.com/services/Soap/c/59.0/00D000000000001</EnterpriseUrl>
    <PartnerUrl>https://example.my.salesforce.com/services/Soap/u/59.0/00D000000000001</PartnerUrl>
