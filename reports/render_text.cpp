@@ -149,8 +149,8 @@ std::string text_summary(const run_report& r) {
   for (std::size_t i = 0; i < r.checks.size() && i < shown; ++i) {
     const auto& k = r.checks[i];
     auto line =
-        fmt::format("    {}  {:<36} measured {:<12} expected {}", k.passed ? "pass" : "FAIL",
-                    clip(k.name, 36), clip(k.measured, 12), clip(k.expected, 16));
+        fmt::format("    {}  {:<36} measured {:<18} expected {}", k.passed ? "pass" : "FAIL",
+                    clip(k.name, 36), clip(k.measured, 18), clip(k.expected, 22));
     // The failure's message, clipped so that the line fits a 120-column terminal.
     if (!k.passed && !k.message.empty() && line.size() + 10 < 118)
       line += "  (" + clip(k.message, 118 - line.size() - 4) + ")";
