@@ -6,6 +6,8 @@
 #include <boost/asio/io_context.hpp>
 
 #include <mutex>
+#include <optional>
+#include <string>
 #include <thread>
 
 #include "common/clock.hpp"
@@ -19,14 +21,28 @@ namespace outbound::modes::testing {
 
 class live_mock {
  public:
-  explicit live_mock(mock_endpoint::fault_plan plan = {})
-      : endpoint_(std::move(plan), 1, {}, clock_.now()), server_(io_, endpoint_, clock_, {}) {
+  explicit live_mock(mock_endpoint::fault_plan plan = {},
+                     std::optional<mock_endpoint::tls_settings> tls = std::nullopt)
+      : endpoint_(std::move(plan), 1, endpoint_options(tls.has_value()), clock_.now()),
+        server_(io_, endpoint_, clock_, server_options(std::move(tls))) {
     server_.start();
     thread_ = std::thread([this] { io_.run(); });
   }
   ~live_mock() {
     server_.stop();
     thread_.join();
+  }
+
+  static mock_endpoint::endpoint_options endpoint_options(bool tls) {
+    mock_endpoint::endpoint_options o;
+    o.tls = tls;
+    return o;
+  }
+  static mock_endpoint::server_options server_options(
+      std::optional<mock_endpoint::tls_settings> tls) {
+    mock_endpoint::server_options o;
+    o.tls = std::move(tls);
+    return o;
   }
 
   sender::endpoint url() const { return sender::parse_endpoint(server_.url() + "/sfdc"); }
@@ -46,12 +62,13 @@ class live_mock {
 };
 
 struct client {
-  explicit client(std::size_t connections = 10)
-      : sched(io, clock), transport(io, clock, options(connections)) {}
+  explicit client(std::size_t connections = 10, std::string ca_file = {})
+      : sched(io, clock), transport(io, clock, options(connections, std::move(ca_file))) {}
 
-  static sender::http_transport_options options(std::size_t connections) {
+  static sender::http_transport_options options(std::size_t connections, std::string ca_file) {
     sender::http_transport_options o;
     o.max_connections = connections;
+    o.ca_file = std::move(ca_file);
     return o;
   }
 

@@ -2,9 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "modes/builtin_definition.hpp"
+#include "net/test_certificates.hpp"
 #include "tests/modes/fake_transport.hpp"
 #include "tests/modes/live_mock.hpp"
 
@@ -186,6 +191,32 @@ TEST(load_generator, loads_the_real_mock_over_loopback) {
   });
   EXPECT_EQ(unique, 400u);
   EXPECT_EQ(duplicates, 0u);
+}
+
+TEST(load_generator, loads_the_real_mock_over_https) {
+  const time_point now = system_clock().now();
+  const auto ca = net::make_certificate_authority("modes test CA", now - 1h, now + 24h);
+  const auto leaf = net::issue_certificate(ca, {"localhost", "127.0.0.1"}, now - 1h, now + 24h);
+  const auto ca_file = std::filesystem::temp_directory_path() /
+                       ("modes_test_ca_" + std::to_string(::getpid()) + ".pem");
+  std::ofstream(ca_file) << ca.certificate;
+  mock_endpoint::tls_settings tls;
+  tls.certificate_pem = leaf.certificate;
+  tls.private_key_pem = leaf.private_key;
+  testing::live_mock mock({}, tls);
+  testing::client c(2, ca_file.string());
+  auto o = options(100, 500ms, 2);
+  o.endpoint = mock.url();
+  ASSERT_TRUE(o.endpoint.tls);
+  load_generator g(c.sched, c.transport, o);
+  g.start([&] { c.io.stop(); });
+  c.io.run();
+  std::filesystem::remove(ca_file);
+  EXPECT_EQ(g.result().answered, 50u);
+  EXPECT_EQ(g.result().metrics.totals().messages_acked, 50u)
+      << (g.result().metrics.totals().failures_by_class.empty()
+              ? ""
+              : g.result().metrics.totals().failures_by_class.begin()->first);
 }
 
 TEST(load_generator, rejects_a_batch_over_100) {
