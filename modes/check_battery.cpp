@@ -5,6 +5,7 @@
 #include <array>
 #include <cctype>
 
+#include "reports/render.hpp"
 #include "sender/verdict.hpp"
 #include "soap/ids.hpp"
 #include "soap/sample_data.hpp"
@@ -152,7 +153,8 @@ check_outcome judge_answer(const check_case& c, const sender::attempt_result& r,
   const sender::verdict v = sender::judge(r);
   std::vector<std::string> broken;
   if (r.error != sender::transport_error::none) {
-    o.came_back = fmt::format("no HTTP response after {}: {}", format_duration(r.elapsed),
+    o.came_back = fmt::format("no HTTP response after {}: {}",
+                              reports::format_us(static_cast<double>(r.elapsed.count())),
                               v.reason.empty() ? r.detail : v.reason);
     broken.push_back(r.error == sender::transport_error::timeout
                          ? fmt::format("no answer within the {} timeout", format_duration(timeout))
@@ -169,7 +171,8 @@ check_outcome judge_answer(const check_case& c, const sender::attempt_result& r,
       broken.push_back(fmt::format("not an Ack of true ({}: {})", v.failure_class, v.reason));
     if (r.elapsed > timeout)
       broken.push_back(fmt::format("answered after {}, beyond the {} timeout",
-                                   format_duration(r.elapsed), format_duration(timeout)));
+                                   reports::format_us(static_cast<double>(r.elapsed.count())),
+                                   format_duration(timeout)));
   }
   o.passed = broken.empty();
   for (const auto& b : broken) o.failure += (o.failure.empty() ? "" : "; ") + b;

@@ -81,8 +81,11 @@ TEST(conformance_check, names_the_check_whose_answer_stalled_past_the_timeout) {
   const auto& first = run.outcome("one_notification");
   EXPECT_FALSE(first.passed);
   EXPECT_EQ(first.failure, "no answer within the 300ms timeout");
-  for (const auto& o : run.check.outcomes())
-    if (o.name != "one_notification") EXPECT_TRUE(o.passed) << o.name << ": " << o.failure;
+  for (const auto& o : run.check.outcomes()) {
+    if (o.name != "one_notification") {
+      EXPECT_TRUE(o.passed) << o.name << ": " << o.failure;
+    }
+  }
   const auto summary = check_summary(run.check.outcomes());
   EXPECT_NE(summary.find("FAIL one_notification"), std::string::npos) << summary;
   EXPECT_NE(summary.find("6 of 7 checks passed"), std::string::npos) << summary;
