@@ -1,24 +1,32 @@
-#!/ usr / bin / env bash
-#Sender benchmarks against the bare ack server, all in one run so the ratios compare like with like:
-#(a) `outbound send -- batch 1` with the durable(SQLite) store : notifications / s, against what
-#      `wrk - c32` gets from the same server with a one - notification SOAP request(goal >= 0.5x);
-#(b) `-- batch 100`, durable store : notifications / s(goal >= 300, 000 / s);
-#(c) one million queued notifications : peak RSS of the sender that resumes them(goal <= 150 MB,
-#/ usr / bin / time - v) and the time from its start to the first delivery(goal <= 2 s).
-#Usage : bench / sender_throughput.sh[BUILD_DIR](default : build; needs cli / outbound and
-#bench / bare_ack_server built there; falls back to `outbound mock` without the latter)
-#Sizes : RECORDS_A(default 100000), RECORDS_BIG(default 1000000), WRK_SECONDS(default 5).
-set - euo pipefail cd "$(dirname " $0 ")/.." build =
-${1 : -build} outbound = $build / cli / outbound bare =
-${BARE_ACK_SERVER : -$build / bench / bare_ack_server} records_a =
-${RECORDS_A : -100000} records_big = ${RECORDS_BIG : -1000000} wrk_seconds =
-${WRK_SECONDS : -5} definition =
-    examples / definitions / account.json work = $(mktemp - d) server_pid =
-        cleanup(){[-n "$server_pid"] && kill "$server_pid" 2 > / dev / null ||
-                  true rm - rf "$work"} trap cleanup EXIT
+#!/usr/bin/env bash
+# Sender benchmarks against the bare ack server, all in one run so the ratios compare like with like:
+#  (a) `outbound send --batch 1` with the durable (SQLite) store: notifications/s, against what
+#      `wrk -c32` gets from the same server with a one-notification SOAP request (goal >= 0.5x);
+#  (b) `--batch 100`, durable store: notifications/s (goal >= 300,000/s);
+#  (c) one million queued notifications: peak RSS of the sender that resumes them (goal <= 150 MB,
+#      /usr/bin/time -v) and the time from its start to the first delivery (goal <= 2 s).
+# Usage: bench/sender_throughput.sh [BUILD_DIR]      (default: build; needs cli/outbound and
+#        bench/bare_ack_server built there; falls back to `outbound mock` without the latter)
+# Sizes: RECORDS_A (default 100000), RECORDS_BIG (default 1000000), WRK_SECONDS (default 5).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+outbound=$build/cli/outbound
+bare=${BARE_ACK_SERVER:-$build/bench/bare_ack_server}
+records_a=${RECORDS_A:-100000}
+records_big=${RECORDS_BIG:-1000000}
+wrk_seconds=${WRK_SECONDS:-5}
+definition=examples/definitions/account.json
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
-#The server prints its URL("... http://127.0.0.1:PORT ...") on its first line.
-    if[-x "$bare"]; then
+# The server prints its URL ("... http://127.0.0.1:PORT ...") on its first line.
+if [ -x "$bare" ]; then
   "$bare" >"$work/server.out" 2>&1 &
   server_name="bare_ack_server"
 else
@@ -27,40 +35,39 @@ else
 fi
 server_pid=$!
 url=
-for _ in $(seq 200);
-do
-  url = $(grep - o 'http://[0-9.]*:[0-9]*' "$work/server.out" | head - 1 || true)[-n "$url"] &&
-            break sleep 0.05 done[-n "$url"] ||
-  {
-    echo "server did not start: $(cat " $work / server.out ")" > &2;
-    exit 1;
-  }
+for _ in $(seq 200); do
+  url=$(grep -o 'http://[0-9.]*:[0-9]*' "$work/server.out" | head -1 || true)
+  [ -n "$url" ] && break
+  sleep 0.05
+done
+[ -n "$url" ] || { echo "server did not start: $(cat "$work/server.out")" >&2; exit 1; }
 echo "server: $server_name at $url"
-#wrk baseline : the same one - notification request, 32 connections.
-     "$outbound" envelope-- definition "$definition" --notifications 1 > "$work/one.xml" cat >
-    "$work/post.lua" << LUA local f = io.open("$work/one.xml", "rb") wrk.method = "POST" wrk.body =
-    f : read("*a") f : close() wrk.headers["Content-Type"] =
-        "text/xml; charset=utf-8" wrk.headers["SOAPAction"] =
-            '""' LUA wrk - t2 - c32 - d "${wrk_seconds}s" -
-                s
-                "$work/post.lua"
-                "$url/ack" >
-            "$work/wrk.out" wrk_rps = $(awk '/Requests\/sec/ {print $2}' "$work/wrk.out") echo
-    "wrk -c32: $wrk_rps requests/s"
 
-    rate_of() {
-  grep - o '[0-9.]* notifications/s' "$1" | awk '{print $1}';
-}
+# wrk baseline: the same one-notification request, 32 connections.
+"$outbound" envelope --definition "$definition" --notifications 1 >"$work/one.xml"
+cat >"$work/post.lua" <<LUA
+local f = io.open("$work/one.xml", "rb")
+wrk.method = "POST"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = "text/xml; charset=utf-8"
+wrk.headers["SOAPAction"] = '""'
+LUA
+wrk -t2 -c32 -d"${wrk_seconds}s" -s "$work/post.lua" "$url/ack" >"$work/wrk.out"
+wrk_rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
+echo "wrk -c32: $wrk_rps requests/s"
 
-#(a) one notification per message, durable store, 32 connections as wrk has.
+rate_of() { grep -o '[0-9.]* notifications/s' "$1" | awk '{print $1}'; }
+
+# (a) one notification per message, durable store, 32 connections as wrk has.
 "$outbound" send --definition "$definition" --endpoint "$url/ack" --store "$work/a.db" \
   --records "$records_a" --batch 1 --connections 32 >"$work/a.out" || true
 a_rate=$(rate_of "$work/a.out")
 echo "(a) send --batch 1 (SQLite): $a_rate notifications/s; ratio to wrk: $(awk -v a="$a_rate" -v w="$wrk_rps" 'BEGIN {printf "%.2f", a / w}') (goal >= 0.5)"
 tail -1 "$work/a.out"
 
-#(c) queue a million without sending(-- for 0s), then resume them under / usr / bin / time - v; that
-#run is also(b) : --batch 100 on the durable store.
+# (c) queue a million without sending (--for 0s), then resume them under /usr/bin/time -v; that
+# run is also (b): --batch 100 on the durable store.
 start=$(date +%s.%N)
 "$outbound" send --definition "$definition" --endpoint "$url/ack" --store "$work/big.db" \
   --records "$records_big" --for 0s >"$work/queue.out" || true
