@@ -43,7 +43,7 @@ done
 [ -n "$url" ] || { echo "server did not start: $(cat "$work/server.out")" >&2; exit 1; }
 echo "server: $server_name at $url"
 
-# wrk baseline: the same one-notification request, 32 connections.
+# wrk baseline: the same one-notification request, 32 connections, one thread like the sender.
 "$outbound" envelope --definition "$definition" --notifications 1 >"$work/one.xml"
 cat >"$work/post.lua" <<LUA
 local f = io.open("$work/one.xml", "rb")
@@ -53,7 +53,7 @@ f:close()
 wrk.headers["Content-Type"] = "text/xml; charset=utf-8"
 wrk.headers["SOAPAction"] = '""'
 LUA
-wrk -t2 -c32 -d"${wrk_seconds}s" -s "$work/post.lua" "$url/ack" >"$work/wrk.out"
+wrk -t1 -c32 -d"${wrk_seconds}s" -s "$work/post.lua" "$url/ack" >"$work/wrk.out"
 wrk_rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
 echo "wrk -c32: $wrk_rps requests/s"
 
