@@ -65,7 +65,7 @@ reports::check_result delivered_within(const expectation& e, const definition_me
     return {e.name, false, std::to_string(undelivered) + " not delivered", expected,
             "every accepted notification must be delivered"};
   const duration worst = d.worst_drain.value_or(duration{});
-  return {e.name, worst <= e.limit, format_duration(worst), expected, ""};
+  return {e.name, worst <= e.limit, readable(worst), expected, ""};
 }
 
 reports::check_result latency(const expectation& e, const definition_measurements& d) {
