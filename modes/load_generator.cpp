@@ -74,11 +74,16 @@ void load_generator::tick() {
     ++next_due_;
   result_.max_backlog = std::max(result_.max_backlog, backlog());
   send_backlog();
-  result_.metrics.sample(now, backlog(), in_flight(), 0);
+  sample(now);
   if (next_due_ < result_.scheduled) {
     tick_pending_ = true;
     sched_.at(due_time(result_.start, next_due_, options_.rate), [this] { tick(); });
   }
+}
+
+// The report's queue chart counts notifications, like its throughput chart.
+void load_generator::sample(time_point now) {
+  result_.metrics.sample(now, backlog() * options_.batch, in_flight() * options_.batch, 0);
 }
 
 void load_generator::send_backlog() {
@@ -114,6 +119,7 @@ void load_generator::answered(std::uint64_t i, time_point sent_at, sender::attem
   ++result_.answered;
   result_.end = std::max(result_.end, now);
   send_backlog();
+  sample(now);
   if (finished() && !tick_pending_) done_();
 }
 

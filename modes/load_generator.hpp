@@ -74,6 +74,7 @@ class load_generator {
  private:
   void tick();
   void send_backlog();
+  void sample(time_point now);
   void send(std::uint64_t i);
   void answered(std::uint64_t i, time_point sent_at, sender::attempt_result r);
 

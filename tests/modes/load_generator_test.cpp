@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -96,6 +97,9 @@ TEST(load_generator, counts_latency_from_the_intended_start_when_requests_queue)
   EXPECT_EQ(res.service_time.min(), 100'000);
   EXPECT_EQ(res.service_time.max(), 100'000);
   EXPECT_GT(res.max_backlog, 80u);
+  const auto& depth = res.metrics.series().queue_depth_max;
+  EXPECT_EQ(*std::max_element(depth.begin(), depth.end()), res.max_backlog);
+  EXPECT_EQ(res.metrics.series().queue_depth.back(), 0u);  // drained by the end
   EXPECT_EQ(res.end, start + 10s);
   EXPECT_NEAR(res.achieved_rate(1s), 10.0, 1e-9);
 }
