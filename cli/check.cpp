@@ -61,7 +61,9 @@ int run_check(const check_cli_options& o) {
   report.seed = seed;
   reports::write_report_folder(report, o.out);
   if (!o.junit.empty()) {
-    std::ofstream junit(o.junit, std::ios::binary);
+    const std::filesystem::path junit_path(o.junit);
+    if (junit_path.has_parent_path()) std::filesystem::create_directories(junit_path.parent_path());
+    std::ofstream junit(junit_path, std::ios::binary);
     junit << reports::render_junit(report);
     if (!junit) throw std::runtime_error("cannot write " + o.junit);
   }
