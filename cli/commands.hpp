@@ -15,15 +15,15 @@ using exit_code_sink = std::function<void(int)>;
 void add_wsdl_command(CLI::App& app, exit_code_sink done);
 void add_envelope_command(CLI::App& app, exit_code_sink done);
 void add_parse_command(CLI::App& app, exit_code_sink done);
-void add_run_command(CLI::App& app, exit_code_sink done);
 void add_mock_command(CLI::App& app, exit_code_sink done);
+void add_run_command(CLI::App& app, exit_code_sink done);
 void add_report_command(CLI::App& app, exit_code_sink done);
 void add_send_command(CLI::App& app, exit_code_sink done);
-void add_load_command(CLI::App& app, exit_code_sink done);
-void add_check_command(CLI::App& app, exit_code_sink done);
 void add_status_command(CLI::App& app, exit_code_sink done);
 void add_retry_command(CLI::App& app, exit_code_sink done);
 void add_delete_command(CLI::App& app, exit_code_sink done);
 void add_definitions_command(CLI::App& app, exit_code_sink done);
+void add_load_command(CLI::App& app, exit_code_sink done);
+void add_check_command(CLI::App& app, exit_code_sink done);
 
 }  // namespace outbound::cli

@@ -23,12 +23,12 @@ int main(int argc, char** argv) {
   outbound::cli::add_mock_command(app, done);
   outbound::cli::add_report_command(app, done);
   outbound::cli::add_send_command(app, done);
-  outbound::cli::add_load_command(app, done);
-  outbound::cli::add_check_command(app, done);
   outbound::cli::add_status_command(app, done);
   outbound::cli::add_retry_command(app, done);
   outbound::cli::add_delete_command(app, done);
   outbound::cli::add_definitions_command(app, done);
+  outbound::cli::add_load_command(app, done);
+  outbound::cli::add_check_command(app, done);
 
   try {
     app.parse(argc, argv);
