@@ -3,13 +3,16 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "reports/render.hpp"
+
 namespace outbound::scenarios {
 namespace {
 
 using kind = expectation::kind;
 
-std::string duration_text(std::int64_t us) {
-  return format_duration(duration(us));
+// Measured durations read as people write them ("1h59m", "200ms"), not to the microsecond.
+std::string readable(duration d) {
+  return reports::format_us(static_cast<double>(d.count()));
 }
 
 const definition_measurements& scope(const expectation& e, const measurements& m) {
@@ -73,7 +76,7 @@ reports::check_result latency(const expectation& e, const definition_measurement
   const std::string expected = "<= " + format_duration(e.limit);
   if (h.empty()) return {e.name, false, "no samples", expected, "nothing was measured"};
   const std::int64_t v = h.percentile(e.percentile);
-  return {e.name, duration(v) <= e.limit, duration_text(v), expected, ""};
+  return {e.name, duration(v) <= e.limit, readable(duration(v)), expected, ""};
 }
 
 reports::check_result status_at(const expectation& e, const measurements& m) {
