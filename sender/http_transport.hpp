@@ -30,7 +30,7 @@ struct http_transport_options {
   std::size_t max_connections = 10;                     // per endpoint, concurrent
   duration connect_timeout = std::chrono::seconds(10);  // TCP connect; TLS counts as request time
   std::size_t body_limit = 1024 * 1024;                 // response bodies beyond it fail (protocol)
-  bool verify_peer = true;       // certificate chain and host name; off only for experiments
+  bool verify_peer = true;         // certificate chain and host name; off only for experiments
   std::string ca_file{};           // PEM of trusted CAs; empty: the system's trust store
   std::string client_cert_file{};  // PEM client certificate (chain) for mutual TLS; with key file
   std::string client_key_file{};

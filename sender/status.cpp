@@ -110,17 +110,18 @@ nlohmann::json status_to_json(const delivery_status& s) {
   for (state st : all_states) summary[std::string(to_string(st))] = s.summary[st];
   nlohmann::json items = nlohmann::json::array();
   for (const auto& r : s.items) {
-    items.push_back({{"id", r.notification_id},
-                     {"state", to_string(r.status)},
-                     {"action", r.action},
-                     {"outbound_message", r.outbound_message},
-                     {"object", r.object},
-                     {"record_id", r.record_id},
-                     {"created", format_timestamp(r.created)},
-                     {"attempts", r.attempts},
-                     {"next_attempt", r.next_attempt ? nlohmann::json(format_timestamp(*r.next_attempt))
-                                                     : nlohmann::json(nullptr)},
-                     {"reason", r.reason}});
+    items.push_back(
+        {{"id", r.notification_id},
+         {"state", to_string(r.status)},
+         {"action", r.action},
+         {"outbound_message", r.outbound_message},
+         {"object", r.object},
+         {"record_id", r.record_id},
+         {"created", format_timestamp(r.created)},
+         {"attempts", r.attempts},
+         {"next_attempt", r.next_attempt ? nlohmann::json(format_timestamp(*r.next_attempt))
+                                         : nlohmann::json(nullptr)},
+         {"reason", r.reason}});
   }
   return {{"summary", summary}, {"items", items}, {"items_left_out", s.items_left_out}};
 }
