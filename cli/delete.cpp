@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/store_operation.hpp"
 #include "common/input_error.hpp"
 #include "sender/sqlite_store.hpp"
 
@@ -19,17 +20,7 @@ void add_delete_command(CLI::App& app, exit_code_sink done) {
   cmd->add_option("--store", o->store, "The sender's store file")->capture_default_str();
   cmd->callback([o, done] {
     sender::sqlite_store db(o->store, sender::sqlite_store::open_mode::existing);
-    switch (db.remove(o->id)) {
-      case sender::operation_result::done:
-        fmt::print("{} deleted\n", o->id);
-        return done(0);
-      case sender::operation_result::unknown_id:
-        throw input_error(o->store, o->id, "the id of a notification in this store");
-      case sender::operation_result::not_allowed:
-        throw input_error(o->store, o->id,
-                          "a queued, retrying or failed notification (it is " +
-                              std::string(to_string(db.find(o->id)->status)) + ")");
-    }
+    done(report_operation(db, o->store, o->id, db.remove(o->id), "deleted"));
   });
 }
 

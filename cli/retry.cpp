@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/store_operation.hpp"
 #include "common/clock.hpp"
 #include "common/input_error.hpp"
 #include "sender/sqlite_store.hpp"
@@ -29,17 +30,8 @@ void add_retry_command(CLI::App& app, exit_code_sink done) {
       fmt::print("{} failed notifications queued for sending now\n", db.retry_failed(clock.now()));
       return done(0);
     }
-    switch (db.retry_now(o->id, clock.now())) {
-      case sender::operation_result::done:
-        fmt::print("{} queued for sending now\n", o->id);
-        return done(0);
-      case sender::operation_result::unknown_id:
-        throw input_error(o->store, o->id, "the id of a notification in this store");
-      case sender::operation_result::not_allowed:
-        throw input_error(o->store, o->id,
-                          "a queued, retrying or failed notification (it is " +
-                              std::string(to_string(db.find(o->id)->status)) + ")");
-    }
+    done(report_operation(db, o->store, o->id, db.retry_now(o->id, clock.now()),
+                          "queued for sending now"));
   });
 }
 
