@@ -8,6 +8,7 @@
 
 #include "common/input_error.hpp"
 #include "sender/endpoint_url.hpp"
+#include "sender/store_detail.hpp"
 #include "soap/envelope.hpp"
 
 namespace outbound::sender {
@@ -51,6 +52,8 @@ struct engine::impl : std::enable_shared_from_this<engine::impl> {
   bool started = false, stopped = false, idle_reported = false;
   bool pump_posted = false, flush_posted = false, poll_posted = false;
   std::optional<time_point> wake_at;
+  std::vector<soap::field_view> fields;  // reused for each notification written
+  std::size_t envelope_size_hint = 0;    // the largest body so far: one allocation per message
 
   impl(store& s_, scheduler& sc, transport& t_, random& r, engine_options o, engine_observer ob)
       : s(s_), sched(sc), t(t_), rng(r), opts(std::move(o)), obs(std::move(ob)) {}
@@ -145,15 +148,17 @@ void engine::impl::send_batch(std::size_t di, std::vector<outgoing> batch, time_
   const auto& d = defs[di];
   auto f = std::make_shared<flight>();
   f->definition = di;
-  soap::message m;
-  m.header = d.header;
-  m.notifications.reserve(batch.size());
   f->items.reserve(batch.size());
+  std::string body;
+  body.reserve(envelope_size_hint);
+  soap::envelope_writer w(body, d.header);
   for (auto& o : batch) {
-    m.notifications.push_back({o.item.id, std::move(o.object)});
+    detail::field_views(d.def, o.data.get(), fields);
+    w.add(o.item.id, d.def.object, o.item.record_id, fields);
     f->items.push_back(std::move(o.item));
   }
-  std::string body = soap::write_envelope(m);
+  w.finish();
+  envelope_size_hint = std::max(envelope_size_hint, body.size());
   f->info.message_id = ++sent;
   f->info.definition = d.def.full_name;
   f->info.to = d.to;

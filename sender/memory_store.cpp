@@ -36,7 +36,9 @@ struct definition_slot {
 
 struct memory_store::impl {
   std::vector<definition_slot> defs;
-  std::vector<record> records;
+  // Immutable snapshots: a change replaces the record's snapshot, so batches taken earlier keep
+  // the values they were sent with and taking a batch shares rather than copies.
+  std::vector<std::shared_ptr<const record>> records;
   std::unordered_map<std::string, std::uint32_t> record_index;
   std::vector<entry> entries;  // entries[sequence - 1]
   std::vector<std::string> errors{""};
@@ -79,7 +81,7 @@ struct memory_store::impl {
     n.sequence = sequence_of(e);
     n.id = soap::make_id(soap::key_prefix::notification, n.sequence);
     n.definition = defs[e.definition].def.full_name;
-    n.record_id = records[e.record].id;
+    n.record_id = records[e.record]->id;
     n.created = e.created;
     n.status = e.status;
     n.attempts = e.attempts;
@@ -111,7 +113,7 @@ void memory_store::impl::validate(std::span<const record_change> changes) const 
       throw input_error("store", where + "/record_id", "a known record id: " + c.record_id);
     auto it = record_index.find(c.record_id);
     bool deleted =
-        removed.count(c.record_id) || (it != record_index.end() && records[it->second].deleted);
+        removed.count(c.record_id) || (it != record_index.end() && records[it->second]->deleted);
     if (deleted)
       throw input_error("store", where + "/record_id",
                         "a record that is not deleted: " + c.record_id);
@@ -144,28 +146,30 @@ accept_result memory_store::accept(std::span<const record_change> changes, time_
   for (const auto& c : changes) {
     std::uint32_t ri = 0;
     if (c.kind == change_kind::create) {
-      record r;
-      r.object = c.object;
-      r.id = c.record_id.empty()
-                 ? soap::make_id(soap::key_prefix_for(c.object), m.next_record_sequence++)
-                 : c.record_id;
-      r.fields = c.fields;
-      r.last_modified = now;
+      auto r = std::make_shared<record>();
+      r->object = c.object;
+      r->id = c.record_id.empty()
+                  ? soap::make_id(soap::key_prefix_for(c.object), m.next_record_sequence++)
+                  : c.record_id;
+      r->fields = c.fields;
+      r->last_modified = now;
       ri = static_cast<std::uint32_t>(m.records.size());
-      m.record_index.emplace(r.id, ri);
+      m.record_index.emplace(r->id, ri);
       m.records.push_back(std::move(r));
     } else {
       ri = m.record_index.at(c.record_id);
-      record& r = m.records[ri];
+      auto r = std::make_shared<record>(*m.records[ri]);
       if (c.kind == change_kind::update)
-        detail::merge_fields(r.fields, c.fields);
+        detail::merge_fields(r->fields, c.fields);
       else
-        r.deleted = true;
-      r.last_modified = now;
+        r->deleted = true;
+      r->last_modified = now;
+      m.records[ri] = std::move(r);
     }
-    result.record_ids.push_back(m.records[ri].id);
+    const record& r = *m.records[ri];
+    result.record_ids.push_back(r.id);
     for (std::uint32_t di = 0; di < m.defs.size(); ++di) {
-      if (m.defs[di].def.object != m.records[ri].object) continue;
+      if (m.defs[di].def.object != r.object) continue;
       entry e;
       e.created = now;
       e.next_attempt = now;
@@ -183,7 +187,7 @@ accept_result memory_store::accept(std::span<const record_change> changes, time_
 std::optional<record> memory_store::find_record(std::string_view record_id) const {
   auto it = impl_->record_index.find(std::string(record_id));
   if (it == impl_->record_index.end()) return std::nullopt;
-  return impl_->records[it->second];
+  return *impl_->records[it->second];
 }
 
 std::optional<notification> memory_store::find(std::string_view notification_id) const {
@@ -204,8 +208,7 @@ std::vector<outgoing> memory_store::take_due(std::string_view definition, time_p
     slot.due.erase(slot.due.begin());
     entry& e = m.entries[seq - 1];
     m.set_state(e, state::in_flight);
-    const record& r = m.records[e.record];
-    out.push_back({m.materialize(e), detail::make_sobject(slot.def, &r, r.id)});
+    out.push_back({m.materialize(e), m.records[e.record]});
   }
   return out;
 }

@@ -18,18 +18,29 @@ namespace {
 // Above this many buffered results, record_attempt flushes by itself.
 constexpr std::size_t max_buffered = 20'000;
 
+// SQLite (3.40) seeks an index on the first column of a row value only: `(next_attempt, sequence)
+// > (?, ?)` would scan every row that shares the cursor's next_attempt (all of one accept() do)
+// on each call. So the rows after the cursor come in two seeks: the rest of the cursor's instant
+// by sequence, then the later instants.
+std::string after_cursor(const std::string& columns, const std::string& from,
+                         const std::string& due) {
+  const std::string pending =
+      from + " WHERE n.definition = ?1 AND n.state IN ('queued', 'retrying') AND ";
+  return "SELECT * FROM (SELECT " + columns + pending +
+         "n.next_attempt = ?3 AND n.sequence > ?4 ORDER BY n.sequence LIMIT ?5) UNION ALL "
+         "SELECT * FROM (SELECT " +
+         columns + pending + "n.next_attempt > ?3" + due +
+         " ORDER BY n.next_attempt, n.sequence LIMIT ?5) LIMIT ?5";
+}
+
 // The due rows with their records' values, read when the batch is formed (latest data).
-const std::string due_query =
-    "SELECT n.sequence, n.id, n.definition, n.record_id, n.created, n.state, n.attempts, "
-    "n.next_attempt, n.last_error, n.last_attempt, n.delivered_at, r.object, r.fields, r.deleted "
-    "FROM notifications n LEFT JOIN records r ON r.id = n.record_id "
-    "WHERE n.definition = ?1 AND n.state IN ('queued', 'retrying') AND n.next_attempt <= ?2 "
-    "AND (n.next_attempt, n.sequence) > (?3, ?4) ORDER BY n.next_attempt, n.sequence LIMIT ?5";
+const std::string due_query = after_cursor(
+    "n.sequence, n.id, n.definition, n.record_id, n.created, n.state, n.attempts, "
+    "n.next_attempt, n.last_error, n.last_attempt, n.delivered_at, r.object, r.fields, r.deleted",
+    " FROM notifications n LEFT JOIN records r ON r.id = n.record_id", " AND n.next_attempt <= ?2");
 
 const std::string next_query =
-    "SELECT next_attempt, sequence FROM notifications WHERE definition = ?1 "
-    "AND state IN ('queued', 'retrying') AND (next_attempt, sequence) > (?2, ?3) "
-    "ORDER BY next_attempt, sequence LIMIT ?4";
+    after_cursor("n.next_attempt, n.sequence", " FROM notifications n", "");
 
 }  // namespace
 
@@ -125,12 +136,12 @@ std::vector<outgoing> sqlite_store::take_due(std::string_view definition, time_p
   auto it = m.def_by_name.find(std::string(definition));
   if (it == m.def_by_name.end() || limit == 0) return out;
   const std::size_t di = it->second;
-  const auto& def = m.defs[di];
+  const std::int64_t def_db_id = m.defs[di].db_id;
   key& cursor = m.cursors[di];
   while (out.size() < limit) {
     const std::size_t want = limit - out.size();
     statement_use q(m.db, due_query);
-    q.bind(1, def.db_id).bind(2, us(now)).bind(3, cursor.at).bind(4, cursor.sequence);
+    q.bind(1, def_db_id).bind(2, us(now)).bind(3, cursor.at).bind(4, cursor.sequence);
     q.bind(5, static_cast<std::int64_t>(want));
     std::size_t rows = 0;
     while (q.step()) {
@@ -139,14 +150,14 @@ std::vector<outgoing> sqlite_store::take_due(std::string_view definition, time_p
       // After a cursor reset, rows in flight come by again.
       if (m.claimed.count(static_cast<std::uint64_t>(q.int64(0)))) continue;
       outgoing o{m.read_row(q), {}};
-      std::optional<record> r;
       if (q.optional_int64(13)) {  // NULL: no such record (never for rows this store wrote)
-        r.emplace();
+        auto r = std::make_shared<record>();
+        r->id = o.item.record_id;
         r->object = std::string(q.text(11));
         r->fields = detail::decode_fields(q.text(12)).value_or(std::vector<soap::field_value>{});
         r->deleted = q.int64(13) != 0;
+        o.data = std::move(r);
       }
-      o.object = detail::make_sobject(def.def, r ? &*r : nullptr, o.item.record_id);
       out.push_back(std::move(o));
     }
     if (rows < want) break;
@@ -168,7 +179,7 @@ std::optional<time_point> sqlite_store::next_due(std::string_view definition) co
   constexpr std::int64_t page = 64;
   while (true) {
     statement_use q(m.db, next_query);
-    q.bind(1, m.defs[di].db_id).bind(2, from.at).bind(3, from.sequence).bind(4, page);
+    q.bind(1, m.defs[di].db_id).bind(3, from.at).bind(4, from.sequence).bind(5, page);
     std::int64_t rows = 0;
     while (q.step()) {
       ++rows;

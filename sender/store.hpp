@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -82,10 +83,11 @@ struct accept_result {
   std::vector<notification> notifications{};  // the queued ones, in sequence order
 };
 
-// A due notification taken for an attempt, with its record's values at this moment.
+// A due notification taken for an attempt, with its record's values at this moment: a snapshot
+// shared with the store (a later change makes a new one), so taking a batch copies no values.
 struct outgoing {
   notification item{};
-  soap::sobject object{};  // Id only when the record is deleted (or unknown)
+  std::shared_ptr<const record> data{};  // null when the record is unknown
 };
 
 // The result of an attempt for one notification, computed by the engine.

@@ -116,23 +116,30 @@ void merge_fields(std::vector<soap::field_value>& fields,
   }
 }
 
-soap::sobject make_sobject(const soap::definition& d, const record* r, std::string_view record_id) {
-  soap::sobject o;
-  o.type = d.object;
-  o.id = std::string(record_id);
-  if (r == nullptr || r->deleted) return o;
-  o.fields.reserve(d.fields.size());
+void field_views(const soap::definition& d, const record* r, std::vector<soap::field_view>& out) {
+  out.clear();
+  if (r == nullptr || r->deleted) return;
   for (const auto& f : d.fields) {
     if (f.name == "Id") continue;
-    soap::field_value v{f.name, std::nullopt};
+    soap::field_view v{f.name, std::nullopt};
     for (const auto& have : r->fields) {
       if (have.name == f.name) {
-        v.value = have.value;
+        if (have.value) v.value = *have.value;
         break;
       }
     }
-    o.fields.push_back(std::move(v));
+    out.push_back(v);
   }
+}
+
+soap::sobject make_sobject(const soap::definition& d, const record* r, std::string_view record_id) {
+  std::vector<soap::field_view> views;
+  field_views(d, r, views);
+  soap::sobject o{d.object, std::string(record_id), {}};
+  o.fields.reserve(views.size());
+  for (const auto& v : views)
+    o.fields.push_back(
+        {std::string(v.name), v.value ? std::optional<std::string>(*v.value) : std::nullopt});
   return o;
 }
 

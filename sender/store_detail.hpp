@@ -2,7 +2,7 @@
 // Helpers shared by memory_store and sqlite_store (internal to sender/): merging record values,
 // the sObject sent for a definition, and the compact JSON text of a record's values in SQLite.
 //   merge_fields(rec.fields, change.fields);
-//   soap::sobject o = make_sobject(def, &rec);  // the definition's fields, Id only if deleted
+//   field_views(def, &rec, views);  // the definition's fields, none if deleted
 
 #include <optional>
 #include <span>
@@ -18,8 +18,12 @@ namespace outbound::sender::detail {
 void merge_fields(std::vector<soap::field_value>& fields,
                   std::span<const soap::field_value> changes);
 
-// The sObject for one notification of `d` about `r` (nullptr: unknown record): the definition's
-// fields in its order, nil where the record has no value; only the Id for a deleted record.
+// The fields one notification of `d` about `r` (nullptr: unknown record) sends, as views into
+// both: the definition's fields in its order, nil where the record has no value; none for a
+// deleted record (only its Id is sent). Replaces the contents of `out`.
+void field_views(const soap::definition& d, const record* r, std::vector<soap::field_view>& out);
+
+// The same as an sObject that owns its values, e.g. to compare in tests.
 soap::sobject make_sobject(const soap::definition& d, const record* r, std::string_view record_id);
 
 // {"Name":"Acme","Phone":null}: readable in the sqlite3 shell and fast to read back.

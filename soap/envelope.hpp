@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +56,31 @@ struct message {
   message_header header;
   std::vector<notification> notifications;  // 1..100
   friend bool operator==(const message&, const message&) = default;
+};
+
+// A field as the streaming writer takes it: views into the caller's data, nothing copied.
+struct field_view {
+  std::string_view name;
+  std::optional<std::string_view> value;  // nullopt is sent as xsi:nil="true"
+};
+
+// Writes an envelope one notification at a time into `out`, for callers whose data is not in
+// soap::message form (the sender writes straight from its records). Same bytes as write_envelope.
+//   envelope_writer w(body, header);
+//   w.add("04l...", "Account", "001...", fields);  ...  w.finish();
+class envelope_writer {
+ public:
+  envelope_writer(std::string& out, const message_header& header);
+  // Throws std::invalid_argument past max_notifications, or for a type or field name that is not
+  // an API name (then `out` holds a partial envelope).
+  void add(std::string_view notification_id, std::string_view type, std::string_view record_id,
+           std::span<const field_view> fields);
+  // Closes the envelope; throws std::invalid_argument if nothing was added.
+  void finish();
+
+ private:
+  std::string& out_;
+  std::size_t count_ = 0;
 };
 
 // Appends the envelope to `out` (so a caller can reuse one buffer). Throws std::invalid_argument

@@ -36,26 +36,24 @@ void append_element(std::string& out, std::string_view indent, std::string_view 
   out += ">\n";
 }
 
-void append_field(std::string& out, std::string_view name, const std::optional<std::string>& v) {
+void append_field(std::string& out, const field_view& f) {
   out += "     <sf:";
-  out += name;
-  if (!v) {
+  out += f.name;
+  if (!f.value) {
     out += " xsi:nil=\"true\"/>\n";
     return;
   }
   out += '>';
-  append_escaped_text(out, *v);
+  append_escaped_text(out, *f.value);
   out += "</sf:";
-  out += name;
+  out += f.name;
   out += ">\n";
 }
 
-void check_names(const sobject& o) {
-  if (!detail::is_api_name(o.type))
-    throw std::invalid_argument("write_envelope: object type '" + o.type + "' is not an API name");
-  for (const auto& f : o.fields)
-    if (!detail::is_api_name(f.name))
-      throw std::invalid_argument("write_envelope: field name '" + f.name + "' is not an API name");
+void check_name(std::string_view what, std::string_view name) {
+  if (!detail::is_api_name(name))
+    throw std::invalid_argument("write_envelope: " + std::string(what) + " '" + std::string(name) +
+                                "' is not an API name");
 }
 
 // A close upper bound for plain values, so that one reservation usually suffices.
@@ -72,30 +70,10 @@ std::size_t estimate_size(const message& m) {
   return n;
 }
 
-void append_notification(std::string& out, const notification& note) {
-  out += "   <Notification>\n";
-  append_element(out, "    ", "Id", note.id);
-  out += "    <sObject xsi:type=\"sf:";
-  append_escaped_attribute(out, note.object.type);
-  out += "\" xmlns:sf=\"urn:sobject.enterprise.soap.sforce.com\">\n";
-  out += "     <sf:Id>";
-  append_escaped_text(out, note.object.id);
-  out += "</sf:Id>\n";
-  for (const auto& f : note.object.fields) append_field(out, f.name, f.value);
-  out += "    </sObject>\n";
-  out += "   </Notification>\n";
-}
-
 }  // namespace
 
-void write_envelope(const message& m, std::string& out) {
-  if (m.notifications.empty() || m.notifications.size() > max_notifications)
-    throw std::invalid_argument("write_envelope: " + std::to_string(m.notifications.size()) +
-                                " notifications, expected 1 to 100");
-  for (const auto& note : m.notifications) check_names(note.object);
-  out.reserve(out.size() + estimate_size(m));
+envelope_writer::envelope_writer(std::string& out, const message_header& h) : out_(out) {
   out += prologue;
-  const auto& h = m.header;
   append_element(out, "   ", "OrganizationId", h.organization_id);
   append_element(out, "   ", "ActionId", h.action_id);
   if (h.session_id)
@@ -104,8 +82,50 @@ void write_envelope(const message& m, std::string& out) {
     out += "   <SessionId xsi:nil=\"true\"/>\n";
   append_element(out, "   ", "EnterpriseUrl", h.enterprise_url);
   append_element(out, "   ", "PartnerUrl", h.partner_url);
-  for (const auto& note : m.notifications) append_notification(out, note);
-  out += epilogue;
+}
+
+void envelope_writer::add(std::string_view notification_id, std::string_view type,
+                          std::string_view record_id, std::span<const field_view> fields) {
+  if (count_ == max_notifications)
+    throw std::invalid_argument("write_envelope: more than 100 notifications");
+  check_name("object type", type);
+  for (const auto& f : fields) check_name("field name", f.name);
+  ++count_;
+  auto& out = out_;
+  out += "   <Notification>\n";
+  append_element(out, "    ", "Id", notification_id);
+  out += "    <sObject xsi:type=\"sf:";
+  append_escaped_attribute(out, type);
+  out += "\" xmlns:sf=\"urn:sobject.enterprise.soap.sforce.com\">\n";
+  out += "     <sf:Id>";
+  append_escaped_text(out, record_id);
+  out += "</sf:Id>\n";
+  for (const auto& f : fields) append_field(out, f);
+  out += "    </sObject>\n";
+  out += "   </Notification>\n";
+}
+
+void envelope_writer::finish() {
+  if (count_ == 0)
+    throw std::invalid_argument("write_envelope: no notifications, expected 1 to 100");
+  out_ += epilogue;
+}
+
+void write_envelope(const message& m, std::string& out) {
+  if (m.notifications.empty() || m.notifications.size() > max_notifications)
+    throw std::invalid_argument("write_envelope: " + std::to_string(m.notifications.size()) +
+                                " notifications, expected 1 to 100");
+  out.reserve(out.size() + estimate_size(m));
+  envelope_writer w(out, m.header);
+  std::vector<field_view> fields;
+  for (const auto& note : m.notifications) {
+    fields.clear();
+    for (const auto& f : note.object.fields)
+      fields.push_back(
+          {f.name, f.value ? std::optional<std::string_view>(*f.value) : std::nullopt});
+    w.add(note.id, note.object.type, note.object.id, fields);
+  }
+  w.finish();
 }
 
 std::string write_envelope(const message& m) {

@@ -70,7 +70,7 @@ TEST_F(sqlite_store_test, queued_notifications_survive_close_and_reopen) {
   auto due = db->take_due("Notify_ERP", t0 + 1min, 100);
   ASSERT_EQ(due.size(), 3u);
   EXPECT_EQ(due[2].item.id, ids[0]);  // the retry is due last
-  EXPECT_EQ(due[0].object.fields[1].value, "B");
+  EXPECT_EQ(sent_object(due[0]).fields[1].value, "B");
 }
 
 TEST_F(sqlite_store_test, in_flight_notifications_are_due_again_after_reopen) {

@@ -10,6 +10,7 @@
 
 #include "common/input_error.hpp"
 #include "sender/store.hpp"
+#include "sender/store_detail.hpp"
 #include "soap/ids.hpp"
 
 namespace outbound::sender::testing {
@@ -30,6 +31,11 @@ inline soap::definition account_definition(std::string full_name = "Notify_ERP",
   d.organization_id = soap::make_id("00D", 1);
   d.action_id = soap::make_id("04k", 1);
   return d;
+}
+
+// What a taken notification sends: the definition's fields from the record snapshot.
+inline soap::sobject sent_object(const outgoing& o) {
+  return detail::make_sobject(account_definition(), o.data.get(), o.item.record_id);
 }
 
 inline record_change create(std::string name, std::string city = "Walldorf") {
@@ -89,6 +95,18 @@ TYPED_TEST_P(store_contract, every_definition_on_the_object_fires) {
   EXPECT_EQ(this->db->definitions().size(), 3u);
 }
 
+TYPED_TEST_P(store_contract, a_taken_snapshot_keeps_its_values_after_a_later_change) {
+  std::vector<record_change> first{create("Acme")};
+  auto r = this->db->accept(first, t0);
+  auto due = this->db->take_due("Notify_ERP", t0, 100);
+  ASSERT_EQ(due.size(), 1u);
+  std::vector<record_change> second{update(r.record_ids[0], {{"Name", "Acme AG"}})};
+  this->db->accept(second, t0 + 1s);
+  // The message in flight was written with "Acme"; the next notification carries "Acme AG".
+  EXPECT_EQ(sent_object(due[0]).fields[1].value, "Acme");
+  EXPECT_EQ(this->db->find_record(r.record_ids[0])->fields[0].value, "Acme AG");
+}
+
 TYPED_TEST_P(store_contract, take_due_carries_the_latest_values_and_deleted_sends_only_id) {
   std::vector<record_change> first{create("Acme", "Walldorf"), create("Globex")};
   auto r = this->db->accept(first, t0);
@@ -99,12 +117,13 @@ TYPED_TEST_P(store_contract, take_due_carries_the_latest_values_and_deleted_send
   ASSERT_EQ(due.size(), 4u);
   for (std::size_t i = 0; i < due.size(); ++i) EXPECT_EQ(due[i].item.status, state::in_flight);
   // Definition order: BillingCity, Name; the update kept the city and changed the name.
-  EXPECT_EQ(due[0].object.fields,
+  EXPECT_EQ(sent_object(due[0]).fields,
             (std::vector<soap::field_value>{{"BillingCity", "Walldorf"}, {"Name", "Acme AG"}}));
-  EXPECT_EQ(due[0].object.type, "Account");
-  EXPECT_EQ(due[0].object.id, r.record_ids[0]);
-  EXPECT_TRUE(due[1].object.fields.empty());  // Globex is deleted by now
-  EXPECT_EQ(due[1].object.id, r.record_ids[1]);
+  EXPECT_EQ(due[0].data->object, "Account");
+  EXPECT_EQ(due[0].data->id, r.record_ids[0]);
+  EXPECT_TRUE(due[1].data->deleted);  // Globex is deleted by now: only its Id is sent
+  EXPECT_TRUE(sent_object(due[1]).fields.empty());
+  EXPECT_EQ(sent_object(due[1]).id, r.record_ids[1]);
   EXPECT_TRUE(this->db->find_record(r.record_ids[1])->deleted);
   EXPECT_EQ(this->db->counts()[state::in_flight], 4u);
   EXPECT_FALSE(this->db->next_due("Notify_ERP"));
@@ -237,6 +256,7 @@ REGISTER_TYPED_TEST_SUITE_P(store_contract,
                             accept_assigns_ids_and_queues_one_notification_per_change,
                             every_definition_on_the_object_fires,
                             take_due_carries_the_latest_values_and_deleted_sends_only_id,
+                            a_taken_snapshot_keeps_its_values_after_a_later_change,
                             bad_changes_apply_nothing, due_order_is_next_attempt_then_sequence,
                             record_attempt_settles_each_state, retry_and_delete_operations,
                             a_deleted_in_flight_notification_stays_deleted,

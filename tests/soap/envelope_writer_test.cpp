@@ -128,6 +128,45 @@ TEST(envelope_writer, rejects_names_that_are_not_api_names) {
   EXPECT_THROW((void)write_envelope(m), std::invalid_argument);
 }
 
+TEST(envelope_writer, streaming_writes_the_same_bytes_as_write_envelope) {
+  message m = reference_sample();
+  m.notifications.push_back(m.notifications[0]);
+  m.notifications[1].id = make_id("04l", 2);
+  m.notifications[1].object.fields[1].value.reset();  // nil
+  std::string out = "kept:";                          // appends, as write_envelope(m, out) does
+  envelope_writer w(out, m.header);
+  for (const auto& n : m.notifications) {
+    std::vector<field_view> fields;
+    for (const auto& f : n.object.fields)
+      fields.push_back(
+          {f.name, f.value ? std::optional<std::string_view>(*f.value) : std::nullopt});
+    w.add(n.id, n.object.type, n.object.id, fields);
+  }
+  w.finish();
+  EXPECT_EQ(out, "kept:" + write_envelope(m));
+}
+
+TEST(envelope_writer, streaming_rejects_an_empty_envelope_a_101st_notification_and_bad_names) {
+  const message m = reference_sample();
+  std::string out;
+  envelope_writer empty(out, m.header);
+  EXPECT_THROW(empty.finish(), std::invalid_argument);
+  out.clear();
+  envelope_writer w(out, m.header);
+  const std::vector<field_view> fields{{"Name", "Acme"}};
+  for (int i = 0; i < 100; ++i) w.add(make_id("04l", 1 + i), "Account", "001Q000000SvOoG", fields);
+  EXPECT_THROW(w.add(make_id("04l", 101), "Account", "001Q000000SvOoG", fields),
+               std::invalid_argument);
+  EXPECT_NO_THROW(w.finish());
+  std::string other;
+  envelope_writer bad(other, m.header);
+  const std::vector<field_view> bad_field{{"Bad Name", "x"}};
+  EXPECT_THROW(bad.add(make_id("04l", 1), "Account", "001Q000000SvOoG", bad_field),
+               std::invalid_argument);
+  EXPECT_THROW(bad.add(make_id("04l", 1), "Acc ount", "001Q000000SvOoG", fields),
+               std::invalid_argument);
+}
+
 TEST(envelope_writer, notifications_in_order) {
   message m = reference_sample();
   m.notifications.push_back(m.notifications[0]);
