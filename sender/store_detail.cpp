@@ -45,12 +45,13 @@ bool read_json_string(std::string_view text, std::size_t& i, std::string& out) {
   if (i >= text.size() || text[i] != '"') return false;
   ++i;
   while (i < text.size()) {
+    // Copy the run up to the next quote or backslash at once: values rarely have escapes.
+    const std::size_t stop = text.find_first_of("\"\\", i);
+    if (stop == std::string_view::npos) return false;
+    out.append(text.data() + i, stop - i);
+    i = stop;
     char c = text[i++];
     if (c == '"') return true;
-    if (c != '\\') {
-      out += c;
-      continue;
-    }
     if (i >= text.size()) return false;
     char e = text[i++];
     switch (e) {
