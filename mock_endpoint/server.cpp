@@ -161,6 +161,9 @@ asio::awaitable<void> server_impl::supervise_refusals(std::shared_ptr<server_imp
     if (r.refusing && listening) {
       boost::system::error_code ec;
       acceptor->close(ec);
+      // A listener that goes down takes its connections with it: a client that kept one alive
+      // must not go on being served through the outage (the virtual model drops them too).
+      for (auto& [id, c] : live) c.socket->close(ec);
       std::scoped_lock lock(mutex);
       ep.count_refusal();
     } else if (!r.refusing && !listening) {

@@ -161,6 +161,34 @@ TEST(session, refuse_windows_close_the_port_and_reopen_it) {
             1u);
 }
 
+TEST(session, a_refuse_window_drops_connections_kept_alive_from_before) {
+  running_server s(plan(R"([{"kind": "refuse", "after": "10s", "for": "10s"}])"));
+  asio::io_context io;
+  tcp::socket kept(io);
+  kept.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), s.port()));
+  beast::flat_buffer buffer;
+  auto post = [&] {
+    asio::write(kept, asio::buffer(post_request(envelope())));
+    http::response<http::string_body> res;
+    beast::error_code ec;
+    http::read(kept, buffer, res, ec);
+    return ec ? 0 : static_cast<int>(res.result_int());
+  };
+  EXPECT_EQ(post(), 200);
+  s.clock.advance(10s);
+  for (int i = 0; i < 200; ++i) {  // the supervisor looks every 50 ms
+    if (exchange_one(s.port(), post_request(envelope())).ec == asio::error::connection_refused)
+      break;
+    std::this_thread::sleep_for(10ms);
+  }
+  // The server closed its end: the request finds a closed connection, not an ack.
+  beast::error_code ec;
+  asio::write(kept, asio::buffer(post_request(envelope())), ec);
+  http::response<http::string_body> res;
+  if (!ec) http::read(kept, buffer, res, ec);
+  EXPECT_TRUE(ec) << "answered " << res.result_int() << " during the refuse window";
+}
+
 TEST(session, garbage_requests_never_wedge_the_server) {
   running_server s;
   random rng(3);

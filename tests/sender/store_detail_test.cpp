@@ -37,8 +37,8 @@ TEST(store_detail, fields_round_trip_through_their_json_text) {
   EXPECT_EQ(decode_fields(text), f) << text;
   EXPECT_EQ(encode_fields({}), "{}");
   EXPECT_EQ(decode_fields("{}"), std::vector<soap::field_value>{});
-  for (const char* bad :
-       {"", "{", "{\"a\"}", "{\"a\":1}", "{\"a\":null", "[]", "{}x", "{\"a\":\"\\q\"}", "{\"a\":\"abc"})
+  for (const char* bad : {"", "{", "{\"a\"}", "{\"a\":1}", "{\"a\":null", "[]", "{}x",
+                          "{\"a\":\"\\q\"}", "{\"a\":\"abc"})
     EXPECT_FALSE(decode_fields(bad)) << bad;
 }
 
