@@ -75,10 +75,16 @@ class envelope_writer {
   // an API name (then `out` holds a partial envelope).
   void add(std::string_view notification_id, std::string_view type, std::string_view record_id,
            std::span<const field_view> fields);
+  void add(std::string_view notification_id, std::string_view type, std::string_view record_id,
+           std::span<const field_value> fields);
   // Closes the envelope; throws std::invalid_argument if nothing was added.
   void finish();
 
  private:
+  template <class Field>
+  void add_notification(std::string_view notification_id, std::string_view type,
+                        std::string_view record_id, std::span<const Field> fields);
+
   std::string& out_;
   std::size_t count_ = 0;
 };

@@ -36,7 +36,8 @@ void append_element(std::string& out, std::string_view indent, std::string_view 
   out += ">\n";
 }
 
-void append_field(std::string& out, const field_view& f) {
+template <class Field>
+void append_field(std::string& out, const Field& f) {
   out += "     <sf:";
   out += f.name;
   if (!f.value) {
@@ -86,6 +87,17 @@ envelope_writer::envelope_writer(std::string& out, const message_header& h) : ou
 
 void envelope_writer::add(std::string_view notification_id, std::string_view type,
                           std::string_view record_id, std::span<const field_view> fields) {
+  add_notification(notification_id, type, record_id, fields);
+}
+
+void envelope_writer::add(std::string_view notification_id, std::string_view type,
+                          std::string_view record_id, std::span<const field_value> fields) {
+  add_notification(notification_id, type, record_id, fields);
+}
+
+template <class Field>
+void envelope_writer::add_notification(std::string_view notification_id, std::string_view type,
+                                       std::string_view record_id, std::span<const Field> fields) {
   if (count_ == max_notifications)
     throw std::invalid_argument("write_envelope: more than 100 notifications");
   check_name("object type", type);
@@ -117,14 +129,8 @@ void write_envelope(const message& m, std::string& out) {
                                 " notifications, expected 1 to 100");
   out.reserve(out.size() + estimate_size(m));
   envelope_writer w(out, m.header);
-  std::vector<field_view> fields;
-  for (const auto& note : m.notifications) {
-    fields.clear();
-    for (const auto& f : note.object.fields)
-      fields.push_back(
-          {f.name, f.value ? std::optional<std::string_view>(*f.value) : std::nullopt});
-    w.add(note.id, note.object.type, note.object.id, fields);
-  }
+  for (const auto& note : m.notifications)
+    w.add(note.id, note.object.type, note.object.id, note.object.fields);
   w.finish();
 }
 
