@@ -62,16 +62,20 @@ bool is_nil(pugi::xml_node e, detail::child_scope* scope) {
   return false;
 }
 
-std::string text_of(pugi::xml_node e, const std::string& where) {
+// `where` + `what` name the element in a failure; they are joined only then, since building
+// such a text for every field of every notification would cost more than reading the field.
+std::string text_of(pugi::xml_node e, std::string_view where, std::string_view what = {}) {
   std::string s;
-  if (!detail::element_text(e, s)) fail(where + " has child elements, expected text");
+  if (!detail::element_text(e, s))
+    fail(std::string(where) + std::string(what) + " has child elements, expected text");
   return s;
 }
 
-std::string id_of(pugi::xml_node e, const std::string& where) {
-  std::string s = text_of(e, where);
+std::string id_of(pugi::xml_node e, std::string_view where, std::string_view what = {}) {
+  std::string s = text_of(e, where, what);
   const auto t = trim(s);
-  if (!is_valid_id(t)) fail(where + ": invalid id '" + std::string(t) + "'");
+  if (!is_valid_id(t))
+    fail(std::string(where) + std::string(what) + ": invalid id '" + std::string(t) + "'");
   return std::string(t);
 }
 
@@ -126,13 +130,14 @@ void parse_sobject(pugi::xml_node so, sobject& o, const std::string& where) {
     if (local == "Id") {
       if (have_id) fail(where + ": sObject has two Id elements");
       if (nil) fail(where + ": sObject has no Id");
-      o.id = id_of(e, where + " sObject Id");
+      o.id = id_of(e, where, " sObject Id");
       have_id = true;
       continue;
     }
     auto& f = o.fields.emplace_back();
     f.name = std::string(local);
-    if (!nil) f.value = text_of(e, where + " field " + f.name);
+    if (!nil && !detail::element_text(e, f.value.emplace()))
+      fail(where + " field " + f.name + " has child elements, expected text");
   }
   if (!have_id) fail(where + ": sObject has no Id");
 }
@@ -150,7 +155,7 @@ void parse_notification(pugi::xml_node n, notification& out, std::size_t index) 
       fail(where + ": unexpected element " + detail::describe(e));
   }
   if (!id) fail(where + " has no Id");
-  out.id = id_of(id, where + " Id");
+  out.id = id_of(id, where, " Id");
   if (!so) fail(where + " has no sObject");
   parse_sobject(so, out.object, where);
 }
