@@ -50,11 +50,11 @@ std::string label(std::size_t index) {
 }
 
 // xsi:nil="true" or "1" (xsd:boolean), with the xsi prefix resolved in the element's scope.
-bool is_nil(pugi::xml_node e, detail::child_scope* scope) {
+bool is_nil(pugi::xml_node e, detail::child_scope& scope) {
   for (auto a = e.first_attribute(); a; a = a.next_attribute()) {
     const auto [prefix, local] = detail::split_name(a.name());
     if (prefix.empty() || local != "nil") continue;
-    const auto uri = scope ? scope->resolve(e, prefix) : detail::resolve_prefix(e, prefix);
+    const auto uri = scope.resolve(e, prefix);
     if (uri != xsi_ns) continue;
     const auto v = trim(a.value());
     return v == "true" || v == "1";
@@ -80,35 +80,38 @@ std::string id_of(pugi::xml_node e, std::string_view where, std::string_view wha
 }
 
 // The header element that must come next, in the WSDL's sequence order.
-pugi::xml_node expect(pugi::xml_node e, std::string_view name) {
+pugi::xml_node expect(detail::child_scope& scope, pugi::xml_node e, std::string_view name) {
   if (!e) fail("notifications: missing " + std::string(name));
-  if (!resolve_element(e).is(outbound_ns, name))
+  if (!scope.resolve_element(e).is(outbound_ns, name))
     fail("notifications: expected " + std::string(name) + ", found " + detail::describe(e));
   return e;
 }
 
-pugi::xml_node parse_header(pugi::xml_node notifications, message_header& h) {
-  auto e = expect(first_element(notifications), "OrganizationId");
+// `scope` resolves the children of the notifications element, for the header and the rest.
+pugi::xml_node parse_header(detail::child_scope& scope, pugi::xml_node notifications,
+                            message_header& h) {
+  auto e = expect(scope, first_element(notifications), "OrganizationId");
   h.organization_id = id_of(e, "OrganizationId");
-  e = expect(next_element(e), "ActionId");
+  e = expect(scope, next_element(e), "ActionId");
   h.action_id = id_of(e, "ActionId");
-  e = expect(next_element(e), "SessionId");
-  if (!is_nil(e, nullptr)) h.session_id = text_of(e, "SessionId");
-  e = expect(next_element(e), "EnterpriseUrl");
+  e = expect(scope, next_element(e), "SessionId");
+  if (!is_nil(e, scope)) h.session_id = text_of(e, "SessionId");
+  e = expect(scope, next_element(e), "EnterpriseUrl");
   h.enterprise_url = text_of(e, "EnterpriseUrl");
-  e = expect(next_element(e), "PartnerUrl");
+  e = expect(scope, next_element(e), "PartnerUrl");
   h.partner_url = text_of(e, "PartnerUrl");
   return next_element(e);
 }
 
 // The local name of xsi:type's QName value, whose prefix must resolve to the sObject namespace.
-std::string sobject_type(pugi::xml_node so, const std::string& where) {
+// `scope` is the one of the Notification's children.
+std::string sobject_type(pugi::xml_node so, detail::child_scope& scope, const std::string& where) {
   for (auto a = so.first_attribute(); a; a = a.next_attribute()) {
     const auto [prefix, local] = detail::split_name(a.name());
-    if (prefix.empty() || local != "type" || detail::resolve_prefix(so, prefix) != xsi_ns) continue;
+    if (prefix.empty() || local != "type" || scope.resolve(so, prefix) != xsi_ns) continue;
     const std::string_view value = trim(a.value());
     const auto type = detail::split_name(value);
-    if (detail::resolve_prefix(so, type.prefix) != sobject_ns)
+    if (scope.resolve(so, type.prefix) != sobject_ns)
       fail(where + ": sObject xsi:type '" + std::string(value) + "' is not a type in " +
            std::string(sobject_ns));
     return std::string(type.local);
@@ -116,9 +119,10 @@ std::string sobject_type(pugi::xml_node so, const std::string& where) {
   return {};  // no xsi:type: the WSDL's element type applies, which names no object here
 }
 
-void parse_sobject(pugi::xml_node so, sobject& o, const std::string& where) {
-  o.type = sobject_type(so, where);
-  detail::child_scope scope(so);
+void parse_sobject(pugi::xml_node so, detail::child_scope& outer, sobject& o,
+                   const std::string& where) {
+  o.type = sobject_type(so, outer, where);
+  detail::child_scope scope(so, &outer);
   bool have_id = false;
   for (auto e = first_element(so); e; e = next_element(e)) {
     const auto [prefix, local] = detail::split_name(e.name());
@@ -126,7 +130,7 @@ void parse_sobject(pugi::xml_node so, sobject& o, const std::string& where) {
     if (uri != sobject_ns)
       fail(where + ": sObject field " + detail::describe(e) + " is not in " +
            std::string(sobject_ns));
-    const bool nil = is_nil(e, &scope);
+    const bool nil = is_nil(e, scope);
     if (local == "Id") {
       if (have_id) fail(where + ": sObject has two Id elements");
       if (nil) fail(where + ": sObject has no Id");
@@ -142,11 +146,13 @@ void parse_sobject(pugi::xml_node so, sobject& o, const std::string& where) {
   if (!have_id) fail(where + ": sObject has no Id");
 }
 
-void parse_notification(pugi::xml_node n, notification& out, std::size_t index) {
+void parse_notification(pugi::xml_node n, detail::child_scope& outer, notification& out,
+                        std::size_t index) {
   const std::string where = label(index);
+  detail::child_scope scope(n, &outer);
   pugi::xml_node id, so;
   for (auto e = first_element(n); e; e = next_element(e)) {
-    const auto name = resolve_element(e);
+    const auto name = scope.resolve_element(e);
     if (name.is(outbound_ns, "Id") && !id)
       id = e;
     else if (name.is(outbound_ns, "sObject") && !so)
@@ -157,7 +163,7 @@ void parse_notification(pugi::xml_node n, notification& out, std::size_t index) 
   if (!id) fail(where + " has no Id");
   out.id = id_of(id, where, " Id");
   if (!so) fail(where + " has no sObject");
-  parse_sobject(so, out.object, where);
+  parse_sobject(so, scope, out.object, where);
 }
 
 pugi::xml_node find_body(pugi::xml_node envelope) {
@@ -180,10 +186,11 @@ pugi::xml_node find_notifications(pugi::xml_node body) {
   return e;
 }
 
-void parse_notifications(pugi::xml_node first, std::vector<notification>& out) {
+void parse_notifications(detail::child_scope& scope, pugi::xml_node first,
+                         std::vector<notification>& out) {
   std::size_t count = 0;
   for (auto e = first; e; e = next_element(e)) {
-    if (!resolve_element(e).is(outbound_ns, "Notification"))
+    if (!scope.resolve_element(e).is(outbound_ns, "Notification"))
       fail("notifications: unexpected element " + detail::describe(e) + ", expected Notification");
     ++count;
   }
@@ -193,7 +200,7 @@ void parse_notifications(pugi::xml_node first, std::vector<notification>& out) {
          " allowed");
   out.resize(count);
   std::size_t i = 0;
-  for (auto e = first; e; e = next_element(e), ++i) parse_notification(e, out[i], i);
+  for (auto e = first; e; e = next_element(e), ++i) parse_notification(e, scope, out[i], i);
 }
 
 pugi::xml_node root_element(const pugi::xml_document& doc) {
@@ -216,9 +223,10 @@ expected<message> parse_envelope(std::string_view body) {
                                       std::to_string(r.offset));
   try {
     const auto notifications = find_notifications(find_body(root_element(doc)));
+    detail::child_scope scope(notifications);
     message m;
-    const auto first = parse_header(notifications, m.header);
-    parse_notifications(first, m.notifications);
+    const auto first = parse_header(scope, notifications, m.header);
+    parse_notifications(scope, first, m.notifications);
     return m;
   } catch (failure& f) {
     return expected<message>::failure(std::move(f.reason));

@@ -12,6 +12,25 @@ bool starts_with_xmlns(const char* name) {
   return std::strncmp(name, "xmlns", 5) == 0;
 }
 
+// What `e` itself declares for `prefix`: nullopt when it says nothing, else the URI (nullopt for
+// xmlns:p="", which is no declaration in XML 1.0 namespaces; xmlns="" means no namespace).
+std::optional<std::optional<std::string_view>> declaration(pugi::xml_node e,
+                                                           std::string_view prefix) {
+  for (auto a = e.first_attribute(); a; a = a.next_attribute()) {
+    const char* name = a.name();
+    if (!starts_with_xmlns(name)) continue;
+    const std::string_view rest(name + 5);
+    if (prefix.empty()
+            ? rest.empty()
+            : (rest.size() == prefix.size() + 1 && rest[0] == ':' && rest.substr(1) == prefix)) {
+      const std::string_view uri = a.value();
+      if (uri.empty() && !prefix.empty()) return std::optional<std::string_view>();
+      return std::optional<std::string_view>(uri);
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 qname split_name(std::string_view name) {
@@ -22,37 +41,28 @@ qname split_name(std::string_view name) {
 
 std::optional<std::string_view> resolve_prefix(pugi::xml_node e, std::string_view prefix) {
   if (prefix == "xml") return xml_ns;
-  for (; e && e.type() == pugi::node_element; e = e.parent()) {
-    for (auto a = e.first_attribute(); a; a = a.next_attribute()) {
-      const char* name = a.name();
-      if (!starts_with_xmlns(name)) continue;
-      const std::string_view rest(name + 5);
-      if (prefix.empty()
-              ? rest.empty()
-              : (rest.size() == prefix.size() + 1 && rest[0] == ':' && rest.substr(1) == prefix)) {
-        const std::string_view uri = a.value();
-        // xmlns:p="" is not a declaration in XML 1.0 namespaces; xmlns="" means no namespace.
-        if (uri.empty() && !prefix.empty()) return std::nullopt;
-        return uri;
-      }
-    }
-  }
+  for (; e && e.type() == pugi::node_element; e = e.parent())
+    if (auto found = declaration(e, prefix)) return *found;
   if (prefix.empty()) return std::string_view{};
   return std::nullopt;
 }
 
-bool declares_namespaces(pugi::xml_node e) {
-  for (auto a = e.first_attribute(); a; a = a.next_attribute())
-    if (starts_with_xmlns(a.name())) return true;
-  return false;
-}
-
 std::optional<std::string_view> child_scope::resolve(pugi::xml_node child,
                                                      std::string_view prefix) {
-  if (declares_namespaces(child)) return resolve_prefix(child, prefix);
+  if (prefix == "xml") return xml_ns;
+  if (auto found = declaration(child, prefix)) return *found;
+  return resolve_at_parent(prefix);
+}
+
+resolved_name child_scope::resolve_element(pugi::xml_node child) {
+  const auto [prefix, local] = split_name(child.name());
+  return {resolve(child, prefix), local};
+}
+
+std::optional<std::string_view> child_scope::resolve_at_parent(std::string_view prefix) {
   for (const auto& [p, uri] : cache_)
     if (p == prefix) return uri;
-  auto uri = resolve_prefix(parent_, prefix);
+  auto uri = outer_ ? outer_->resolve(parent_, prefix) : resolve_prefix(parent_, prefix);
   cache_.emplace_back(prefix, uri);
   return uri;
 }

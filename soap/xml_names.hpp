@@ -24,23 +24,8 @@ qname split_name(std::string_view name);
 // declared: no namespace); nullopt for an undeclared prefix.
 std::optional<std::string_view> resolve_prefix(pugi::xml_node e, std::string_view prefix);
 
-// True when `e` declares namespaces itself (an xmlns or xmlns:* attribute).
-bool declares_namespaces(pugi::xml_node e);
-
 // "{uri}local" for messages; "prefix:local (undeclared prefix)" when it cannot be resolved.
 std::string describe(pugi::xml_node e);
-
-// Resolves prefixes of the children of one element (and of their attributes) with a small cache,
-// since hundreds of sObject fields share the prefixes declared on or above their parent.
-class child_scope {
- public:
-  explicit child_scope(pugi::xml_node parent) : parent_(parent) {}
-  std::optional<std::string_view> resolve(pugi::xml_node child, std::string_view prefix);
-
- private:
-  pugi::xml_node parent_;
-  std::vector<std::pair<std::string_view, std::optional<std::string_view>>> cache_;
-};
 
 // The element's namespace URI and local name; the URI is nullopt for an undeclared prefix.
 struct resolved_name {
@@ -48,6 +33,27 @@ struct resolved_name {
   std::string_view local;
   bool is(std::string_view ns, std::string_view name) const { return uri == ns && local == name; }
 };
+
+// Resolves prefixes of the children of one element (and of their attributes) with a small cache,
+// since hundreds of sObject fields share the prefixes declared on or above their parent. With an
+// `outer` scope (the one of `parent`'s own siblings), a prefix `parent` does not declare is asked
+// of it, so nested scopes walk each level once per message instead of once per element.
+//   child_scope body_scope(notifications);  child_scope note_scope(n, &body_scope);
+class child_scope {
+ public:
+  explicit child_scope(pugi::xml_node parent, child_scope* outer = nullptr)
+      : parent_(parent), outer_(outer) {}
+  std::optional<std::string_view> resolve(pugi::xml_node child, std::string_view prefix);
+  resolved_name resolve_element(pugi::xml_node child);
+
+ private:
+  std::optional<std::string_view> resolve_at_parent(std::string_view prefix);
+
+  pugi::xml_node parent_;
+  child_scope* outer_;
+  std::vector<std::pair<std::string_view, std::optional<std::string_view>>> cache_;
+};
+
 resolved_name resolve_element(pugi::xml_node e);
 
 // Character data of an element (text and CDATA sections, concatenated); false when it has element
