@@ -228,7 +228,13 @@ std::optional<time_point> retry_policy::next_attempt(int attempts, time_point cr
   if (jitter > 0) us *= 1.0 + jitter * (2.0 * rng.uniform() - 1.0);
   if (cap > duration::zero()) us = std::min(us, static_cast<double>(cap.count()));
   time_point next = now + duration(static_cast<duration::rep>(us));
-  if (max_age && next > created + *max_age) return std::nullopt;
+  if (max_age) {
+    // Retries go on until the notification is max_age old ("retried for up to 24 hours"): the
+    // last attempt falls on that moment, and a failure at or after it expires the notification.
+    const time_point deadline = created + *max_age;
+    if (now >= deadline) return std::nullopt;
+    next = std::min(next, deadline);
+  }
   return next;
 }
 

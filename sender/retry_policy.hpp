@@ -37,8 +37,9 @@ struct retry_policy {
   std::vector<duration> intervals{};  // list only
   double jitter = 0.0;  // each interval is scaled by a uniform factor in [1-jitter, 1+jitter]
   std::optional<int> max_attempts{};  // expire once this many attempts have failed
-  std::optional<duration>
-      max_age;  // expire when the next attempt would be later than created+max_age
+  // The last attempt is made when the notification is this old (earlier retries are moved to
+  // that moment if they would fall after it); one that fails then, or later, expires.
+  std::optional<duration> max_age;
 
   // Salesforce: first retry after 15 s, doubling, at most 2 h between retries, ±10% jitter,
   // expiry 24 h after creation. The 2 h cap and 24 h expiry are documented by Salesforce; the

@@ -51,11 +51,14 @@ TEST(retry_policy, same_seed_same_schedule) {
     EXPECT_EQ(p.next_attempt(n, t0, t0, a), p.next_attempt(n, t0, t0, b));
 }
 
-TEST(retry_policy, expires_when_the_next_attempt_would_pass_max_age) {
+TEST(retry_policy, the_last_attempt_falls_on_max_age_and_a_failure_then_expires) {
   auto p = parse_retry_policy("fixed:1h,max_age=24h");
   random rng(1);
-  EXPECT_EQ(p.next_attempt(5, t0, t0 + 23h, rng), t0 + 24h);  // exactly at the deadline: allowed
-  EXPECT_FALSE(p.next_attempt(5, t0, t0 + 23h + 1s, rng));
+  EXPECT_EQ(p.next_attempt(5, t0, t0 + 22h, rng), t0 + 23h);
+  EXPECT_EQ(p.next_attempt(5, t0, t0 + 23h, rng), t0 + 24h);       // exactly at the deadline
+  EXPECT_EQ(p.next_attempt(5, t0, t0 + 23h + 1s, rng), t0 + 24h);  // moved to the deadline
+  EXPECT_FALSE(p.next_attempt(6, t0, t0 + 24h, rng));              // failed at 24 h: expires
+  EXPECT_FALSE(p.next_attempt(6, t0, t0 + 25h, rng));
 }
 
 TEST(retry_policy, salesforce_gives_up_after_24_hours_of_failures) {
@@ -68,10 +71,9 @@ TEST(retry_policy, salesforce_gives_up_after_24_hours_of_failures) {
     now = *next;
     ++attempts;
   }
-  // 15s..64min sum to about 2h8m, then 2h steps: the last attempt is within 24h of creation.
-  EXPECT_LE(now - t0, 24h);
-  EXPECT_GT(now - t0, 22h);
-  EXPECT_EQ(attempts, 20);
+  // 15s..64min sum to about 2h8m, then 2h steps up to 22h8m, and a last attempt at 24h.
+  EXPECT_EQ(now - t0, 24h);
+  EXPECT_EQ(attempts, 21);
 }
 
 TEST(retry_policy, max_attempts_counts_failed_attempts) {
