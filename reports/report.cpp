@@ -36,6 +36,40 @@ void add(ledger_summary& a, const ledger_summary& b) {
   for (const auto& [kind, n] : b.faults_injected) a.faults_injected[kind] += n;
 }
 
+// The shards' parameters in one object. Rates and message counts (keys ending in "_per_second" or
+// starting with "messages_") are summed: the shards ran side by side, so they add up. Any other
+// value is kept when all reports share it, else it becomes the list of every report's value, in
+// order ("shard": ["1/2", "2/2"]).
+nlohmann::json merge_parameters(const std::vector<run_report>& reports) {
+  nlohmann::json out = nlohmann::json::object();
+  std::vector<std::string> keys;
+  for (const auto& r : reports)
+    if (r.parameters.is_object())
+      for (const auto& [key, value] : r.parameters.items())
+        if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+  for (const auto& key : keys) {
+    nlohmann::json values = nlohmann::json::array();
+    for (const auto& r : reports)
+      values.push_back(r.parameters.is_object() && r.parameters.contains(key) ? r.parameters[key]
+                                                                              : nlohmann::json());
+    const bool same =
+        std::all_of(values.begin(), values.end(), [&](const auto& v) { return v == values[0]; });
+    const bool adds_up =
+        (key.ends_with("_per_second") || key.starts_with("messages_")) &&
+        std::all_of(values.begin(), values.end(), [](const auto& v) { return v.is_number(); });
+    if (adds_up) {
+      const bool whole = std::all_of(values.begin(), values.end(),
+                                     [](const auto& v) { return v.is_number_integer(); });
+      double sum = 0;
+      for (const auto& v : values) sum += v.template get<double>();
+      out[key] = whole ? nlohmann::json(static_cast<std::int64_t>(sum)) : nlohmann::json(sum);
+    } else {
+      out[key] = same ? values[0] : values;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 run_report merge(const std::vector<run_report>& reports) {
@@ -66,6 +100,7 @@ run_report merge(const std::vector<run_report>& reports) {
     }
   }
   if (reports.size() > 1) {
+    out.parameters = merge_parameters(reports);
     out.parameters["merged_from"] = names;
     // Identical fault windows (the same schedule played by every shard) are shaded once.
     std::vector<fault_window> unique;

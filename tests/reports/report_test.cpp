@@ -49,6 +49,29 @@ TEST(Report, MergeAddsExactly) {
   EXPECT_EQ(m.parameters["merged_from"], nlohmann::json::array({"sap_downtime", "sap_downtime"}));
 }
 
+TEST(Report, MergeKeepsSharedParametersAddsRatesAndListsTheRest) {
+  run_report a, b;
+  a.kind = b.kind = "load";
+  a.name = "load-1";
+  b.name = "load-2";
+  a.parameters = {{"endpoint", "http://erp/"},
+                  {"shard", "1/2"},
+                  {"rate_per_second", 100.0},
+                  {"achieved_rate_per_second", 99.5},
+                  {"messages_scheduled", 6000}};
+  b.parameters = {{"endpoint", "http://erp/"},  {"shard", "2/2"},
+                  {"rate_per_second", 100.0},   {"achieved_rate_per_second", 98.0},
+                  {"messages_scheduled", 6000}, {"extra", true}};
+  const auto m = merge({a, b});
+  EXPECT_EQ(m.parameters["endpoint"], "http://erp/");
+  EXPECT_EQ(m.parameters["shard"], nlohmann::json::array({"1/2", "2/2"}));
+  EXPECT_DOUBLE_EQ(m.parameters["rate_per_second"].get<double>(), 200.0);
+  EXPECT_DOUBLE_EQ(m.parameters["achieved_rate_per_second"].get<double>(), 197.5);
+  EXPECT_EQ(m.parameters["messages_scheduled"], 12000);
+  EXPECT_EQ(m.parameters["extra"], nlohmann::json::array({nullptr, true}));
+  EXPECT_EQ(m.parameters["merged_from"], nlohmann::json::array({"load-1", "load-2"}));
+}
+
 TEST(Report, MergeSpansTheTimesOfAllShards) {
   auto a = testing::make_sample_report(1, 60);
   auto b = a;
