@@ -80,6 +80,34 @@ std::string_view path_of(std::string_view target) {
   return target.substr(0, target.find('?'));
 }
 
+// GET ledger/notifications/ID and ledger/records/ID: what the ledger knows of one id, so that a
+// test or a person can ask "did this one arrive, how often, and what was answered?".
+std::optional<http_reply> lookup_reply(const endpoint& ep, std::string_view what) {
+  constexpr std::string_view notifications = "ledger/notifications/";
+  constexpr std::string_view records = "ledger/records/";
+  const auto& l = ep.ledger();
+  if (what.starts_with(notifications)) {
+    const std::string id(what.substr(notifications.size()));
+    const auto e = l.find(id);
+    if (!e) return error_reply(404, "notification " + id + " has not arrived");
+    return json_reply(200, json{{"id", id},
+                                {"first_arrival", format_timestamp(e->first_arrival)},
+                                {"times_seen", e->times_seen},
+                                {"last_answer", std::string(e->last.name())},
+                                {"acked", e->acked}});
+  }
+  if (what.starts_with(records)) {
+    const std::string id(what.substr(records.size()));
+    const auto e = l.find_record(id);
+    if (!e) return error_reply(404, "record " + id + " has not arrived");
+    return json_reply(
+        200, json{{"id", id},
+                  {"latest_modstamp",
+                   e->latest_modstamp ? json(format_timestamp(*e->latest_modstamp)) : json()}});
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 bool is_admin_target(std::string_view target) {
@@ -143,6 +171,8 @@ http_reply handle_admin(endpoint& ep, const request_view& req, time_point now) {
   const std::string_view m = req.method;
   if (what == "health" && m == "GET") return json_reply(200, json{{"status", "ok"}});
   if (what == "ledger" && m == "GET") return json_reply(200, ledger_json(ep));
+  if (m == "GET")
+    if (auto r = lookup_reply(ep, what)) return *r;
   if (what == "ledger" && m == "DELETE") {
     ep.reset();
     return json_reply(200, ledger_json(ep));
@@ -156,7 +186,8 @@ http_reply handle_admin(endpoint& ep, const request_view& req, time_point now) {
     if (what == known) return error_reply(405, "method " + std::string(m) + " not allowed here");
   }
   return error_reply(404, "no admin resource " + std::string(path) +
-                              " (ledger, requests, faults, metrics, health)");
+                              " (ledger, ledger/notifications/ID, ledger/records/ID, requests, "
+                              "faults, metrics, health)");
 }
 
 }  // namespace outbound::mock_endpoint

@@ -39,6 +39,21 @@ TEST(server, admin_api_reports_and_controls_the_endpoint) {
   EXPECT_EQ(ledger["stale"], 0);
   EXPECT_TRUE(ledger["faults_injected"].is_object());
 
+  const auto message = account_message(1, 2);
+  const auto& sent = message.notifications[0];
+  json one = json::parse(admin(s, "GET", "/__admin/ledger/notifications/" + sent.id).body);
+  EXPECT_EQ(one["id"], sent.id);
+  EXPECT_EQ(one["times_seen"], 1);
+  EXPECT_EQ(one["last_answer"], "ack");
+  EXPECT_EQ(one["acked"], true);
+  EXPECT_EQ(one["first_arrival"], format_timestamp(t0()));
+  const auto missing = admin(s, "GET", "/__admin/ledger/notifications/04l5g0000000099AAA");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_NE(missing.body.find("04l5g0000000099AAA has not arrived"), std::string::npos);
+  json record = json::parse(admin(s, "GET", "/__admin/ledger/records/" + sent.object.id).body);
+  EXPECT_EQ(record["id"], sent.object.id);
+  EXPECT_EQ(admin(s, "GET", "/__admin/ledger/records/001x").status, 404);
+
   json requests = json::parse(admin(s, "GET", "/__admin/requests?limit=2").body);
   ASSERT_EQ(requests["requests"].size(), 2u);
   EXPECT_EQ(requests["requests"][1]["outcome"], "ack");
