@@ -24,7 +24,7 @@ void add_retry_command(CLI::App& app, exit_code_sink done) {
   cmd->callback([o, done] {
     if (o->failed == !o->id.empty())
       throw input_error("retry", "", "either a notification id or --failed");
-    sender::sqlite_store db(o->store, sender::sqlite_store::open_mode::existing);
+    auto db = open_existing_store(o->store);
     system_clock clock;
     if (o->failed) {
       fmt::print("{} failed notifications queued for sending now\n", db.retry_failed(clock.now()));

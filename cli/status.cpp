@@ -1,9 +1,11 @@
-// `outbound status [--store FILE] [--json]`: the "View Message Delivery Status" page of a store.
+// `outbound status [--store FILE] [--json] [--limit N]`: the "View Message Delivery Status" page
+// of a store; the text page shows each notification's id in its Action cell.
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/store_operation.hpp"
 #include "sender/sqlite_store.hpp"
 #include "sender/status.hpp"
 
@@ -23,12 +25,15 @@ void add_status_command(CLI::App& app, exit_code_sink done) {
   cmd->add_option("--limit", o->limit, "List at most this many notifications")
       ->capture_default_str();
   cmd->callback([o, done] {
-    sender::sqlite_store db(o->store, sender::sqlite_store::open_mode::existing);
+    auto db = open_existing_store(o->store);
     auto status = sender::collect_status(db, o->limit);
-    if (o->json)
+    if (o->json) {
       fmt::print("{}\n", sender::status_to_json(status).dump(2));
-    else
+    } else {
+      // A terminal has no links: the Action cell shows the id `outbound retry|delete` take.
+      for (auto& row : status.items) row.action += " " + row.notification_id;
       fmt::print("{}", sender::render_status_text(status));
+    }
     done(0);
   });
 }
