@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
-#include "cli/store_operation.hpp"
 #include "sender/sqlite_store.hpp"
 #include "sender/status.hpp"
 
@@ -14,7 +13,7 @@ void add_definitions_command(CLI::App& app, exit_code_sink done) {
   auto* cmd = app.add_subcommand("definitions", "List the outbound message definitions of a store");
   cmd->add_option("--store", *store, "The sender's store file")->capture_default_str();
   cmd->callback([store, done] {
-    auto db = open_existing_store(*store);
+    sender::sqlite_store db(*store, sender::sqlite_store::open_mode::existing);
     fmt::print("{}", sender::render_definitions_text(db));
     done(0);
   });

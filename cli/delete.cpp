@@ -19,7 +19,7 @@ void add_delete_command(CLI::App& app, exit_code_sink done) {
   cmd->add_option("id", o->id, "The notification id (04l...)")->required();
   cmd->add_option("--store", o->store, "The sender's store file")->capture_default_str();
   cmd->callback([o, done] {
-    auto db = open_existing_store(o->store);
+    sender::sqlite_store db(o->store, sender::sqlite_store::open_mode::existing);
     done(report_operation(db, o->store, o->id, db.remove(o->id), "deleted"));
   });
 }

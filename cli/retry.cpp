@@ -24,14 +24,13 @@ void add_retry_command(CLI::App& app, exit_code_sink done) {
   cmd->callback([o, done] {
     if (o->failed == !o->id.empty())
       throw input_error("retry", "", "either a notification id or --failed");
-    auto db = open_existing_store(o->store);
+    sender::sqlite_store db(o->store, sender::sqlite_store::open_mode::existing);
     system_clock clock;
     if (o->failed) {
-      fmt::print("{} failed notifications queued for sending now\n", db.retry_failed(clock.now()));
+      fmt::print("{} failed notifications due now\n", db.retry_failed(clock.now()));
       return done(0);
     }
-    done(report_operation(db, o->store, o->id, db.retry_now(o->id, clock.now()),
-                          "queued for sending now"));
+    done(report_operation(db, o->store, o->id, db.retry_now(o->id, clock.now()), "due now"));
   });
 }
 

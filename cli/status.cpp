@@ -5,7 +5,6 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
-#include "cli/store_operation.hpp"
 #include "sender/sqlite_store.hpp"
 #include "sender/status.hpp"
 
@@ -25,15 +24,12 @@ void add_status_command(CLI::App& app, exit_code_sink done) {
   cmd->add_option("--limit", o->limit, "List at most this many notifications")
       ->capture_default_str();
   cmd->callback([o, done] {
-    auto db = open_existing_store(o->store);
+    sender::sqlite_store db(o->store, sender::sqlite_store::open_mode::existing);
     auto status = sender::collect_status(db, o->limit);
-    if (o->json) {
+    if (o->json)
       fmt::print("{}\n", sender::status_to_json(status).dump(2));
-    } else {
-      // A terminal has no links: the Action cell shows the id `outbound retry|delete` take.
-      for (auto& row : status.items) row.action += " " + row.notification_id;
+    else
       fmt::print("{}", sender::render_status_text(status));
-    }
     done(0);
   });
 }

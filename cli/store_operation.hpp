@@ -1,27 +1,15 @@
 #pragma once
-// What `outbound status/retry/delete/definitions` share: opening an existing store, and turning
-// the store's answer to Retry or Del into the exit code or an input error naming the store and id.
+// What `outbound retry/delete` share: turning the store's answer to Retry or Del into the exit
+// code or an input error naming the store and id.
 
 #include <fmt/format.h>
 
-#include <stdexcept>
 #include <string>
 
 #include "common/input_error.hpp"
 #include "sender/sqlite_store.hpp"
 
 namespace outbound::cli {
-
-// A file SQLite cannot read (text, a truncated copy) is bad input, exit 2, not an internal error.
-inline sender::sqlite_store open_existing_store(const std::string& file) {
-  try {
-    return sender::sqlite_store(file, sender::sqlite_store::open_mode::existing);
-  } catch (const input_error&) {
-    throw;
-  } catch (const std::runtime_error& e) {
-    throw input_error(file, "", std::string("a store file made by outbound (") + e.what() + ")");
-  }
-}
 
 // Returns 0 after printing "<id> <what>" when the operation was done; throws input_error otherwise.
 inline int report_operation(sender::sqlite_store& db, const std::string& store,

@@ -197,6 +197,14 @@ sqlite_store::sqlite_store(const std::filesystem::path& file, open_mode mode) {
                       "an existing store file (outbound send creates one; --store names it)");
   impl_ = std::make_unique<impl>(file, mode == open_mode::create);
   auto& db = impl_->db;
+  // The first read of the file: a text file or a truncated copy is bad input (exit 2), not an
+  // internal error.
+  try {
+    db.exec("PRAGMA schema_version");
+  } catch (const std::runtime_error& e) {
+    throw input_error(file.string(), "",
+                      std::string("a store file made by outbound (") + e.what() + ")");
+  }
   if (mode == open_mode::existing) {
     statement_use q(db, "SELECT count(*) FROM sqlite_master WHERE name = 'notifications'");
     if (!q.step() || q.int64(0) == 0)

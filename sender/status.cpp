@@ -78,8 +78,9 @@ std::string render_status_text(const delivery_status& s) {
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"Action", "Outbound Message", "Object", "Record Id", "Created", "Attempts",
                   "Next Attempt", "Delivery Failure Reason"});
+  // A terminal has no links: the Action cell carries the id that `outbound retry|delete` take.
   for (const auto& r : s.items)
-    rows.push_back({r.action, r.outbound_message, r.object, r.record_id,
+    rows.push_back({r.action + " " + r.notification_id, r.outbound_message, r.object, r.record_id,
                     format_timestamp(r.created), std::to_string(r.attempts),
                     r.next_attempt ? format_timestamp(*r.next_attempt) : "",
                     truncate_reason(r.reason)});

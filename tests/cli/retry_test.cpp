@@ -33,7 +33,7 @@ TEST_F(retry_command, retry_id_puts_a_failed_notification_back_due_now) {
   const auto r = run_outbound("retry " + id + " --store " + db);
   const time_point after = now();
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_EQ(r.output, id + " queued for sending now\n");
+  EXPECT_EQ(r.output, id + " due now\n");
 
   const json s = status_json(db);
   EXPECT_EQ(s["summary"].value("retrying", 0), 1) << s.dump(2);
@@ -52,7 +52,7 @@ TEST_F(retry_command, retry_failed_moves_the_whole_failed_list_back) {
   auto r = run_outbound("retry --failed --store " + db);
   const time_point after = now();
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_EQ(r.output, "3 failed notifications queued for sending now\n");
+  EXPECT_EQ(r.output, "3 failed notifications due now\n");
 
   const json s = status_json(db);
   EXPECT_EQ(s["summary"].value("failed", -1), 0) << s.dump(2);
@@ -65,7 +65,7 @@ TEST_F(retry_command, retry_failed_moves_the_whole_failed_list_back) {
 
   r = run_outbound("retry --failed --store " + db);
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_EQ(r.output, "0 failed notifications queued for sending now\n");
+  EXPECT_EQ(r.output, "0 failed notifications due now\n");
 }
 
 TEST_F(retry_command, retry_id_makes_a_queued_notification_due_now) {
@@ -113,7 +113,7 @@ TEST_F(retry_command, an_unknown_id_is_exit_2_naming_the_store_and_the_id) {
 TEST_F(retry_command, a_delivered_or_deleted_notification_cannot_be_retried) {
   const auto db = delivered_store(1);
   ASSERT_EQ(run_outbound("retry --failed --store " + db).output,
-            "0 failed notifications queued for sending now\n");
+            "0 failed notifications due now\n");
   // The first notification of a store; delivered ones are not on the status page.
   const std::string delivered = "04l5g0000000001AAA";
   auto r = run_outbound("retry " + delivered + " --store " + db);
