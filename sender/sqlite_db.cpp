@@ -47,6 +47,10 @@ sqlite3_stmt* sqlite_db::prepare(const std::string& sql) {
   return st;
 }
 
+std::string sqlite_db::last_error() const {
+  return sqlite3_errmsg(db_);
+}
+
 std::int64_t sqlite_db::changes() const {
   return sqlite3_changes64(db_);
 }

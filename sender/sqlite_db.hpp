@@ -29,6 +29,7 @@ class sqlite_db {
   // A statement compiled once and kept for the connection's life.
   sqlite3_stmt* prepare(const std::string& sql);
   std::int64_t changes() const;
+  std::string last_error() const;  // SQLite's message for the last failed call
   void rollback() noexcept;
   [[noreturn]] void fail(const std::string& what) const;
   const std::string& file() const { return file_; }

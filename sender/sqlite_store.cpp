@@ -201,9 +201,9 @@ sqlite_store::sqlite_store(const std::filesystem::path& file, open_mode mode) {
   // internal error.
   try {
     db.exec("PRAGMA schema_version");
-  } catch (const std::runtime_error& e) {
+  } catch (const std::runtime_error&) {
     throw input_error(file.string(), "",
-                      std::string("a store file made by outbound (") + e.what() + ")");
+                      "a store file made by outbound (SQLite: " + db.last_error() + ")");
   }
   if (mode == open_mode::existing) {
     statement_use q(db, "SELECT count(*) FROM sqlite_master WHERE name = 'notifications'");
