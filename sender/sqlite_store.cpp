@@ -65,6 +65,7 @@ void sqlite_store::impl::load_definitions() {
       defs.push_back({q.int64(0), std::move(def)});
       def_by_db_id.emplace(q.int64(0), defs.size() - 1);
       cursors.emplace_back();
+      ahead.emplace_back();
       buffered_due.emplace_back();
     } else {
       defs[it->second].def = std::move(def);

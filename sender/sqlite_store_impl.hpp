@@ -4,6 +4,7 @@
 // attempt results and the per-definition cursors into the due index.
 //   statement_use q(impl.db, "SELECT " + sqlite_columns + " FROM notifications ...");
 
+#include <deque>
 #include <limits>
 #include <map>
 #include <unordered_map>
@@ -60,6 +61,9 @@ struct sqlite_store::impl {
   std::unordered_map<std::int64_t, std::size_t> def_by_db_id;
   std::unordered_map<std::uint64_t, claim> claimed;
   std::vector<key> cursors;  // per definition; default: before every row
+  // Per definition, due rows read beyond what take_due asked for, in cursor order, not claimed:
+  // one query serves many small batches (--batch 1 takes one row at a time).
+  std::vector<std::deque<outgoing>> ahead;
   std::vector<buffered> buffer;
   std::vector<std::string> errors;
   std::vector<std::optional<time_point>> buffered_due;  // earliest retry in the buffer
@@ -73,7 +77,19 @@ struct sqlite_store::impl {
   void apply_deltas();
   void flush();
   notification read_row(const statement_use& row) const;
-  void reset_cursor(std::size_t di) { cursors[di] = key{}; }
+  void reset_cursor(std::size_t di) {
+    cursors[di] = key{};
+    ahead[di].clear();
+  }
+  // Forgets the rows read ahead (their values may be out of date) and moves the cursor back to
+  // just before them, so that the next take reads them again.
+  void drop_ahead(std::size_t di) {
+    if (ahead[di].empty()) return;
+    const notification& first = ahead[di].front().item;
+    cursors[di] = {sqlite_detail::us(first.next_attempt),
+                   static_cast<std::int64_t>(first.sequence) - 1};
+    ahead[di].clear();
+  }
   void count(std::int64_t def_db_id, state from, state to) {
     --deltas[{def_db_id, from}];
     ++deltas[{def_db_id, to}];

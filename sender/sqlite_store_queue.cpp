@@ -18,6 +18,9 @@ namespace {
 // Above this many buffered results, record_attempt flushes by itself.
 constexpr std::size_t max_buffered = 20'000;
 
+// take_due reads at least this many due rows per query and keeps the rest for the next takes.
+constexpr std::size_t read_ahead = 256;
+
 // SQLite (3.40) seeks an index on the first column of a row value only: `(next_attempt, sequence)
 // > (?, ?)` would scan every row that shares the cursor's next_attempt (all of one accept() do)
 // on each call. So the rows after the cursor come in two seeks: the rest of the cursor's instant
@@ -47,6 +50,8 @@ const std::string next_query =
 accept_result sqlite_store::accept(std::span<const record_change> changes, time_point now) {
   auto& m = *impl_;
   m.flush();
+  // Rows read ahead carry record values this call may change.
+  for (std::size_t di = 0; di < m.ahead.size(); ++di) m.drop_ahead(di);
   accept_result result;
   std::uint64_t next_seq = m.next_sequence, next_rec = m.next_record_sequence;
   detail::transaction tx(m.db);
@@ -138,8 +143,13 @@ std::vector<outgoing> sqlite_store::take_due(std::string_view definition, time_p
   const std::size_t di = it->second;
   const std::int64_t def_db_id = m.defs[di].db_id;
   key& cursor = m.cursors[di];
+  auto& ahead = m.ahead[di];
+  while (out.size() < limit && !ahead.empty()) {
+    out.push_back(std::move(ahead.front()));
+    ahead.pop_front();
+  }
   while (out.size() < limit) {
-    const std::size_t want = limit - out.size();
+    const std::size_t want = std::max(limit - out.size(), read_ahead);
     statement_use q(m.db, due_query);
     q.bind(1, def_db_id).bind(2, us(now)).bind(3, cursor.at).bind(4, cursor.sequence);
     q.bind(5, static_cast<std::int64_t>(want));
@@ -158,7 +168,10 @@ std::vector<outgoing> sqlite_store::take_due(std::string_view definition, time_p
         r->deleted = q.int64(13) != 0;
         o.data = std::move(r);
       }
-      out.push_back(std::move(o));
+      if (out.size() < limit)
+        out.push_back(std::move(o));
+      else
+        ahead.push_back(std::move(o));
     }
     if (rows < want) break;
   }
@@ -175,6 +188,10 @@ std::optional<time_point> sqlite_store::next_due(std::string_view definition) co
   if (it == m.def_by_name.end()) return std::nullopt;
   const std::size_t di = it->second;
   std::optional<time_point> best = m.buffered_due[di];
+  if (!m.ahead[di].empty()) {  // read ahead: before every row after the cursor
+    const time_point t = m.ahead[di].front().item.next_attempt;
+    if (!best || t < *best) best = t;
+  }
   key from = m.cursors[di];
   constexpr std::int64_t page = 64;
   while (true) {

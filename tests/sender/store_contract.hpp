@@ -95,6 +95,25 @@ TYPED_TEST_P(store_contract, every_definition_on_the_object_fires) {
   EXPECT_EQ(this->db->definitions().size(), 3u);
 }
 
+TYPED_TEST_P(store_contract, one_at_a_time_takes_see_changes_made_between_them) {
+  std::vector<record_change> first{create("Acme"), create("Globex"), create("Initech")};
+  auto r = this->db->accept(first, t0);
+  ASSERT_EQ(this->db->take_due("Notify_ERP", t0, 1).size(), 1u);
+  std::vector<record_change> second{update(r.record_ids[1], {{"Name", "Globex AG"}})};
+  this->db->accept(second, t0 + 1s);
+  // Globex's first notification carries the new name although a store may have read it ahead.
+  auto due = this->db->take_due("Notify_ERP", t0 + 1s, 1);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].item.id, r.notifications[1].id);
+  EXPECT_EQ(sent_object(due[0]).fields[1].value, "Globex AG");
+  // A Retry moves Initech's notification behind the cursor: it comes next, then the update's.
+  ASSERT_TRUE(this->db->retry_now(r.notifications[2].id, t0 + 1s) == operation_result::done);
+  std::vector<std::string> rest;
+  for (const auto& o : this->db->take_due("Notify_ERP", t0 + 2s, 100)) rest.push_back(o.item.id);
+  EXPECT_EQ(rest, (std::vector<std::string>{r.notifications[2].id, soap::make_id("04l", 4)}));
+  EXPECT_EQ(this->db->counts()[state::in_flight], 4u);
+}
+
 TYPED_TEST_P(store_contract, a_taken_snapshot_keeps_its_values_after_a_later_change) {
   std::vector<record_change> first{create("Acme")};
   auto r = this->db->accept(first, t0);
@@ -257,6 +276,7 @@ REGISTER_TYPED_TEST_SUITE_P(store_contract,
                             every_definition_on_the_object_fires,
                             take_due_carries_the_latest_values_and_deleted_sends_only_id,
                             a_taken_snapshot_keeps_its_values_after_a_later_change,
+                            one_at_a_time_takes_see_changes_made_between_them,
                             bad_changes_apply_nothing, due_order_is_next_attempt_then_sequence,
                             record_attempt_settles_each_state, retry_and_delete_operations,
                             a_deleted_in_flight_notification_stays_deleted,
