@@ -51,7 +51,9 @@ struct engine::impl : std::enable_shared_from_this<engine::impl> {
   std::size_t round_robin = 0;
   std::uint64_t sent = 0;
   bool started = false, stopped = false, idle_reported = false;
-  bool pump_posted = false, flush_posted = false, poll_posted = false;
+  bool pump_posted = false, flush_soon_posted = false, flush_later_posted = false;
+  bool poll_posted = false;
+  std::size_t unflushed = 0;  // results handed to the store since its last flush
   std::optional<time_point> wake_at;
   std::vector<soap::field_view> fields;  // reused for each notification written
   std::size_t envelope_size_hint = 0;    // the largest body so far: one allocation per message
@@ -76,7 +78,11 @@ struct engine::impl : std::enable_shared_from_this<engine::impl> {
   void send_batch(std::size_t di, std::vector<outgoing> batch, time_point at);
   void finished(const std::shared_ptr<flight>& f, const attempt_result& r);
   void schedule_wake(time_point at);
-  void schedule_flush();
+  void schedule_flush(std::size_t results);
+  void flush_store() {
+    unflushed = 0;
+    s.flush();
+  }
   void schedule_poll();
   bool pending() const;
   bool idle() const { return flights.empty() && (stopped || !pending()); }
@@ -211,7 +217,7 @@ void engine::impl::finished(const std::shared_ptr<flight>& f, const attempt_resu
     if (o.to == state::retrying) n.next_attempt = o.next_attempt;
   }
   s.record_attempt(outcomes, at, v.reason);
-  schedule_flush();
+  schedule_flush(outcomes.size());
   for (const auto& n : f->items) {
     const auto& cb = n.status == state::delivered  ? obs.delivered
                      : n.status == state::retrying ? obs.retrying
@@ -231,14 +237,26 @@ void engine::impl::schedule_wake(time_point at) {
   });
 }
 
-void engine::impl::schedule_flush() {
-  if (flush_posted) return;
-  flush_posted = true;
-  // Results that complete in the same turn share one transaction.
-  later(now(), [](impl& self) {
-    self.flush_posted = false;
-    self.s.flush();
-  });
+// Results share one transaction: a hundred of them (one full message) are written after this
+// turn; fewer wait up to 5 ms for more, since a transaction per one-notification message would
+// cost more than sending it. Results not yet written are only attempts to repeat after a crash.
+void engine::impl::schedule_flush(std::size_t results) {
+  constexpr std::size_t enough = soap::max_notifications;
+  constexpr auto wait = std::chrono::milliseconds(5);
+  unflushed += results;
+  if (unflushed >= enough && !flush_soon_posted) {
+    flush_soon_posted = true;
+    later(now(), [](impl& self) {
+      self.flush_soon_posted = false;
+      self.flush_store();
+    });
+  } else if (!flush_later_posted) {
+    flush_later_posted = true;
+    later(now() + wait, [](impl& self) {
+      self.flush_later_posted = false;
+      self.flush_store();
+    });
+  }
 }
 
 void engine::impl::schedule_poll() {
@@ -259,7 +277,7 @@ bool engine::impl::pending() const {
 void engine::impl::check_idle() {
   if (!started || idle_reported || !idle()) return;
   idle_reported = true;
-  s.flush();
+  flush_store();
   if (obs.idle) obs.idle();
 }
 
