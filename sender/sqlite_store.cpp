@@ -90,8 +90,8 @@ void sqlite_store::impl::apply_deltas() {
 void sqlite_store::impl::flush() {
   if (buffer.empty()) return;
   detail::transaction tx(db);
-  // Results of one message share state, time, next attempt and error: one UPDATE per run of
-  // equal results, over the list of their sequences.
+  // Results that share state, next attempt and error (all of one message; all deliveries of a
+  // flush) are one UPDATE over a JSON list of [sequence, attempt time] pairs.
   std::size_t i = 0;
   while (i < buffer.size()) {
     auto it = claimed.find(buffer[i].result.sequence);
@@ -101,35 +101,39 @@ void sqlite_store::impl::flush() {
     }
     const buffered& b = buffer[i];
     const claim c = it->second;
-    std::string sequences = "[" + std::to_string(b.result.sequence);
+    const bool delivered = b.result.to == state::delivered;
+    auto pair = [](const buffered& x) {
+      return "[" + std::to_string(x.result.sequence) + "," + std::to_string(x.at) + "]";
+    };
+    std::string rows = "[" + pair(b);
     std::size_t j = i + 1;
     for (; j < buffer.size(); ++j) {
       const buffered& o = buffer[j];
       auto oc = claimed.find(o.result.sequence);
       if (oc == claimed.end() || oc->second.definition != c.definition ||
-          oc->second.prior != c.prior || o.result.to != b.result.to || o.at != b.at ||
-          o.error != b.error || o.result.next_attempt != b.result.next_attempt)
+          oc->second.prior != c.prior || o.result.to != b.result.to ||
+          (!delivered && errors[o.error] != errors[b.error]) ||
+          o.result.next_attempt != b.result.next_attempt)
         break;
-      sequences += "," + std::to_string(o.result.sequence);
+      rows += "," + pair(o);
     }
-    sequences += "]";
-    const bool delivered = b.result.to == state::delivered;
+    rows += "]";
     // Guarded by the state on disk: a row that another process deleted or retried meanwhile
     // keeps that change (and this attempt is simply not recorded: at-least-once).
     statement_use(
         db,
-        "UPDATE notifications SET state = ?1, attempts = attempts + 1, last_attempt = ?2, "
-        "next_attempt = CASE WHEN ?1 = 'retrying' THEN ?3 ELSE next_attempt END, "
-        "last_error = CASE WHEN ?4 THEN last_error ELSE ?5 END, "
-        "delivered_at = CASE WHEN ?4 THEN ?2 ELSE delivered_at END "
-        "WHERE sequence IN (SELECT value FROM json_each(?6)) AND state = ?7")
+        "UPDATE notifications SET state = ?1, attempts = attempts + 1, last_attempt = r.at, "
+        "next_attempt = CASE WHEN ?1 = 'retrying' THEN ?2 ELSE next_attempt END, "
+        "last_error = CASE WHEN ?3 THEN last_error ELSE ?4 END, "
+        "delivered_at = CASE WHEN ?3 THEN r.at ELSE delivered_at END "
+        "FROM (SELECT value ->> 0 AS sequence, value ->> 1 AS at FROM json_each(?5)) AS r "
+        "WHERE notifications.sequence = r.sequence AND notifications.state = ?6")
         .bind(1, to_string(b.result.to))
-        .bind(2, b.at)
-        .bind(3, us(b.result.next_attempt))
-        .bind(4, std::int64_t{delivered})
-        .bind(5, errors[b.error])
-        .bind(6, sequences)
-        .bind(7, to_string(c.prior))
+        .bind(2, us(b.result.next_attempt))
+        .bind(3, std::int64_t{delivered})
+        .bind(4, errors[b.error])
+        .bind(5, rows)
+        .bind(6, to_string(c.prior))
         .run();
     const std::int64_t n = db.changes();
     deltas[{defs[c.definition].db_id, c.prior}] -= n;
