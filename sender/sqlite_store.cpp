@@ -5,9 +5,11 @@
 #include "sender/sqlite_store.hpp"
 #include "sender/sqlite_store_impl.hpp"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <unordered_map>
@@ -102,10 +104,12 @@ void sqlite_store::impl::flush() {
     const buffered& b = buffer[i];
     const claim c = it->second;
     const bool delivered = b.result.to == state::delivered;
-    auto pair = [](const buffered& x) {
-      return "[" + std::to_string(x.result.sequence) + "," + std::to_string(x.at) + "]";
+    std::string rows = "[";
+    auto add_row = [&rows](const buffered& x) {
+      fmt::format_to(std::back_inserter(rows), "{}[{},{}]", rows.size() > 1 ? "," : "",
+                     x.result.sequence, x.at);
     };
-    std::string rows = "[" + pair(b);
+    add_row(b);
     std::size_t j = i + 1;
     for (; j < buffer.size(); ++j) {
       const buffered& o = buffer[j];
@@ -115,7 +119,7 @@ void sqlite_store::impl::flush() {
           (!delivered && errors[o.error] != errors[b.error]) ||
           o.result.next_attempt != b.result.next_attempt)
         break;
-      rows += "," + pair(o);
+      add_row(o);
     }
     rows += "]";
     // Guarded by the state on disk: a row that another process deleted or retried meanwhile

@@ -133,17 +133,6 @@ void field_views(const soap::definition& d, const record* r, std::vector<soap::f
   }
 }
 
-soap::sobject make_sobject(const soap::definition& d, const record* r, std::string_view record_id) {
-  std::vector<soap::field_view> views;
-  field_views(d, r, views);
-  soap::sobject o{d.object, std::string(record_id), {}};
-  o.fields.reserve(views.size());
-  for (const auto& v : views)
-    o.fields.push_back(
-        {std::string(v.name), v.value ? std::optional<std::string>(*v.value) : std::nullopt});
-  return o;
-}
-
 std::string encode_fields(std::span<const soap::field_value> fields) {
   std::string out = "{";
   for (std::size_t i = 0; i < fields.size(); ++i) {

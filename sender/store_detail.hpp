@@ -23,9 +23,6 @@ void merge_fields(std::vector<soap::field_value>& fields,
 // deleted record (only its Id is sent). Replaces the contents of `out`.
 void field_views(const soap::definition& d, const record* r, std::vector<soap::field_view>& out);
 
-// The same as an sObject that owns its values, e.g. to compare in tests.
-soap::sobject make_sobject(const soap::definition& d, const record* r, std::string_view record_id);
-
 // {"Name":"Acme","Phone":null}: readable in the sqlite3 shell and fast to read back.
 std::string encode_fields(std::span<const soap::field_value> fields);
 // nullopt when `text` is not what encode_fields writes (a hand-edited or corrupt row).

@@ -125,19 +125,21 @@ class store_fixture : public ::testing::Test {
   // A store whose `records` notifications each failed once against a closed port and, as the
   // definition uses the dead-letter queue, sit in the failed list.
   std::string failed_store(int records, const std::string& name = "store.db") {
-    endpoint_ = "http://127.0.0.1:" + std::to_string(unused_port()) + "/sap/ack";
-    const auto r = send(name, records, endpoint_, "--retry fixed:1h,max_attempts=1");
-    EXPECT_EQ(r.exit_code, 1) << r.output;
-    EXPECT_NE(r.output.find(std::to_string(records) + " failed"), std::string::npos) << r.output;
-    return path(name);
+    return unsent_store(name, records, "--retry fixed:1h,max_attempts=1", "failed");
   }
 
   // A store whose notifications are only queued (--for 0s sends nothing).
   std::string queued_store(int records, const std::string& name = "store.db") {
+    return unsent_store(name, records, "--for 0s", "queued");
+  }
+
+  // `send` towards a closed port with `options`, leaving every notification in `state`.
+  std::string unsent_store(const std::string& name, int records, const std::string& options,
+                           const std::string& state) {
     endpoint_ = "http://127.0.0.1:" + std::to_string(unused_port()) + "/sap/ack";
-    const auto r = send(name, records, endpoint_, "--for 0s");
+    const auto r = send(name, records, endpoint_, options);
     EXPECT_EQ(r.exit_code, 1) << r.output;
-    EXPECT_NE(r.output.find(std::to_string(records) + " queued"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find(std::to_string(records) + " " + state), std::string::npos) << r.output;
     return path(name);
   }
 

@@ -33,9 +33,21 @@ inline soap::definition account_definition(std::string full_name = "Notify_ERP",
   return d;
 }
 
+// The sObject a notification of `d` about `r` sends (field_views, with owned values to compare).
+inline soap::sobject make_sobject(const soap::definition& d, const record* r,
+                                  std::string_view record_id) {
+  std::vector<soap::field_view> views;
+  detail::field_views(d, r, views);
+  soap::sobject o{d.object, std::string(record_id), {}};
+  for (const auto& v : views)
+    o.fields.push_back(
+        {std::string(v.name), v.value ? std::optional<std::string>(*v.value) : std::nullopt});
+  return o;
+}
+
 // What a taken notification sends: the definition's fields from the record snapshot.
 inline soap::sobject sent_object(const outgoing& o) {
-  return detail::make_sobject(account_definition(), o.data.get(), o.item.record_id);
+  return make_sobject(account_definition(), o.data.get(), o.item.record_id);
 }
 
 inline record_change create(std::string name, std::string city = "Walldorf") {

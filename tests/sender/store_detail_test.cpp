@@ -19,13 +19,13 @@ TEST(store_detail, merge_replaces_by_name_and_appends_new_names) {
 TEST(store_detail, sobject_has_the_definition_fields_in_order_and_nil_for_missing) {
   auto d = testing::account_definition();
   record r{"001", "Account", {{"Name", "Acme"}, {"Other", "x"}}, false, {}};
-  auto o = make_sobject(d, &r, r.id);
+  auto o = testing::make_sobject(d, &r, r.id);
   EXPECT_EQ(o.fields,
             (std::vector<soap::field_value>{{"BillingCity", std::nullopt}, {"Name", "Acme"}}));
   r.deleted = true;
-  EXPECT_TRUE(make_sobject(d, &r, r.id).fields.empty());
-  EXPECT_TRUE(make_sobject(d, nullptr, "001x").fields.empty());
-  EXPECT_EQ(make_sobject(d, nullptr, "001x").id, "001x");
+  EXPECT_TRUE(testing::make_sobject(d, &r, r.id).fields.empty());
+  EXPECT_TRUE(testing::make_sobject(d, nullptr, "001x").fields.empty());
+  EXPECT_EQ(testing::make_sobject(d, nullptr, "001x").id, "001x");
 }
 
 TEST(store_detail, fields_round_trip_through_their_json_text) {
