@@ -79,9 +79,12 @@ struct engine::impl : std::enable_shared_from_this<engine::impl> {
   void finished(const std::shared_ptr<flight>& f, const attempt_result& r);
   void schedule_wake(time_point at);
   void schedule_flush(std::size_t results);
-  void flush_store() {
+  void flush_store(bool wait) {
     unflushed = 0;
-    s.flush();
+    if (wait)
+      s.flush();
+    else
+      s.write_behind();
   }
   void schedule_poll();
   bool pending() const;
@@ -237,9 +240,10 @@ void engine::impl::schedule_wake(time_point at) {
   });
 }
 
-// Results share one transaction: a hundred of them (one full message) are written after this
-// turn; fewer wait up to 5 ms for more, since a transaction per one-notification message would
-// cost more than sending it. Results not yet written are only attempts to repeat after a crash.
+// Results share one transaction: a hundred of them (one full message) are handed to the store's
+// writer after this turn; fewer wait up to 5 ms for more, since a transaction per
+// one-notification message would cost more than sending it. Results not yet written are only
+// attempts to repeat after a crash.
 void engine::impl::schedule_flush(std::size_t results) {
   constexpr std::size_t enough = soap::max_notifications;
   constexpr auto wait = std::chrono::milliseconds(5);
@@ -248,13 +252,13 @@ void engine::impl::schedule_flush(std::size_t results) {
     flush_soon_posted = true;
     later(now(), [](impl& self) {
       self.flush_soon_posted = false;
-      self.flush_store();
+      self.flush_store(false);
     });
   } else if (!flush_later_posted) {
     flush_later_posted = true;
     later(now() + wait, [](impl& self) {
       self.flush_later_posted = false;
-      self.flush_store();
+      self.flush_store(false);
     });
   }
 }
@@ -277,7 +281,7 @@ bool engine::impl::pending() const {
 void engine::impl::check_idle() {
   if (!started || idle_reported || !idle()) return;
   idle_reported = true;
-  flush_store();
+  flush_store(true);
   if (obs.idle) obs.idle();
 }
 

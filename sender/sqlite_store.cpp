@@ -75,25 +75,14 @@ void sqlite_store::impl::load_definitions() {
   }
 }
 
-void sqlite_store::impl::apply_deltas() {
-  for (const auto& [k, n] : deltas) {
-    if (n == 0) continue;
-    statement_use(db,
-                  "INSERT INTO counts(definition, state, n) VALUES (?1, ?2, ?3) "
-                  "ON CONFLICT(definition, state) DO UPDATE SET n = n + excluded.n")
-        .bind(1, k.first)
-        .bind(2, to_string(k.second))
-        .bind(3, n)
-        .run();
-  }
-  deltas.clear();
-}
-
-void sqlite_store::impl::flush() {
+void sqlite_store::impl::write_behind() {
+  collect();
   if (buffer.empty()) return;
-  detail::transaction tx(db);
   // Results that share state, next attempt and error (all of one message; all deliveries of a
   // flush) are one UPDATE over a JSON list of [sequence, attempt time] pairs.
+  std::vector<detail::result_group> groups;
+  sqlite_detail::writing job{{}, std::move(buffered_due)};
+  job.sequences.reserve(buffer.size());
   std::size_t i = 0;
   while (i < buffer.size()) {
     auto it = claimed.find(buffer[i].result.sequence);
@@ -104,9 +93,11 @@ void sqlite_store::impl::flush() {
     const buffered& b = buffer[i];
     const claim c = it->second;
     const bool delivered = b.result.to == state::delivered;
-    std::string rows = "[";
-    auto add_row = [&rows](const buffered& x) {
-      fmt::format_to(std::back_inserter(rows), "{}[{},{}]", rows.size() > 1 ? "," : "",
+    detail::result_group g{
+        defs[c.definition].db_id,         c.prior, b.result.to, us(b.result.next_attempt),
+        delivered ? "" : errors[b.error], "["};
+    auto add_row = [&g](const buffered& x) {
+      fmt::format_to(std::back_inserter(g.rows), "{}[{},{}]", g.rows.size() > 1 ? "," : "",
                      x.result.sequence, x.at);
     };
     add_row(b);
@@ -121,35 +112,27 @@ void sqlite_store::impl::flush() {
         break;
       add_row(o);
     }
-    rows += "]";
-    // Guarded by the state on disk: a row that another process deleted or retried meanwhile
-    // keeps that change (and this attempt is simply not recorded: at-least-once).
-    statement_use(
-        db,
-        "UPDATE notifications SET state = ?1, attempts = attempts + 1, last_attempt = r.at, "
-        "next_attempt = CASE WHEN ?1 = 'retrying' THEN ?2 ELSE next_attempt END, "
-        "last_error = CASE WHEN ?3 THEN last_error ELSE ?4 END, "
-        "delivered_at = CASE WHEN ?3 THEN r.at ELSE delivered_at END "
-        "FROM (SELECT value ->> 0 AS sequence, value ->> 1 AS at FROM json_each(?5)) AS r "
-        "WHERE notifications.sequence = r.sequence AND notifications.state = ?6")
-        .bind(1, to_string(b.result.to))
-        .bind(2, us(b.result.next_attempt))
-        .bind(3, std::int64_t{delivered})
-        .bind(4, errors[b.error])
-        .bind(5, rows)
-        .bind(6, to_string(c.prior))
-        .run();
-    const std::int64_t n = db.changes();
-    deltas[{defs[c.definition].db_id, c.prior}] -= n;
-    deltas[{defs[c.definition].db_id, b.result.to}] += n;
+    g.rows += "]";
+    groups.push_back(std::move(g));
     i = j;
   }
-  apply_deltas();
-  tx.commit();
-  for (const auto& b : buffer) claimed.erase(b.result.sequence);
+  for (const auto& b : buffer) job.sequences.push_back(b.result.sequence);
+  if (!writer) writer = std::make_unique<detail::sqlite_writer>(db.file());
+  writer->submit(std::move(groups));
+  in_writer.push_back(std::move(job));
   buffer.clear();
   errors.clear();
-  std::fill(buffered_due.begin(), buffered_due.end(), std::nullopt);
+  buffered_due.assign(defs.size(), std::nullopt);
+}
+
+void sqlite_store::impl::collect(bool wait) {
+  if (!writer) return;
+  const std::uint64_t done = wait ? writer->wait() : writer->committed();
+  for (; collected < done; ++collected) {
+    const auto& job = in_writer.front();
+    for (auto seq : job.sequences) claimed.erase(seq);
+    in_writer.pop_front();
+  }
 }
 
 notification sqlite_store::impl::read_row(const statement_use& row) const {
@@ -281,6 +264,10 @@ std::optional<notification> sqlite_store::find(std::string_view notification_id)
 
 void sqlite_store::flush() {
   impl_->flush();
+}
+
+void sqlite_store::write_behind() {
+  impl_->write_behind();
 }
 
 }  // namespace outbound::sender

@@ -36,6 +36,7 @@ class sqlite_store final : public store {
                       std::string_view error) override;
   void release(std::span<const std::uint64_t> sequences) override;
   void flush() override;
+  void write_behind() override;
   operation_result retry_now(std::string_view notification_id, time_point now) override;
   std::size_t retry_failed(time_point now) override;
   operation_result remove(std::string_view notification_id) override;

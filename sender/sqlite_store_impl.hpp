@@ -1,7 +1,8 @@
 #pragma once
 // The state of sqlite_store shared by its two source files (internal to sender/): the
 // connection, the definitions, the in-memory claims of in-flight notifications, the buffered
-// attempt results and the per-definition cursors into the due index.
+// attempt results, those the writer thread has not committed yet, and the per-definition
+// cursors into the due index.
 //   statement_use q(impl.db, "SELECT " + sqlite_columns + " FROM notifications ...");
 
 #include <deque>
@@ -11,6 +12,7 @@
 
 #include "sender/sqlite_db.hpp"
 #include "sender/sqlite_store.hpp"
+#include "sender/sqlite_writer.hpp"
 
 namespace outbound::sender {
 namespace sqlite_detail {
@@ -43,6 +45,12 @@ struct buffered {
   std::size_t error = 0;  // index into impl::errors
 };
 
+// Results handed to the writer thread: claimed until it has committed them.
+struct writing {
+  std::vector<std::uint64_t> sequences;
+  std::vector<std::optional<time_point>> due;  // per definition: the earliest retry among them
+};
+
 }  // namespace sqlite_detail
 
 struct sqlite_store::impl {
@@ -67,15 +75,26 @@ struct sqlite_store::impl {
   std::vector<buffered> buffer;
   std::vector<std::string> errors;
   std::vector<std::optional<time_point>> buffered_due;  // earliest retry in the buffer
+  std::unique_ptr<detail::sqlite_writer> writer;        // started by the first write_behind()
+  std::deque<sqlite_detail::writing> in_writer;         // submitted, in order, not yet collected
+  std::uint64_t collected = 0;                          // jobs committed and forgotten
   std::uint64_t next_sequence = 1;
   std::uint64_t next_record_sequence = 1;
-  std::map<std::pair<std::int64_t, state>, std::int64_t> deltas;  // counts to add
+  detail::count_deltas deltas;  // counts to add in this connection's next transaction
 
   impl(const std::filesystem::path& file, bool create) : db(file, create) {}
 
   void load_definitions();
-  void apply_deltas();
-  void flush();
+  void apply_deltas() { detail::apply_counts(db, deltas); }
+  // Hands the buffered results to the writer thread; they stay claimed until committed.
+  void write_behind();
+  // Forgets the claims of what the writer has committed (`wait`: after waiting for all of it).
+  void collect(bool wait = false);
+  // Everything buffered is on disk on return.
+  void flush() {
+    write_behind();
+    collect(true);
+  }
   notification read_row(const statement_use& row) const;
   void reset_cursor(std::size_t di) {
     cursors[di] = key{};

@@ -15,7 +15,7 @@ using detail::statement_use;
 
 namespace {
 
-// Above this many buffered results, record_attempt flushes by itself.
+// Above this many buffered results, record_attempt hands them to the writer by itself.
 constexpr std::size_t max_buffered = 20'000;
 
 // take_due reads at least this many due rows per query and keeps the rest for the next takes.
@@ -141,6 +141,12 @@ std::vector<outgoing> sqlite_store::take_due(std::string_view definition, time_p
   auto it = m.def_by_name.find(std::string(definition));
   if (it == m.def_by_name.end() || limit == 0) return out;
   const std::size_t di = it->second;
+  // A retry still with the writer is not on disk: when it is due, wait for it, so that this
+  // reads what a synchronous flush would have left (the same batches, also in virtual time).
+  bool wait = std::any_of(m.in_writer.begin(), m.in_writer.end(), [&](const writing& job) {
+    return di < job.due.size() && job.due[di] && *job.due[di] <= now;
+  });
+  m.collect(wait);
   const std::int64_t def_db_id = m.defs[di].db_id;
   key& cursor = m.cursors[di];
   auto& ahead = m.ahead[di];
@@ -184,10 +190,13 @@ std::vector<outgoing> sqlite_store::take_due(std::string_view definition, time_p
 
 std::optional<time_point> sqlite_store::next_due(std::string_view definition) const {
   auto& m = *impl_;
+  m.collect();
   auto it = m.def_by_name.find(std::string(definition));
   if (it == m.def_by_name.end()) return std::nullopt;
   const std::size_t di = it->second;
   std::optional<time_point> best = m.buffered_due[di];
+  for (const auto& job : m.in_writer)  // claimed, so not read from disk below
+    if (di < job.due.size() && job.due[di] && (!best || *job.due[di] < *best)) best = job.due[di];
   if (!m.ahead[di].empty()) {  // read ahead: before every row after the cursor
     const time_point t = m.ahead[di].front().item.next_attempt;
     if (!best || t < *best) best = t;
@@ -224,17 +233,23 @@ void sqlite_store::record_attempt(std::span<const outcome> outcomes, time_point 
     if (key{us(o.next_attempt), static_cast<std::int64_t>(o.sequence)} < m.cursors[di])
       m.reset_cursor(di);
   }
-  if (m.buffer.size() >= max_buffered) m.flush();
+  if (m.buffer.size() >= max_buffered) m.write_behind();
 }
 
 void sqlite_store::release(std::span<const std::uint64_t> sequences) {
   auto& m = *impl_;
+  m.collect();
+  auto in_writer = [&m](std::uint64_t seq) {
+    return std::any_of(m.in_writer.begin(), m.in_writer.end(), [seq](const auto& job) {
+      return std::find(job.sequences.begin(), job.sequences.end(), seq) != job.sequences.end();
+    });
+  };
   for (auto seq : sequences) {
     auto it = m.claimed.find(seq);
     if (it == m.claimed.end()) continue;
     bool settled = std::any_of(m.buffer.begin(), m.buffer.end(),
                                [&](const buffered& b) { return b.result.sequence == seq; });
-    if (settled) continue;
+    if (settled || in_writer(seq)) continue;
     m.reset_cursor(it->second.definition);
     m.claimed.erase(it);
   }

@@ -139,6 +139,9 @@ class store {
   virtual void release(std::span<const std::uint64_t> sequences) = 0;
   // Makes buffered attempt results durable (group commit); accept() never needs it.
   virtual void flush() = 0;
+  // Starts making them durable without waiting for it (the SQLite store commits on a thread of
+  // its own); they count as in flight until then. By default the same as flush().
+  virtual void write_behind() { flush(); }
 
   // The status page's Retry: due now. A failed one goes back to the queue as retrying.
   virtual operation_result retry_now(std::string_view notification_id, time_point now) = 0;

@@ -7,30 +7,12 @@
 #include <filesystem>
 
 #include "tests/sender/store_contract.hpp"
+#include "tests/sender/temp_file.hpp"
 
 namespace outbound::sender::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A fresh file per test in the temporary directory, removed with its WAL files at the end.
-class temp_file {
- public:
-  temp_file() {
-    static std::atomic<int> n{0};
-    path_ = fs::temp_directory_path() / ("outbound_store_test_" + std::to_string(::getpid()) + "_" +
-                                         std::to_string(n++) + ".db");
-    clean();
-  }
-  ~temp_file() { clean(); }
-  const fs::path& path() const { return path_; }
-
- private:
-  void clean() {
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_.string() + suffix);
-  }
-  fs::path path_;
-};
 
 struct sqlite_factory {
   temp_file file;

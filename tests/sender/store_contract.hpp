@@ -283,6 +283,43 @@ TYPED_TEST_P(store_contract, for_each_visits_states_in_queue_order) {
   EXPECT_EQ(seen.size(), 1u);
 }
 
+// write_behind() may still be writing when the next calls come: they must see what flush() would
+// have left, without waiting for results that are not due.
+TYPED_TEST_P(store_contract, results_written_behind_read_as_if_flushed) {
+  std::vector<record_change> changes{create("A"), create("B"), create("C"), create("D")};
+  auto r = this->db->accept(changes, t0);
+  auto due = this->db->take_due("Notify_ERP", t0, 3);
+  ASSERT_EQ(due.size(), 3u);
+  std::vector<outcome> out{{due[0].item.sequence, state::delivered, {}}};
+  this->db->record_attempt(out, t0 + 1s, "");
+  out = {{due[1].item.sequence, state::retrying, t0 + 15s},
+         {due[2].item.sequence, state::retrying, t0 + 15s}};
+  this->db->record_attempt(out, t0 + 1s, "timeout");
+  this->db->write_behind();
+  EXPECT_EQ(this->db->next_due("Notify_ERP"), t0);  // D, never taken
+  auto d = this->db->take_due("Notify_ERP", t0 + 1s, 100);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].item.record_id, r.record_ids[3]);
+  EXPECT_EQ(this->db->next_due("Notify_ERP"), t0 + 15s);
+  EXPECT_TRUE(this->db->take_due("Notify_ERP", t0 + 14s, 100).empty());
+  auto retries = this->db->take_due("Notify_ERP", t0 + 15s, 100);
+  ASSERT_EQ(retries.size(), 2u);
+  EXPECT_EQ(retries[0].item.id, due[1].item.id);
+  EXPECT_EQ(retries[0].item.attempts, 1);
+  EXPECT_EQ(retries[0].item.last_error, "timeout");
+  EXPECT_EQ(retries[1].item.id, due[2].item.id);
+  out = {{d[0].item.sequence, state::delivered, {}}};
+  this->db->record_attempt(out, t0 + 16s, "");
+  this->db->write_behind();
+  auto c = this->db->counts();
+  EXPECT_EQ(c[state::delivered], 2u);
+  EXPECT_EQ(c[state::in_flight], 2u);
+  EXPECT_EQ(this->db->find(due[0].item.id)->delivered_at, t0 + 1s);
+  std::vector<std::uint64_t> back{retries[0].item.sequence, retries[1].item.sequence};
+  this->db->release(back);
+  EXPECT_EQ(this->db->counts()[state::retrying], 2u);
+}
+
 REGISTER_TYPED_TEST_SUITE_P(store_contract,
                             accept_assigns_ids_and_queues_one_notification_per_change,
                             every_definition_on_the_object_fires,
@@ -292,6 +329,7 @@ REGISTER_TYPED_TEST_SUITE_P(store_contract,
                             bad_changes_apply_nothing, due_order_is_next_attempt_then_sequence,
                             record_attempt_settles_each_state, retry_and_delete_operations,
                             a_deleted_in_flight_notification_stays_deleted,
-                            for_each_visits_states_in_queue_order);
+                            for_each_visits_states_in_queue_order,
+                            results_written_behind_read_as_if_flushed);
 
 }  // namespace outbound::sender::testing

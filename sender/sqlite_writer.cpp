@@ -1,0 +1,120 @@
+// The writer thread of sqlite_store and the SQL both of them use to settle results and counts.
+#include "sender/sqlite_writer.hpp"
+
+namespace outbound::sender::detail {
+
+void apply_counts(sqlite_db& db, count_deltas& deltas) {
+  for (const auto& [k, n] : deltas) {
+    if (n == 0) continue;
+    statement_use(db,
+                  "INSERT INTO counts(definition, state, n) VALUES (?1, ?2, ?3) "
+                  "ON CONFLICT(definition, state) DO UPDATE SET n = n + excluded.n")
+        .bind(1, k.first)
+        .bind(2, to_string(k.second))
+        .bind(3, n)
+        .run();
+  }
+  deltas.clear();
+}
+
+void write_results(sqlite_db& db, const std::vector<result_group>& groups, count_deltas& deltas) {
+  for (const auto& g : groups) {
+    const bool delivered = g.to == state::delivered;
+    // Guarded by the state on disk: a row that another process deleted or retried meanwhile
+    // keeps that change (and this attempt is simply not recorded: at-least-once).
+    statement_use(
+        db,
+        "UPDATE notifications SET state = ?1, attempts = attempts + 1, last_attempt = r.at, "
+        "next_attempt = CASE WHEN ?1 = 'retrying' THEN ?2 ELSE next_attempt END, "
+        "last_error = CASE WHEN ?3 THEN last_error ELSE ?4 END, "
+        "delivered_at = CASE WHEN ?3 THEN r.at ELSE delivered_at END "
+        "FROM (SELECT value ->> 0 AS sequence, value ->> 1 AS at FROM json_each(?5)) AS r "
+        "WHERE notifications.sequence = r.sequence AND notifications.state = ?6")
+        .bind(1, to_string(g.to))
+        .bind(2, g.next_attempt)
+        .bind(3, std::int64_t{delivered})
+        .bind(4, g.error)
+        .bind(5, g.rows)
+        .bind(6, to_string(g.prior))
+        .run();
+    const std::int64_t n = db.changes();
+    deltas[{g.definition, g.prior}] -= n;
+    deltas[{g.definition, g.to}] += n;
+  }
+}
+
+sqlite_writer::sqlite_writer(const std::filesystem::path& file)
+    : db_(file, false), thread_([this] { run(); }) {}
+
+sqlite_writer::~sqlite_writer() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  work_.notify_one();
+  thread_.join();
+}
+
+void sqlite_writer::submit(std::vector<result_group> job) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(std::move(job));
+    ++submitted_;
+  }
+  work_.notify_one();
+}
+
+std::uint64_t sqlite_writer::committed() {
+  std::unique_lock lock(mutex_);
+  return result(lock);
+}
+
+std::uint64_t sqlite_writer::wait() {
+  std::unique_lock lock(mutex_);
+  done_.wait(lock, [this] { return committed_ == submitted_; });
+  return result(lock);
+}
+
+std::uint64_t sqlite_writer::result(std::unique_lock<std::mutex>& lock) {
+  if (error_) {
+    auto e = std::exchange(error_, nullptr);
+    lock.unlock();
+    std::rethrow_exception(e);
+  }
+  return committed_;
+}
+
+void sqlite_writer::run() {
+  // synchronous is a setting of the connection; WAL is the file's (set by the store).
+  try {
+    db_.exec("PRAGMA synchronous=NORMAL");
+  } catch (...) {
+    std::lock_guard lock(mutex_);
+    error_ = std::current_exception();
+  }
+  count_deltas deltas;
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    work_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;
+    auto jobs = std::move(queue_);
+    queue_.clear();
+    lock.unlock();
+    std::exception_ptr failure;
+    try {
+      transaction tx(db_);
+      for (const auto& job : jobs) write_results(db_, job, deltas);
+      apply_counts(db_, deltas);
+      tx.commit();
+    } catch (...) {
+      deltas.clear();
+      failure = std::current_exception();
+    }
+    lock.lock();
+    if (failure && !error_) error_ = failure;
+    committed_ += jobs.size();
+    done_.notify_all();
+  }
+}
+
+}  // namespace outbound::sender::detail
