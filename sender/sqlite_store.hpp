@@ -1,7 +1,8 @@
 #pragma once
 // The durable store: one SQLite file in WAL mode (schema in docs/store.md, readable with the
 // sqlite3 shell). accept() commits before it returns; attempt results are buffered and written
-// in one transaction per flush() (group commit). The queue is never loaded whole: due rows are
+// in one transaction per flush() (group commit), or by write_behind() on a writer thread with a
+// connection of its own, while delivery goes on. The queue is never loaded whole: due rows are
 // read in pages from an index on (definition, next attempt, sequence) of pending rows.
 //   sqlite_store db("outbound.db");                         // creates the file when missing
 //   sqlite_store ro("outbound.db", sqlite_store::open_mode::existing);  // throws if missing
