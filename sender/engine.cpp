@@ -170,11 +170,11 @@ void engine::impl::send_batch(std::size_t di, std::vector<outgoing> batch, time_
   w.finish();
   envelope_size_hint = std::max(envelope_size_hint, body.size());
   f->info.message_id = ++sent;
-  f->info.definition = d.def.full_name;
-  f->info.to = d.to;
   f->info.sent_at = at;
   f->info.bytes = body.size();
-  if (obs.attempt_sent || obs.attempt_finished) {
+  if (obs.attempt_sent || obs.attempt_finished) {  // copies only for someone who looks
+    f->info.definition = d.def.full_name;
+    f->info.to = d.to;
     f->info.notification_ids.reserve(f->items.size());
     for (const auto& n : f->items) f->info.notification_ids.push_back(n.id);
   }
