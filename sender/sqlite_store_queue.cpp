@@ -141,8 +141,10 @@ std::vector<outgoing> sqlite_store::take_due(std::string_view definition, time_p
   auto it = m.def_by_name.find(std::string(definition));
   if (it == m.def_by_name.end() || limit == 0) return out;
   const std::size_t di = it->second;
-  // A retry still with the writer is not on disk: when it is due, wait for it, so that this
-  // reads what a synchronous flush would have left (the same batches, also in virtual time).
+  // A retry not yet on disk is read at its old place, in flight, and passed: when it is due, it
+  // must be written first (and waited for), so that this reads what a synchronous flush would
+  // have left (the same batches, also in virtual time).
+  if (m.buffered_due[di] && *m.buffered_due[di] <= now) m.write_behind();
   bool wait = std::any_of(m.in_writer.begin(), m.in_writer.end(), [&](const writing& job) {
     return di < job.due.size() && job.due[di] && *job.due[di] <= now;
   });

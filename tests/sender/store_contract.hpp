@@ -320,6 +320,25 @@ TYPED_TEST_P(store_contract, results_written_behind_read_as_if_flushed) {
   EXPECT_EQ(this->db->counts()[state::retrying], 2u);
 }
 
+// A retry that comes due before its result was written (a short retry interval) is taken in
+// its place, not passed by the rows due after it.
+TYPED_TEST_P(store_contract, a_retry_due_before_it_is_written_is_taken_in_order) {
+  std::vector<record_change> changes{create("A"), create("B"), create("C")};
+  this->db->accept(changes, t0);
+  auto due = this->db->take_due("Notify_ERP", t0, 2);
+  ASSERT_EQ(due.size(), 2u);
+  std::vector<outcome> out{{due[1].item.sequence, state::retrying, t0 + 1500us}};
+  this->db->record_attempt(out, t0, "timeout");
+  this->db->flush();
+  out = {{due[0].item.sequence, state::retrying, t0 + 1ms}};
+  this->db->record_attempt(out, t0, "timeout");  // buffered
+  auto next = this->db->take_due("Notify_ERP", t0 + 2ms, 10);
+  std::vector<std::uint64_t> order;
+  for (const auto& o : next) order.push_back(o.item.sequence);
+  EXPECT_EQ(order, (std::vector<std::uint64_t>{due[1].item.sequence + 1, due[0].item.sequence,
+                                               due[1].item.sequence}));
+}
+
 REGISTER_TYPED_TEST_SUITE_P(store_contract,
                             accept_assigns_ids_and_queues_one_notification_per_change,
                             every_definition_on_the_object_fires,
@@ -330,6 +349,7 @@ REGISTER_TYPED_TEST_SUITE_P(store_contract,
                             record_attempt_settles_each_state, retry_and_delete_operations,
                             a_deleted_in_flight_notification_stays_deleted,
                             for_each_visits_states_in_queue_order,
-                            results_written_behind_read_as_if_flushed);
+                            results_written_behind_read_as_if_flushed,
+                            a_retry_due_before_it_is_written_is_taken_in_order);
 
 }  // namespace outbound::sender::testing
