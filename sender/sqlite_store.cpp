@@ -93,9 +93,12 @@ void sqlite_store::impl::write_behind() {
     const buffered& b = buffer[i];
     const claim c = it->second;
     const bool delivered = b.result.to == state::delivered;
-    detail::result_group g{
-        defs[c.definition].db_id,         c.prior, b.result.to, us(b.result.next_attempt),
-        delivered ? "" : errors[b.error], "["};
+    detail::result_group g{.definition = defs[c.definition].db_id,
+                           .prior = c.prior,
+                           .to = b.result.to,
+                           .next_attempt = us(b.result.next_attempt),
+                           .error = delivered ? std::string() : errors[b.error],
+                           .rows = "["};
     auto add_row = [&g](const buffered& x) {
       fmt::format_to(std::back_inserter(g.rows), "{}[{},{}]", g.rows.size() > 1 ? "," : "",
                      x.result.sequence, x.at);

@@ -4,8 +4,8 @@
 // Jobs are committed in the order submitted; jobs that queue up while one is written share the
 // next transaction. The owner counts committed jobs to learn which results are on disk.
 //   sqlite_writer w("outbound.db");
-//   w.submit({{.definition = 1, .prior = state::queued, .to = state::delivered, .rows =
-//   "[[7,1]]"}}); w.wait();  // w.committed() == 1
+//   w.submit({{.definition = 1, .to = state::delivered, .rows = "[[7,1]]"}});
+//   w.wait();  // returns 1, as w.committed() does from now on
 
 #include <condition_variable>
 #include <cstdint>
@@ -52,9 +52,10 @@ class sqlite_writer {
   sqlite_writer& operator=(const sqlite_writer&) = delete;
 
   void submit(std::vector<result_group> job);
-  // Jobs committed since construction. Rethrows the exception of a failed write, once.
+  // Jobs done since construction: committed, or failed (rolled back: their results are lost,
+  // which only means attempts made again). Rethrows the exception of a failed write, once.
   std::uint64_t committed();
-  // Waits until every submitted job is committed, then as committed().
+  // Waits until every submitted job is done, then as committed().
   std::uint64_t wait();
 
  private:
