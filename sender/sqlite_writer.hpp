@@ -30,9 +30,9 @@ void apply_counts(sqlite_db& db, count_deltas& deltas);  // and clears them
 
 // Results that share definition, prior state, new state, next attempt and error: one UPDATE.
 struct result_group {
-  std::int64_t definition = 0;    // definitions.id
-  state prior = state::queued;    // the state on disk; rows another process changed are kept
-  state to = state::delivered;    //
+  std::int64_t definition = 0;  // definitions.id
+  state prior = state::queued;  // the state on disk; rows another process changed are kept
+  state to = state::delivered;
   std::int64_t next_attempt = 0;  // microseconds, when `to` is retrying
   std::string error{};            // the new last_error unless delivered
   std::string rows{};             // JSON [[sequence, attempt time in microseconds], ...]
