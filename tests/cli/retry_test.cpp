@@ -86,9 +86,7 @@ TEST_F(retry_command, resuming_send_delivers_only_the_retried_notification) {
   const std::string id = status_json(db)["items"][1].value("id", "");
   ASSERT_EQ(run_outbound("retry " + id + " --store " + db).exit_code, 0);
 
-  mock_process mock(dir_);
-  ASSERT_FALSE(mock.url().empty()) << mock.output();
-  const auto r = run_outbound("send --store " + db + " --endpoint " + mock.url() + "/sap/ack");
+  const auto r = resume_to_mock(db);
   EXPECT_EQ(r.exit_code, 1) << "one is still in the failed list: " << r.output;
   EXPECT_NE(r.output.find("delivered 1 in 1 messages"), std::string::npos) << r.output;
 

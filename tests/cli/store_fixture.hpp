@@ -153,6 +153,13 @@ class store_fixture : public ::testing::Test {
     return path(name);
   }
 
+  // `outbound send --store` resuming `store` against a fresh mock (stopped on return).
+  run_result resume_to_mock(const std::string& store) {
+    mock_process mock(dir_);
+    EXPECT_FALSE(mock.url().empty()) << mock.output();
+    return run_outbound("send --store " + store + " --endpoint " + mock.url() + "/sap/ack");
+  }
+
   // `outbound status --json`, parsed (discarded when it failed).
   nlohmann::json status_json(const std::string& store) {
     const auto r = run_outbound("status --json --store " + store);
