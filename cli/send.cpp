@@ -25,6 +25,7 @@
 #include "sender/memory_store.hpp"
 #include "sender/retry_policy.hpp"
 #include "sender/sqlite_store.hpp"
+#include "sender/workload_queue.hpp"
 #include "soap/definition.hpp"
 #include "soap/sample_data.hpp"
 
@@ -35,88 +36,116 @@ namespace asio = boost::asio;
 using sender::state;
 
 struct send_options {
-  std::string definition, endpoint, store = std::string(sender::default_store_file);
-  std::uint64_t records = 0, updates = 0, deletes = 0;
-  std::size_t batch = 100, connections = 10;
+  std::string definition, message, endpoint, store = std::string(sender::default_store_file);
+  std::int64_t records = 0, updates = 0, deletes = 0;
+  std::int64_t batch = 100, connections = 10;
   std::string retry = "salesforce", run_for, timeout = "60s", connect_timeout = "10s";
   std::string ca_file, client_cert, client_key;
   std::uint64_t seed = 1;
 };
 
-duration duration_option(const std::string& text, const char* option) {
+// More would only exhaust file descriptors; Salesforce itself uses a handful per endpoint.
+constexpr std::int64_t max_connections = 1000;
+
+// Everything `send` needs, checked and loaded before the store is opened or created, so that a
+// refused command leaves the store as it was (and makes none).
+struct send_plan {
+  std::optional<soap::definition> definition;  // empty: resume the store
+  sender::workload work;
+  sender::engine_options engine;
+  sender::http_transport_options transport;
+  std::optional<duration> run_for;
+};
+
+// A value for a message, cut short: a pasted megabyte should not fill the terminal.
+std::string shown(const std::string& text) {
+  return text.size() <= 40 ? text : text.substr(0, 40) + "...";
+}
+
+duration duration_option(const std::string& text, const char* option, bool positive) {
   auto d = parse_duration(text);
-  if (!d || *d < duration::zero())
+  if (!d || *d < duration::zero() || (positive && *d == duration::zero()))
     throw input_error(option, "",
-                      "a duration such as 250ms, 90s, 15m or 1h30m (got \"" + text + "\")");
+                      fmt::format("{} duration such as 250ms, 90s, 15m or 1h30m (got \"{}\")",
+                                  positive ? "a positive" : "a", shown(text)));
   return *d;
 }
 
-// Applies `changes` in transactions of a bounded size, so a million records need little memory.
-class change_writer {
- public:
-  change_writer(sender::store& s, const outbound::clock& c) : store_(s), clock_(c) {}
-  ~change_writer() = default;
-  void add(sender::record_change c) {
-    pending_.push_back(std::move(c));
-    if (pending_.size() >= 10000) flush();
-  }
-  std::vector<std::string> flush() {
-    if (pending_.empty()) return {};
-    auto r = store_.accept(pending_, clock_.now());
-    queued_ += r.notifications.size();
-    pending_.clear();
-    return std::move(r.record_ids);
-  }
-  std::uint64_t queued() const { return queued_; }
+std::uint64_t count_option(std::int64_t value, const char* option, std::int64_t low,
+                           std::int64_t high) {
+  if (value < low || value > high)
+    throw input_error(option, "", fmt::format("from {} to {} (got {})", low, high, value));
+  return static_cast<std::uint64_t>(value);
+}
 
- private:
-  sender::store& store_;
-  const outbound::clock& clock_;
-  std::vector<sender::record_change> pending_;
-  std::uint64_t queued_ = 0;
-};
+sender::workload workload_of(const send_options& o) {
+  const auto most = static_cast<std::int64_t>(sender::max_workload_records);
+  sender::workload w{.records = count_option(o.records, "--records", 0, most),
+                     .updates = count_option(o.updates, "--updates", 0, most),
+                     .deletes = count_option(o.deletes, "--deletes", 0, most)};
+  if (o.definition.empty() && (w.records || w.updates || w.deletes))
+    throw input_error("--records", "", "--definition as well (records need a definition)");
+  sender::check_workload(w);
+  return w;
+}
 
-// N new records with seeded sample values, then U updates of one field each on random live
-// records, then D deletes spread evenly over the records. Returns the notifications queued.
-std::uint64_t queue_workload(sender::store& s, const soap::definition& d, const send_options& o,
-                             random& rng, const outbound::clock& clock) {
-  if (o.deletes > o.records)
-    throw input_error("--deletes", "", "at most as many deletes as --records");
-  if (o.updates > 0 && o.deletes >= o.records)
-    throw input_error("--updates", "", "records left to update (--deletes < --records)");
-  change_writer w(s, clock);
-  std::vector<std::string> ids;
-  ids.reserve(o.records);
-  for (std::uint64_t i = 0; i < o.records; ++i) {
-    w.add({sender::change_kind::create, d.object, {}, soap::sample_fields(d, rng)});
-    if ((i + 1) % 10000 == 0)
-      for (auto& id : w.flush()) ids.push_back(std::move(id));
+// The definition with the endpoint that `send` will use, both checked.
+soap::definition load_send_definition(const send_options& o) {
+  soap::definition d = soap::load_definition(o.definition, o.message);
+  // JSON and WSDL files hold one message: a --message that names another is a mistake.
+  if (!o.message.empty() && d.full_name != o.message)
+    throw input_error(o.definition, "",
+                      fmt::format("the outbound message \"{}\" named by --message (it holds "
+                                  "\"{}\")",
+                                  shown(o.message), d.full_name));
+  std::string url_source = o.definition;
+  if (!o.endpoint.empty()) {
+    d.endpoint_url = o.endpoint;
+    url_source = "--endpoint";
   }
-  for (auto& id : w.flush()) ids.push_back(std::move(id));
-  std::vector<bool> deleted(ids.size(), false);
-  for (std::uint64_t k = 0; k < o.deletes; ++k) deleted[k * ids.size() / o.deletes] = true;
-  for (std::uint64_t k = 0; k < o.updates; ++k) {
-    std::size_t i = rng.below(ids.size());
-    while (deleted[i]) i = (i + 1) % ids.size();
-    std::vector<soap::field_value> change;
-    if (!d.fields.empty()) {
-      const auto& f = d.fields[rng.below(d.fields.size())];
-      change.push_back({f.name, soap::sample_value(f, rng).value});
-    }
-    w.add({sender::change_kind::update, {}, ids[i], std::move(change)});
+  soap::check_endpoint_url(d.endpoint_url, d.include_session_id, url_source, "endpointUrl");
+  sender::parse_endpoint(d.endpoint_url, url_source, "endpointUrl");
+  return d;
+}
+
+sender::engine_options engine_options_of(const send_options& o) {
+  sender::engine_options eo;
+  eo.batch = count_option(o.batch, "--batch", 1, soap::max_notifications);
+  eo.connections = count_option(o.connections, "--connections", 1, max_connections);
+  eo.request_timeout = duration_option(o.timeout, "--timeout", true);
+  eo.policy = sender::parse_retry_policy(o.retry, "--retry");
+  if (o.definition.empty() && !o.endpoint.empty()) {
+    // Resuming towards another address (the listener moved): every definition goes there.
+    soap::check_endpoint_url(o.endpoint, false, "--endpoint", "endpointUrl");
+    auto ep = sender::parse_endpoint(o.endpoint, "--endpoint", "endpointUrl");
+    eo.endpoint_for = [ep](const soap::definition&) { return ep; };
   }
-  for (std::size_t i = 0; i < ids.size(); ++i)
-    if (deleted[i]) w.add({sender::change_kind::remove, {}, ids[i], {}});
-  w.flush();
-  return w.queued();
+  if (o.store != ":memory:") eo.poll_interval = std::chrono::seconds(1);  // see outbound retry
+  sender::check_engine_options(eo);
+  return eo;
+}
+
+send_plan plan_send(const send_options& o) {
+  if (o.store.empty()) throw input_error("--store", "", "a store file name, or :memory:");
+  if (o.store == ":memory:" && o.definition.empty())
+    throw input_error("--store", ":memory:", "--definition as well (nothing to resume)");
+  if (o.definition.empty() && !o.message.empty())
+    throw input_error("--message", "", "--definition as well (the file to pick it from)");
+  send_plan p;
+  p.work = workload_of(o);
+  p.engine = engine_options_of(o);
+  if (!o.definition.empty()) p.definition = load_send_definition(o);
+  if (!o.run_for.empty()) p.run_for = duration_option(o.run_for, "--for", false);
+  p.transport.max_connections = p.engine.connections;
+  p.transport.connect_timeout = duration_option(o.connect_timeout, "--connect-timeout", true);
+  p.transport.ca_file = o.ca_file;
+  p.transport.client_cert_file = o.client_cert;
+  p.transport.client_key_file = o.client_key;
+  return p;
 }
 
 std::unique_ptr<sender::store> open_store(const send_options& o) {
-  if (o.store == ":memory:") {
-    if (o.definition.empty())
-      throw input_error("--store", ":memory:", "--definition as well (nothing to resume)");
-    return std::make_unique<sender::memory_store>();
-  }
+  if (o.store == ":memory:") return std::make_unique<sender::memory_store>();
   auto mode = o.definition.empty() ? sender::sqlite_store::open_mode::existing
                                    : sender::sqlite_store::open_mode::create;
   return std::make_unique<sender::sqlite_store>(o.store, mode);
@@ -126,6 +155,14 @@ std::unique_ptr<sender::store> open_store(const send_options& o) {
 struct tally {
   std::uint64_t delivered = 0, retrying = 0, failed = 0, dropped = 0;
   std::optional<duration> first_delivery;  // since the command started
+  std::uint64_t messages = 0;
+  bool interrupted = false;
+  time_point delivery_start{};
+
+  double rate(time_point now) const {
+    double seconds = std::chrono::duration<double>(now - delivery_start).count();
+    return seconds > 0 ? static_cast<double>(delivered) / seconds : 0.0;
+  }
 };
 
 std::string counts_text(const sender::state_counts& c) {
@@ -138,119 +175,99 @@ std::string counts_text(const sender::state_counts& c) {
   return out;
 }
 
-int run_send(const send_options& o) {
-  system_clock clock;
-  const time_point started = clock.now();
-  if (o.definition.empty() && (o.records || o.updates || o.deletes))
-    throw input_error("--records", "", "--definition as well (records need a definition)");
-  const duration timeout = duration_option(o.timeout, "--timeout");
-  const duration connect_timeout = duration_option(o.connect_timeout, "--connect-timeout");
-  std::optional<duration> run_for;
-  if (!o.run_for.empty()) run_for = duration_option(o.run_for, "--for");
-  sender::engine_options eo;
-  eo.batch = o.batch;
-  eo.connections = o.connections;
-  eo.request_timeout = timeout;
-  eo.policy = sender::parse_retry_policy(o.retry, "--retry");
-
-  auto store = open_store(o);
-  random rng(o.seed);
-  std::uint64_t queued = 0;
-  if (!o.definition.empty()) {
-    soap::definition d = soap::load_definition(o.definition);
-    std::string url_source = o.definition;
-    if (!o.endpoint.empty()) {
-      d.endpoint_url = o.endpoint;
-      url_source = "--endpoint";
-    }
-    soap::check_endpoint_url(d.endpoint_url, d.include_session_id, url_source, "endpointUrl");
-    sender::parse_endpoint(d.endpoint_url, url_source, "endpointUrl");
-    store->put_definition(d);
-    queued = queue_workload(*store, d, o, rng, clock);
-  } else if (!o.endpoint.empty()) {
-    // Resuming towards another address (the listener moved): every definition goes there.
-    soap::check_endpoint_url(o.endpoint, false, "--endpoint", "endpointUrl");
-    auto ep = sender::parse_endpoint(o.endpoint, "--endpoint", "endpointUrl");
-    eo.endpoint_for = [ep](const soap::definition&) { return ep; };
-  }
-  if (o.store != ":memory:") eo.poll_interval = std::chrono::seconds(1);  // see outbound retry
-
-  asio::io_context io;
-  sender::asio_scheduler sched(io, clock);
-  sender::http_transport_options to;
-  to.max_connections = o.connections;
-  to.connect_timeout = connect_timeout;
-  to.ca_file = o.ca_file;
-  to.client_cert_file = o.client_cert;
-  to.client_key_file = o.client_key;
-  sender::http_transport transport(io, clock, to);
-  tally seen;
+// The engine's observer that counts into `seen` and ends the run when nothing is left to do.
+sender::engine_observer counting_observer(tally& seen, asio::io_context& io,
+                                          const outbound::clock& clock, time_point started) {
   sender::engine_observer obs;
-  obs.delivered = [&](const sender::notification&) {
+  obs.delivered = [&seen, &clock, started](const sender::notification&) {
     if (!seen.first_delivery) seen.first_delivery = clock.now() - started;
     ++seen.delivered;
   };
-  obs.retrying = [&](const sender::notification&) { ++seen.retrying; };
-  obs.failed = [&](const sender::notification&) { ++seen.failed; };
-  obs.dropped = [&](const sender::notification&) { ++seen.dropped; };
-  obs.idle = [&] { io.stop(); };
+  obs.retrying = [&seen](const sender::notification&) { ++seen.retrying; };
+  obs.failed = [&seen](const sender::notification&) { ++seen.failed; };
+  obs.dropped = [&seen](const sender::notification&) { ++seen.dropped; };
+  obs.idle = [&io] { io.stop(); };
+  return obs;
+}
 
-  const bool terminal = ::isatty(STDOUT_FILENO) == 1;
-  const time_point delivery_start = clock.now();
-  auto rate = [&] {
-    double seconds = std::chrono::duration<double>(clock.now() - delivery_start).count();
-    return seconds > 0 ? static_cast<double>(seen.delivered) / seconds : 0.0;
-  };
-  bool interrupted = false;
-  std::uint64_t messages = 0;
-  {
-    sender::engine e(*store, sched, transport, rng, std::move(eo), std::move(obs));
-    asio::signal_set signals(io, SIGINT, SIGTERM);
-    signals.async_wait([&](const boost::system::error_code& ec, int) {
-      if (ec) return;
-      interrupted = true;  // what is in flight goes back to the queue when the engine ends
-      io.stop();
+// Runs the engine over the store until it is idle, --for ends or a signal comes.
+tally deliver(sender::store& store, send_plan& plan, asio::io_context& io,
+              sender::http_transport& transport, random& rng, const outbound::clock& clock,
+              time_point started) {
+  tally seen;
+  seen.delivery_start = clock.now();
+  sender::asio_scheduler sched(io, clock);
+  sender::engine e(store, sched, transport, rng, std::move(plan.engine),
+                   counting_observer(seen, io, clock, started));
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    seen.interrupted = true;  // what is in flight goes back to the queue when the engine ends
+    io.stop();
+  });
+  asio::steady_timer progress(io), deadline(io);
+  std::function<void()> tick = [&] {
+    fmt::print("\r{} delivered, {} retrying, {} failed, {} dropped, {:.0f}/s   ", seen.delivered,
+               seen.retrying, seen.failed, seen.dropped, seen.rate(clock.now()));
+    std::fflush(stdout);
+    progress.expires_after(std::chrono::milliseconds(250));
+    progress.async_wait([&](const boost::system::error_code& ec) {
+      if (!ec) tick();
     });
-    asio::steady_timer progress(io), deadline(io);
-    std::function<void()> tick = [&] {
-      fmt::print("\r{} delivered, {} retrying, {} failed, {} dropped, {:.0f}/s   ", seen.delivered,
-                 seen.retrying, seen.failed, seen.dropped, rate());
-      std::fflush(stdout);
-      progress.expires_after(std::chrono::milliseconds(250));
-      progress.async_wait([&](const boost::system::error_code& ec) {
-        if (!ec) tick();
-      });
-    };
-    if (terminal) tick();
-    if (run_for) {
-      deadline.expires_after(*run_for);
-      deadline.async_wait([&](const boost::system::error_code& ec) {
-        if (!ec) e.stop();  // attempts in flight settle, then idle ends the run
-      });
-    }
-    if (!run_for || *run_for > duration::zero()) {
-      e.start();
-      io.run();
-    }
-    messages = e.messages_sent();
+  };
+  if (::isatty(STDOUT_FILENO) == 1) tick();
+  if (plan.run_for) {
+    deadline.expires_after(*plan.run_for);
+    deadline.async_wait([&](const boost::system::error_code& ec) {
+      if (!ec) e.stop();  // attempts in flight settle, then idle ends the run
+    });
   }
-  store->flush();
-  if (terminal) fmt::print("\n");
+  if (!plan.run_for || *plan.run_for > duration::zero()) {
+    e.start();
+    io.run();
+  }
+  seen.messages = e.messages_sent();
+  return seen;
+}
 
-  const auto c = store->counts();
-  const double seconds = std::chrono::duration<double>(clock.now() - delivery_start).count();
+// Prints the summary line; returns the exit code: 1 while anything is left undelivered.
+int summarize(sender::store& store, std::uint64_t queued, const tally& seen,
+              const outbound::clock& clock) {
+  const auto c = store.counts();
+  const time_point now = clock.now();
+  const double seconds = std::chrono::duration<double>(now - seen.delivery_start).count();
   fmt::print(
       "send: queued {}, delivered {} in {} messages, {:.3f} s, {:.0f} notifications/s{}{}; "
       "store: {}\n",
-      queued, seen.delivered, messages, seconds, rate(),
+      queued, seen.delivered, seen.messages, seconds, seen.rate(now),
       seen.first_delivery
           ? fmt::format(
                 ", first delivery after {} ms",
                 std::chrono::duration_cast<std::chrono::milliseconds>(*seen.first_delivery).count())
           : std::string(),
-      interrupted ? " (interrupted)" : "", counts_text(c));
+      seen.interrupted ? " (interrupted)" : "", counts_text(c));
   const std::uint64_t open = c[state::queued] + c[state::retrying] + c[state::in_flight];
   return open + c[state::failed] + c[state::dropped] == 0 ? 0 : 1;
+}
+
+int run_send(const send_options& o) {
+  system_clock clock;
+  const time_point started = clock.now();
+  send_plan plan = plan_send(o);
+  asio::io_context io;
+  // Built before the store: it loads the PEM files, and a bad one must leave the store alone.
+  sender::http_transport transport(io, clock, plan.transport);
+  auto store = open_store(o);
+  random rng(o.seed);
+  std::uint64_t queued = 0;
+  if (plan.definition) {
+    store->put_definition(*plan.definition);
+    queued = sender::queue_workload(*store, *plan.definition, plan.work, rng, clock);
+  }
+  const tally seen = deliver(*store, plan, io, transport, rng, clock, started);
+  store->flush();
+  if (::isatty(STDOUT_FILENO) == 1) fmt::print("\n");
+  return summarize(*store, queued, seen, clock);
 }
 
 }  // namespace
@@ -261,6 +278,8 @@ void add_send_command(CLI::App& app, exit_code_sink done) {
       "send", "Queue notifications for new and changed records and deliver them (or resume)");
   cmd->add_option("--definition", o->definition,
                   "Definition (JSON, workflow XML or WSDL) whose rule fires on the records");
+  cmd->add_option("--message", o->message,
+                  "The outbound message to use when the definition file holds several");
   cmd->add_option("--endpoint", o->endpoint, "Endpoint URL (overrides the definition's)");
   cmd->add_option("--store", o->store, "Store file (SQLite), or :memory:")->capture_default_str();
   cmd->add_option("--records", o->records, "Records to create");

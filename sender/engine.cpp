@@ -285,14 +285,18 @@ void engine::impl::check_idle() {
   if (obs.idle) obs.idle();
 }
 
-engine::engine(store& s, scheduler& sched, transport& t, random& rng, engine_options options,
-               engine_observer observer) {
+void check_engine_options(const engine_options& options) {
   if (options.batch < 1 || options.batch > soap::max_notifications)
     throw input_error("--batch", "batch", "from 1 to 100 notifications per message");
   if (options.connections < 1)
     throw input_error("--connections", "connections", "at least 1 connection per endpoint");
   if (options.request_timeout <= duration::zero())
     throw input_error("--timeout", "timeout", "a positive request timeout");
+}
+
+engine::engine(store& s, scheduler& sched, transport& t, random& rng, engine_options options,
+               engine_observer observer) {
+  check_engine_options(options);
   impl_ = std::make_shared<impl>(s, sched, t, rng, std::move(options), std::move(observer));
 }
 

@@ -42,6 +42,10 @@ struct engine_options {
   duration poll_interval{};
 };
 
+// Throws input_error (naming --batch, --connections or --timeout) for options the engine
+// refuses; the engine's constructor calls it, a command calls it before it opens anything.
+void check_engine_options(const engine_options& options);
+
 // One SOAP message sent: what the observer hears about.
 struct attempt {
   std::uint64_t message_id = 0;  // 1, 2, ... in the order sent
