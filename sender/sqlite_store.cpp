@@ -16,6 +16,7 @@
 
 #include "common/input_error.hpp"
 #include "sender/sqlite_db.hpp"
+#include "sender/sqlite_identity.hpp"
 #include "sender/store_detail.hpp"
 #include "soap/ids.hpp"
 
@@ -51,7 +52,6 @@ CREATE VIEW IF NOT EXISTS delivery_status AS
          n.last_error
   FROM notifications n JOIN definitions d ON d.id = n.definition
   WHERE n.state IN ('queued', 'retrying', 'failed');
-INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', 1), ('next_record_sequence', 1);
 )sql";
 
 }  // namespace
@@ -192,23 +192,16 @@ sqlite_store::sqlite_store(const std::filesystem::path& file, open_mode mode) {
                       "an existing store file (outbound send creates one; --store names it)");
   impl_ = std::make_unique<impl>(file, mode == open_mode::create);
   auto& db = impl_->db;
-  // The first read of the file: a text file or a truncated copy is bad input (exit 2), not an
-  // internal error.
-  try {
-    db.exec("PRAGMA schema_version");
-  } catch (const std::runtime_error&) {
-    throw input_error(file.string(), "",
-                      "a store file made by outbound (SQLite: " + db.last_error() + ")");
-  }
-  if (mode == open_mode::existing) {
-    statement_use q(db, "SELECT count(*) FROM sqlite_master WHERE name = 'notifications'");
-    if (!q.step() || q.int64(0) == 0)
-      throw input_error(file.string(), "",
-                        "a store file made by outbound (no notifications table)");
-  }
+  // Whose file it is, read before anything is written to it.
+  const auto kind = detail::identify_store(db, mode == open_mode::existing);
   // WAL with synchronous=NORMAL: a commit survives kill -9 of the process; see docs/store.md.
   db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;");
   db.exec(schema);
+  db.exec(
+      fmt::format("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', {}), "
+                  "('next_record_sequence', 1)",
+                  schema_version));
+  if (kind != detail::store_kind::current) detail::mark_store(db);
   {
     statement_use q(db, "SELECT value FROM meta WHERE key = 'next_record_sequence'");
     if (q.step()) impl_->next_record_sequence = static_cast<std::uint64_t>(q.int64(0));

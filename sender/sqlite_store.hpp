@@ -7,6 +7,7 @@
 //   sqlite_store db("outbound.db");                         // creates the file when missing
 //   sqlite_store ro("outbound.db", sqlite_store::open_mode::existing);  // throws if missing
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 
@@ -20,6 +21,13 @@ class sqlite_store final : public store {
     create,    // create the file and schema when missing
     existing,  // the file must exist: input_error(file, "", "an existing store file") otherwise
   };
+  // PRAGMA application_id of every store: 'OUTB' in ASCII (docs/store.md).
+  static constexpr std::int64_t application_id = 0x4F555442;
+  // meta.schema_version this outbound writes; a store with a higher one is refused.
+  static constexpr std::int64_t schema_version = 1;
+
+  // Throws input_error naming the file, before writing anything, for a file that is not a store
+  // of this outbound: another application's database, a newer schema, a damaged file.
   explicit sqlite_store(const std::filesystem::path& file, open_mode mode = open_mode::create);
   ~sqlite_store() override;  // flushes
   sqlite_store(const sqlite_store&) = delete;
