@@ -62,10 +62,12 @@ void sqlite_db::rollback() noexcept {
 void sqlite_db::fail(const std::string& what) const {
   // A damaged file is the user's to repair or replace (exit 2), wherever it shows.
   const int code = sqlite3_errcode(db_);
-  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
-    throw input_error(
-        file_, "",
-        "an undamaged store file (SQLite: " + what + "; restore a copy, or start a new store)");
+  if (code == SQLITE_NOTADB)
+    throw input_error(file_, "", "a store file made by outbound (SQLite: " + what + ")");
+  if (code == SQLITE_CORRUPT)
+    throw input_error(file_, "",
+                      "a store file that is not damaged (SQLite: " + what +
+                          "; restore a copy, or start a new store)");
   // Otherwise not bad input: the file is locked or the disk is full.
   throw std::runtime_error("store " + file_ + ": " + what);
 }

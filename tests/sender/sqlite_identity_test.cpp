@@ -68,7 +68,9 @@ class sqlite_identity_test : public ::testing::Test {
     } catch (const input_error& e) {
       message = e.what();
     }
-    if (message != "opened") EXPECT_EQ(bytes_of(file.path()), before) << message;
+    if (message != "opened") {
+      EXPECT_EQ(bytes_of(file.path()), before) << message;
+    }
     return message;
   }
   temp_file file;
