@@ -287,7 +287,7 @@ void add_send_command(CLI::App& app, exit_code_sink done) {
   cmd->add_option("--deletes", o->deletes, "Records to delete, spread over them");
   cmd->add_option("--batch", o->batch, "Notifications per SOAP message, 1-100")
       ->capture_default_str();
-  cmd->add_option("--connections", o->connections, "Concurrent connections per endpoint")
+  cmd->add_option("--connections", o->connections, "Concurrent connections per endpoint, 1-1000")
       ->capture_default_str();
   cmd->add_option("--retry", o->retry,
                   "Retry policy: salesforce, fixed:30s, linear:10s, exponential:15s,2,2h, "

@@ -239,9 +239,8 @@ std::vector<soap::definition> sqlite_store::definitions() const {
   return out;
 }
 
-std::optional<record> sqlite_store::find_record(std::string_view record_id) const {
-  statement_use q(impl_->db,
-                  "SELECT object, fields, deleted, last_modified FROM records WHERE id = ?1");
+std::optional<record> sqlite_store::impl::read_record(std::string_view record_id) {
+  statement_use q(db, "SELECT object, fields, deleted, last_modified FROM records WHERE id = ?1");
   q.bind(1, record_id);
   if (!q.step()) return std::nullopt;
   record r;
@@ -251,6 +250,10 @@ std::optional<record> sqlite_store::find_record(std::string_view record_id) cons
   r.deleted = q.int64(2) != 0;
   r.last_modified = from_us(q.int64(3));
   return r;
+}
+
+std::optional<record> sqlite_store::find_record(std::string_view record_id) const {
+  return impl_->read_record(record_id);
 }
 
 std::optional<notification> sqlite_store::find(std::string_view notification_id) const {

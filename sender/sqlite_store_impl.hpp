@@ -9,6 +9,7 @@
 #include <limits>
 #include <map>
 #include <unordered_map>
+#include <utility>
 
 #include "sender/sqlite_db.hpp"
 #include "sender/sqlite_store.hpp"
@@ -114,6 +115,13 @@ struct sqlite_store::impl {
     ++deltas[{def_db_id, to}];
   }
   std::optional<notification> row_of(std::string_view id);
+  std::optional<record> read_record(std::string_view record_id);
+  // accept()'s steps for change `i`, inside its transaction: the record written (its id and
+  // object returned), then one queued notification per definition on that object.
+  std::pair<std::string, std::string> write_record(const record_change& c, std::size_t i,
+                                                   time_point now, std::uint64_t& next_rec);
+  void queue_notifications(const std::string& record_id, const std::string& object, time_point now,
+                           std::uint64_t& next_seq, accept_result& result);
   void change_state(const notification& n, state to, std::optional<time_point> next);
 };
 

@@ -47,6 +47,68 @@ const std::string next_query =
 
 }  // namespace
 
+std::pair<std::string, std::string> sqlite_store::impl::write_record(const record_change& c,
+                                                                     std::size_t i, time_point now,
+                                                                     std::uint64_t& next_rec) {
+  const std::string where = "/changes/" + std::to_string(i);
+  std::string id = c.record_id, object = c.object;
+  if (c.kind == change_kind::create) {
+    if (object.empty()) throw input_error("store", where + "/object", "an sObject type");
+    if (id.empty())
+      id = soap::make_id(soap::key_prefix_for(object), next_rec++);
+    else if (read_record(id))
+      throw input_error("store", where + "/record_id", "a new record id, not " + id);
+    statement_use(db,
+                  "INSERT INTO records(id, object, fields, deleted, last_modified) "
+                  "VALUES (?1, ?2, ?3, 0, ?4)")
+        .bind(1, id)
+        .bind(2, object)
+        .bind(3, detail::encode_fields(c.fields))
+        .bind(4, us(now))
+        .run();
+    return {std::move(id), std::move(object)};
+  }
+  auto r = read_record(id);
+  if (!r) throw input_error("store", where + "/record_id", "a known record id: " + id);
+  if (r->deleted)
+    throw input_error("store", where + "/record_id", "a record that is not deleted: " + id);
+  if (c.kind == change_kind::update) detail::merge_fields(r->fields, c.fields);
+  statement_use(db,
+                "UPDATE records SET fields = ?1, deleted = ?2, last_modified = ?3 "
+                "WHERE id = ?4")
+      .bind(1, detail::encode_fields(r->fields))
+      .bind(2, std::int64_t{c.kind == change_kind::remove})
+      .bind(3, us(now))
+      .bind(4, id)
+      .run();
+  return {std::move(id), std::move(r->object)};
+}
+
+void sqlite_store::impl::queue_notifications(const std::string& record_id,
+                                             const std::string& object, time_point now,
+                                             std::uint64_t& next_seq, accept_result& result) {
+  for (const auto& d : defs) {
+    if (d.def.object != object) continue;
+    notification n;
+    n.sequence = next_seq++;
+    n.id = soap::make_id(soap::key_prefix::notification, n.sequence);
+    n.definition = d.def.full_name;
+    n.record_id = record_id;
+    n.created = n.next_attempt = now;
+    statement_use(db,
+                  "INSERT INTO notifications(sequence, id, definition, record_id, created, "
+                  "state, next_attempt) VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?5)")
+        .bind(1, static_cast<std::int64_t>(n.sequence))
+        .bind(2, n.id)
+        .bind(3, d.db_id)
+        .bind(4, record_id)
+        .bind(5, us(now))
+        .run();
+    ++deltas[{d.db_id, state::queued}];
+    result.notifications.push_back(std::move(n));
+  }
+}
+
 accept_result sqlite_store::accept(std::span<const record_change> changes, time_point now) {
   auto& m = *impl_;
   m.flush();
@@ -64,60 +126,9 @@ accept_result sqlite_store::accept(std::span<const record_change> changes, time_
     }
   } guard{m};
   for (std::size_t i = 0; i < changes.size(); ++i) {
-    const auto& c = changes[i];
-    const std::string where = "/changes/" + std::to_string(i);
-    std::string id = c.record_id, object = c.object;
-    if (c.kind == change_kind::create) {
-      if (object.empty()) throw input_error("store", where + "/object", "an sObject type");
-      if (id.empty())
-        id = soap::make_id(soap::key_prefix_for(object), next_rec++);
-      else if (find_record(id))
-        throw input_error("store", where + "/record_id", "a new record id, not " + id);
-      statement_use(m.db,
-                    "INSERT INTO records(id, object, fields, deleted, last_modified) "
-                    "VALUES (?1, ?2, ?3, 0, ?4)")
-          .bind(1, id)
-          .bind(2, object)
-          .bind(3, detail::encode_fields(c.fields))
-          .bind(4, us(now))
-          .run();
-    } else {
-      auto r = find_record(id);
-      if (!r) throw input_error("store", where + "/record_id", "a known record id: " + id);
-      if (r->deleted)
-        throw input_error("store", where + "/record_id", "a record that is not deleted: " + id);
-      object = r->object;
-      if (c.kind == change_kind::update) detail::merge_fields(r->fields, c.fields);
-      statement_use(m.db,
-                    "UPDATE records SET fields = ?1, deleted = ?2, last_modified = ?3 "
-                    "WHERE id = ?4")
-          .bind(1, detail::encode_fields(r->fields))
-          .bind(2, std::int64_t{c.kind == change_kind::remove})
-          .bind(3, us(now))
-          .bind(4, id)
-          .run();
-    }
-    result.record_ids.push_back(id);
-    for (const auto& d : m.defs) {
-      if (d.def.object != object) continue;
-      notification n;
-      n.sequence = next_seq++;
-      n.id = soap::make_id(soap::key_prefix::notification, n.sequence);
-      n.definition = d.def.full_name;
-      n.record_id = id;
-      n.created = n.next_attempt = now;
-      statement_use(m.db,
-                    "INSERT INTO notifications(sequence, id, definition, record_id, created, "
-                    "state, next_attempt) VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?5)")
-          .bind(1, static_cast<std::int64_t>(n.sequence))
-          .bind(2, n.id)
-          .bind(3, d.db_id)
-          .bind(4, id)
-          .bind(5, us(now))
-          .run();
-      ++m.deltas[{d.db_id, state::queued}];
-      result.notifications.push_back(std::move(n));
-    }
+    auto [id, object] = m.write_record(changes[i], i, now, next_rec);
+    m.queue_notifications(id, object, now, next_seq, result);
+    result.record_ids.push_back(std::move(id));
   }
   if (next_rec != m.next_record_sequence)
     statement_use(m.db, "UPDATE meta SET value = ?1 WHERE key = 'next_record_sequence'")
