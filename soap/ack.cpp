@@ -7,6 +7,7 @@
 #include <array>
 #include <utility>
 
+#include "common/utf8.hpp"
 #include "soap/envelope.hpp"
 #include "soap/xml_escape.hpp"
 #include "soap/xml_names.hpp"
@@ -131,7 +132,7 @@ response_verdict classify_body(const pugi::xml_document& doc) {
   const auto v = trim(value);  // xsd:boolean collapses whitespace
   if (v == "true" || v == "1") return {response_kind::ack, {}};
   if (v == "false" || v == "0") return {response_kind::nack, "SOAP response was a nack"};
-  return not_an_ack("Ack is '" + std::string(v.substr(0, 64)) + "', not an xsd:boolean");
+  return not_an_ack("Ack is '" + std::string(utf8_prefix(v, 64)) + "', not an xsd:boolean");
 }
 
 }  // namespace

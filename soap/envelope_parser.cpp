@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "common/input_error.hpp"
 #include "soap/envelope.hpp"
 #include "soap/ids.hpp"
 #include "soap/xml_names.hpp"
@@ -23,9 +24,9 @@ struct failure {
 
 // parse_default (CDATA, escapes, end-of-line normalisation) without attribute whitespace
 // conversion (the attributes read here are trimmed), plus keeping a value made only of spaces; no
-// comments, PIs or DOCTYPE nodes are built.
-constexpr unsigned parse_options =
-    (pugi::parse_default & ~pugi::parse_wconv_attribute) | pugi::parse_ws_pcdata_single;
+// comments or PIs are built. A DOCTYPE node is, only so that it can be refused.
+constexpr unsigned parse_options = (pugi::parse_default & ~pugi::parse_wconv_attribute) |
+                                   pugi::parse_ws_pcdata_single | pugi::parse_doctype;
 
 pugi::xml_node skip_to_element(pugi::xml_node n) {
   while (n && n.type() != pugi::node_element) n = n.next_sibling();
@@ -75,7 +76,7 @@ std::string id_of(pugi::xml_node e, std::string_view where, std::string_view wha
   std::string s = text_of(e, where, what);
   const auto t = trim(s);
   if (!is_valid_id(t))
-    fail(std::string(where) + std::string(what) + ": invalid id '" + std::string(t) + "'");
+    fail(std::string(where) + std::string(what) + ": invalid id '" + shorten_value(t) + "'");
   return std::string(t);
 }
 
@@ -112,7 +113,7 @@ std::string sobject_type(pugi::xml_node so, detail::child_scope& scope, const st
     const std::string_view value = trim(a.value());
     const auto type = detail::split_name(value);
     if (scope.resolve(so, type.prefix) != sobject_ns)
-      fail(where + ": sObject xsi:type '" + std::string(value) + "' is not a type in " +
+      fail(where + ": sObject xsi:type '" + shorten_value(value) + "' is not a type in " +
            std::string(sobject_ns));
     return std::string(type.local);
   }
@@ -204,6 +205,8 @@ void parse_notifications(detail::child_scope& scope, pugi::xml_node first,
 }
 
 pugi::xml_node root_element(const pugi::xml_document& doc) {
+  for (auto n = doc.first_child(); n; n = n.next_sibling())
+    if (n.type() == pugi::node_doctype) fail("a SOAP 1.1 message must not contain a DTD (DOCTYPE)");
   const auto root = doc.document_element();
   if (!root) fail("not XML: no root element");
   if (next_element(root)) fail("not XML: more than one root element");

@@ -47,6 +47,21 @@ TEST(load_definition, bad_files_are_named) {
   expect_input_error([&] { load_definition(bad_field); }, bad_field.string(), "/fields/2/type");
 }
 
+// Numbers out of range and values of the wrong type were library exceptions (exit 3).
+TEST(load_definition, json_library_errors_are_input_errors) {
+  testing::temp_dir dir;
+  const std::string base = R"({"full_name": "A", "object": "Account", "fields": ["Name"], )";
+  for (const std::string tail :
+       {R"("endpoint_url": "https://h", "api_version": 1e999})", R"("endpoint_url": -1e400})",
+        R"("endpoint_url": "https://h\uD800"})", "\"endpoint_url\": \"https://h\xFF\"}"}) {
+    auto file = dir.write("d.json", base + tail);
+    expect_input_error([&] { load_definition(file); }, file.string(), "");
+  }
+  auto dev = std::filesystem::path("/dev/zero");
+  if (std::filesystem::exists(dev))
+    expect_input_error([&] { load_definition(dev); }, dev.string(), "");
+}
+
 // Mangled copies of the three reference sources load or fail with input_error, never otherwise.
 TEST(load_definition, mangled_files_give_input_errors_only) {
   testing::temp_dir dir;
