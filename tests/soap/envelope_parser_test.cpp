@@ -150,7 +150,7 @@ TEST(envelope_parser, many_namespace_declarations_are_read_in_one_pass) {
   xml.insert(xml.find("</sObject>"), fields);
   const auto m = parsed(xml);
   ASSERT_EQ(m.notifications.size(), 1u);
-  EXPECT_GT(m.notifications[0].object.fields.size(), 20'000u);
+  EXPECT_EQ(m.notifications[0].object.fields.size(), 20'000u);  // the Id is not a field
 }
 
 TEST(envelope_parser, a_long_invalid_id_is_not_echoed_whole) {
