@@ -2,14 +2,13 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "cli/commands.hpp"
 #include "common/input_error.hpp"
+#include "common/input_file.hpp"
+#include "common/json_text.hpp"
 #include "common/random.hpp"
 #include "soap/definition.hpp"
 #include "soap/envelope.hpp"
@@ -53,12 +52,6 @@ nlohmann::json to_json(const soap::message& m) {
           {"notifications", std::move(notifications)}};
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw input_error(path, "", "a readable file");
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 }  // namespace
 
 void add_wsdl_command(CLI::App& app, exit_code_sink done) {
@@ -100,15 +93,13 @@ void add_parse_command(CLI::App& app, exit_code_sink done) {
   cmd->callback([file, done] {
     std::string body;
     if (*file == "-") {
-      std::ostringstream s;
-      s << std::cin.rdbuf();
-      body = s.str();
+      body = read_input_stream(std::cin, "standard input", "a captured request");
     } else {
-      body = read_file(*file);
+      body = read_input_file(*file, "a captured request");
     }
     auto m = soap::parse_envelope(body);
     if (!m) throw input_error(*file == "-" ? "standard input" : *file, "", m.error());
-    fmt::print("{}\n", to_json(*m).dump(2));
+    fmt::print("{}\n", dump_json(to_json(*m), 2));
     done(0);
   });
 }

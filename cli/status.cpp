@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "common/json_text.hpp"
 #include "sender/sqlite_store.hpp"
 #include "sender/status.hpp"
 
@@ -27,7 +28,7 @@ void add_status_command(CLI::App& app, exit_code_sink done) {
     sender::sqlite_store db(o->store, sender::sqlite_store::open_mode::existing);
     auto status = sender::collect_status(db, o->limit);
     if (o->json)
-      fmt::print("{}\n", sender::status_to_json(status).dump(2));
+      fmt::print("{}\n", dump_json(sender::status_to_json(status), 2));
     else
       fmt::print("{}", sender::render_status_text(status));
     done(0);

@@ -16,6 +16,43 @@ constexpr unit units[] = {
     {"us", 1},         {"ms", 1000},    {"d", 86'400'000'000}, {"h", 3'600'000'000},
     {"m", 60'000'000}, {"s", 1'000'000}};
 
+constexpr std::int64_t max_micros = max_duration.count();
+constexpr std::size_t max_decimals = 6;
+
+bool is_digit(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
+
+// One "<digits>[.<digits>]<unit>" component at text[i], in microseconds; nullopt on anything
+// else or beyond max_duration. Every product is checked before it is formed, so nothing wraps.
+std::optional<std::int64_t> component(std::string_view text, std::size_t& i) {
+  std::int64_t whole = 0;
+  const std::size_t start = i;
+  for (; i < text.size() && is_digit(text[i]); ++i) {
+    if (whole > max_micros) return std::nullopt;
+    whole = whole * 10 + (text[i] - '0');
+  }
+  if (i == start) return std::nullopt;
+  std::int64_t fraction = 0, scale = 1;
+  if (i < text.size() && text[i] == '.') {
+    const std::size_t first = ++i;
+    for (; i < text.size() && is_digit(text[i]); ++i) {
+      if (i - first >= max_decimals) return std::nullopt;
+      fraction = fraction * 10 + (text[i] - '0');
+      scale *= 10;
+    }
+    if (i == first) return std::nullopt;
+  }
+  for (const auto& u : units) {
+    if (text.substr(i, u.suffix.size()) != u.suffix) continue;
+    i += u.suffix.size();
+    if (whole > max_micros / u.micros) return std::nullopt;
+    // fraction < 10^6 and micros <= 8.64e10, so the product stays below 2^63.
+    return whole * u.micros + fraction * u.micros / scale;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<duration> parse_duration(std::string_view text) {
@@ -23,24 +60,10 @@ std::optional<duration> parse_duration(std::string_view text) {
   std::int64_t total = 0;
   std::size_t i = 0;
   while (i < text.size()) {
-    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
-    std::int64_t number = 0;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
-      number = number * 10 + (text[i] - '0');
-      if (number > 1'000'000'000'000) return std::nullopt;
-      ++i;
-    }
-    const unit* found = nullptr;
-    for (const auto& u : units) {
-      if (text.substr(i, u.suffix.size()) == u.suffix) {
-        found = &u;
-        break;
-      }
-    }
-    if (!found) return std::nullopt;
-    i += found->suffix.size();
-    total += number * found->micros;
-    if (total < 0 || total > 100LL * 365 * 86'400'000'000) return std::nullopt;
+    const auto part = component(text, i);
+    if (!part) return std::nullopt;
+    total += *part;  // both <= max_micros, so the sum cannot wrap
+    if (total > max_micros) return std::nullopt;
   }
   return duration(total);
 }

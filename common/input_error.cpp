@@ -1,5 +1,7 @@
 #include "common/input_error.hpp"
 
+#include "common/utf8.hpp"
+
 namespace outbound {
 namespace {
 
@@ -17,5 +19,11 @@ input_error::input_error(std::string file, std::string path, std::string expecte
       file_(std::move(file)),
       path_(std::move(path)),
       expected_(std::move(expected)) {}
+
+std::string shorten_value(std::string_view value, std::size_t max_chars) {
+  if (value.size() <= max_chars) return std::string(value);
+  return std::string(utf8_prefix(value, max_chars)) + "\xE2\x80\xA6 (" +
+         std::to_string(value.size()) + " bytes)";
+}
 
 }  // namespace outbound

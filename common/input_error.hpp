@@ -2,9 +2,12 @@
 // The one error type for bad input (a scenario, definition, plan, request or URL): it names the
 // file, the field path inside it and what was expected, and the command line turns it into exit 2.
 //   throw input_error("scenario.json", "/faults/0/after", "a duration such as 90s or 1h30m");
+// Values found in the input are quoted through shorten_value, so a 10 MB value is never echoed.
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace outbound {
 
@@ -21,5 +24,9 @@ class input_error : public std::runtime_error {
   std::string path_;
   std::string expected_;
 };
+
+// `value` as is when short, else its first max_chars bytes (whole UTF-8 characters) followed by
+// "… (N bytes)".
+std::string shorten_value(std::string_view value, std::size_t max_chars = 60);
 
 }  // namespace outbound

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "common/input_error.hpp"
+#include "common/json_text.hpp"
 
 namespace outbound::mock_endpoint {
 namespace {
@@ -12,7 +13,7 @@ namespace {
 using nlohmann::json;
 
 http_reply json_reply(int status, const json& j) {
-  return {status, "", "application/json", {}, j.dump(2) + "\n"};
+  return {status, "", "application/json", {}, dump_json(j, 2) + "\n"};
 }
 
 http_reply error_reply(int status, const std::string& message) {
@@ -62,14 +63,11 @@ http_reply requests_reply(const endpoint& ep, std::string_view target) {
 }
 
 http_reply replace_faults(endpoint& ep, std::string_view body, time_point now) {
-  json j;
   try {
-    j = json::parse(body);
-  } catch (const json::parse_error& e) {
-    return error_reply(400, std::string("request body: JSON: ") + e.what());
-  }
-  try {
-    ep.replace_plan(fault_plan_from_json(j, "request body"), now);
+    const json j = parse_json(body, "request body");
+    ep.replace_plan(
+        read_json_guarded("request body", [&] { return fault_plan_from_json(j, "request body"); }),
+        now);
   } catch (const input_error& e) {
     return error_reply(400, e.what());
   }

@@ -4,11 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <set>
 #include <sstream>
 
 #include "common/input_error.hpp"
+#include "common/input_file.hpp"
+#include "common/json_text.hpp"
 
 namespace outbound::mock_endpoint {
 namespace {
@@ -162,6 +163,7 @@ delay_spec read_delay(const reader& r) {
     d.shape = distribution::pareto;
     if (!r.has("scale")) r.fail("scale", "a duration (required for a pareto delay)");
     d.scale = r.dur("scale");
+    if (d.scale <= duration::zero()) r.fail("scale", "a duration longer than 0s");
     d.alpha = r.number("alpha", 1.5, 0.01, 100);
   } else {
     r.fail("distribution", "one of fixed, uniform, normal, lognormal, pareto");
@@ -206,6 +208,8 @@ void read_parameters(fault& f, const reader& r) {
       break;
     case fault_kind::garbage:
       f.bytes = r.count("bytes", 64, 1);
+      if (*f.bytes > max_garbage_bytes)
+        r.fail("bytes", "an integer from 1 to " + std::to_string(max_garbage_bytes) + " (16 MiB)");
       break;
     case fault_kind::delay:
       f.delay = read_delay(r);
@@ -250,7 +254,11 @@ fault read_fault(const json& j, const std::string& file, const std::string& at) 
   }
   f.probability = r.number("probability", 1.0, 0.0, 1.0);
   f.after = r.dur("after");
-  if (r.has("for")) f.for_ = r.dur("for");
+  if (r.has("for")) {
+    f.for_ = r.dur("for");
+    if (*f.for_ <= duration::zero())
+      r.fail("for", "a duration longer than 0s (a window that lasts)");
+  }
   if (r.has("first")) f.first = r.count("first", 1);
   if (r.has("every")) f.every = r.count("every", 1);
   f.note = r.string("note");
@@ -351,6 +359,7 @@ duration sample(const delay_spec& d, random& rng) {
       break;
   }
   double cap = d.cap ? static_cast<double>(d.cap->count()) : 100.0 * 365 * 86'400e6;
+  if (std::isnan(us)) us = cap;  // 0/0 from an extreme draw: never cast NaN to an integer
   us = std::clamp(us, 0.0, cap);
   return duration(static_cast<std::int64_t>(us));
 }
@@ -377,15 +386,9 @@ fault_plan fault_plan_from_json(const json& j, const std::string& file, const st
 }
 
 fault_plan load_fault_plan(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw input_error(file.string(), "", "a readable fault plan file");
-  json j;
-  try {
-    j = json::parse(in);
-  } catch (const json::parse_error& e) {
-    throw input_error(file.string(), "", std::string("JSON: ") + e.what());
-  }
-  return fault_plan_from_json(j, file.string());
+  const std::string name = file.string();
+  const json j = parse_json(read_input_file(file, "a fault plan file"), name);
+  return read_json_guarded(name, [&] { return fault_plan_from_json(j, name); });
 }
 
 json to_json(const fault_plan& p) {

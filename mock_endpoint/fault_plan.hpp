@@ -64,6 +64,9 @@ struct fault {
   std::string note;                    // free text, ignored
 };
 
+// A garbage fault sends at most this many bytes (16 MiB), so a plan cannot exhaust memory.
+inline constexpr std::uint64_t max_garbage_bytes = 16u << 20;
+
 struct fault_plan {
   std::vector<fault> faults;
 };

@@ -5,17 +5,10 @@
 #include <charconv>
 #include <cmath>
 
+#include "common/rate.hpp"
+
 namespace outbound::modes {
 namespace {
-
-std::optional<double> parse_positive(std::string_view text) {
-  if (text.empty()) return std::nullopt;
-  double value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  if (!std::isfinite(value) || value <= 0) return std::nullopt;
-  return value;
-}
 
 std::optional<std::uint64_t> parse_count(std::string_view text) {
   std::uint64_t value = 0;
@@ -27,25 +20,9 @@ std::optional<std::uint64_t> parse_count(std::string_view text) {
 }  // namespace
 
 std::optional<rate> parse_rate(std::string_view text) {
-  double per = 1;
-  if (const auto slash = text.find('/'); slash != std::string_view::npos) {
-    const std::string_view unit = text.substr(slash + 1);
-    if (unit == "s") {
-      per = 1;
-    } else if (unit == "m") {
-      per = 60;
-    } else if (unit == "h") {
-      per = 3600;
-    } else {
-      return std::nullopt;
-    }
-    text = text.substr(0, slash);
-  }
-  const auto value = parse_positive(text);
-  if (!value) return std::nullopt;
-  // Beyond 10 million messages per second a microsecond schedule cannot space them apart.
-  if (*value / per > 10'000'000) return std::nullopt;
-  return rate{*value / per};
+  const auto per_second = outbound::parse_rate(text);  // the project's one rate grammar
+  if (!per_second || *per_second <= 0) return std::nullopt;
+  return rate{*per_second};
 }
 
 std::string format_rate(rate r) {

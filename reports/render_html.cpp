@@ -2,6 +2,7 @@
 // Written as well-formed XHTML-compatible markup so tests can parse it as XML.
 #include <fmt/format.h>
 
+#include "common/json_text.hpp"
 #include "reports/charts.hpp"
 #include "reports/render.hpp"
 
@@ -72,7 +73,7 @@ void flatten(const nlohmann::json& j, const std::string& prefix, std::string& ro
     for (const auto& [k, v] : j.items()) flatten(v, prefix.empty() ? k : prefix + "." + k, rows);
     return;
   }
-  auto value = j.is_string() ? j.get<std::string>() : j.dump();
+  auto value = j.is_string() ? j.get<std::string>() : dump_json(j);
   if (value.size() > 300) value = value.substr(0, 297) + "...";
   rows += "<tr><td>" + esc(prefix) + "</td><td class=\"mono\">" + esc(value) + "</td></tr>";
 }

@@ -5,6 +5,7 @@
 
 #include <sstream>
 
+#include "common/json_text.hpp"
 #include "reports/render.hpp"
 
 namespace outbound::reports {
@@ -51,7 +52,7 @@ std::string render_junit(const run_report& r) {
   prop("seed", std::to_string(r.seed));
   prop("simulated_start", format_timestamp_us(r.simulated_start));
   prop("simulated_end", format_timestamp_us(r.simulated_end));
-  prop("parameters", r.parameters.dump());
+  prop("parameters", dump_json(r.parameters));
 
   const auto classname = clean("outbound." + r.kind + "." + r.name);
   for (const auto& c : r.checks) {

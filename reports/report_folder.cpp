@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "common/json_text.hpp"
 #include "reports/render.hpp"
 
 namespace outbound::reports {
@@ -30,7 +31,7 @@ void write_report_folder(const run_report& r, const std::filesystem::path& dir) 
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw std::runtime_error("cannot create " + dir.string() + ": " + ec.message());
-  write_file(dir / "report.json", to_json(r).dump(2) + "\n");
+  write_file(dir / "report.json", dump_json(to_json(r), 2) + "\n");
   write_file(dir / "report.html", render_html(r));
   write_file(dir / "junit.xml", render_junit(r));
   write_file(dir / "status.csv", render_status_csv(r));

@@ -2,9 +2,8 @@
 // about types and lenient about unknown keys, so a newer minor addition does not break old readers.
 #include <fmt/format.h>
 
-#include <fstream>
-#include <sstream>
-
+#include "common/input_file.hpp"
+#include "common/json_text.hpp"
 #include "reports/json_reader.hpp"
 #include "reports/report.hpp"
 
@@ -265,7 +264,7 @@ run_report report_from_json(const json& j, const std::string& file) {
   out.seed = r.at("seed").uint64();
   if (r.has("drain_time_us") && !j.at("drain_time_us").is_null())
     out.drain_time = duration(r.at("drain_time_us").int64());
-  out.metrics = run_metrics::from_json(j.at("metrics"), file, "/metrics");
+  out.metrics = run_metrics::from_json(r.at("metrics").raw(), file, "/metrics");
   const auto faults = r.at("faults");
   for (std::size_t i = 0, n = faults.array_size(); i < n; ++i) {
     const auto f = faults.at(i);
@@ -285,17 +284,8 @@ run_report report_from_json(const json& j, const std::string& file) {
 }
 
 run_report read_report(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw input_error(path, "", "a readable report.json file");
-  std::stringstream text;
-  text << in.rdbuf();
-  json j;
-  try {
-    j = json::parse(text.str());
-  } catch (const json::parse_error& e) {
-    throw input_error(path, "", std::string("well-formed JSON (") + e.what() + ")");
-  }
-  return report_from_json(j, path);
+  const json j = parse_json(read_input_file(path, "a report.json file"), path);
+  return read_json_guarded(path, [&] { return report_from_json(j, path); });
 }
 
 }  // namespace outbound::reports

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "common/input_error.hpp"
+#include "common/rate.hpp"
 
 namespace outbound::scenarios::detail {
 
@@ -99,29 +100,20 @@ std::optional<double> json_reader::rate(std::string_view key) const {
   const json* v = find(key);
   if (!v) return std::nullopt;
   auto r = parse_rate(*v);
-  if (!r) fail(key, "a rate such as \"30/s\", \"30/m\", \"2/h\", \"100/d\" or a number per second");
+  if (!r)
+    fail(key,
+         "a rate such as \"30/s\", \"30/m\", \"2/h\", \"100/d\" or a number per second, "
+         "at most 10000000/s");
   return r;
 }
 
 std::optional<double> parse_rate(const json& v) {
-  if (v.is_number()) {
-    double r = v.get<double>();
-    return r >= 0 && std::isfinite(r) ? std::optional<double>(r) : std::nullopt;
-  }
+  if (v.is_number()) return checked_rate(v.get<double>());
   if (!v.is_string()) return std::nullopt;
-  const std::string text = v.get<std::string>();
-  auto slash = text.find('/');
-  if (slash == std::string::npos || slash == 0) return std::nullopt;
-  double n = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + slash, n);
-  if (ec != std::errc() || end != text.data() + slash || n < 0 || !std::isfinite(n))
-    return std::nullopt;
-  const std::string unit = text.substr(slash + 1);
-  if (unit == "s") return n;
-  if (unit == "m") return n / 60;
-  if (unit == "h") return n / 3600;
-  if (unit == "d") return n / 86400;
-  return std::nullopt;
+  const auto& text = v.get_ref<const std::string&>();
+  // A unit is required in a string; a bare number is written as a JSON number.
+  if (text.find('/') == std::string::npos) return std::nullopt;
+  return outbound::parse_rate(text);
 }
 
 count_range read_count_range(const json& v, const std::string& file, const std::string& path) {

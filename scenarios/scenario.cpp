@@ -2,11 +2,11 @@
 // read in scenario_expectations.cpp.
 #include "scenarios/scenario.hpp"
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "common/input_error.hpp"
+#include "common/input_file.hpp"
+#include "common/json_text.hpp"
 #include "scenarios/json_reader.hpp"
 
 namespace outbound::scenarios {
@@ -92,7 +92,7 @@ traffic read_traffic(const json& j, const std::string& file, const std::string& 
     const json* c = r.find("curve");
     t.curve = read_curve(c ? *c : json("business_day"), file, r.at("curve"));
   } else {
-    r.fail("kind", "one of constant, burst, ramp, daily, not \"" + *kind + "\"");
+    r.fail("kind", "one of constant, burst, ramp, daily, not \"" + shorten_value(*kind) + "\"");
   }
   return t;
 }
@@ -283,17 +283,8 @@ scenario scenario_from_json(const json& j, const std::filesystem::path& path) {
 }
 
 scenario load_scenario(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw input_error(file.string(), "", "a readable scenario file");
-  std::stringstream text;
-  text << in.rdbuf();
-  json j;
-  try {
-    j = json::parse(text.str());
-  } catch (const json::parse_error& e) {
-    throw input_error(file.string(), "", std::string("valid JSON (") + e.what() + ")");
-  }
-  return scenario_from_json(j, file);
+  const json j = parse_json(read_input_file(file, "a scenario file"), file.string());
+  return read_json_guarded(file.string(), [&] { return scenario_from_json(j, file); });
 }
 
 }  // namespace outbound::scenarios

@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "common/input_error.hpp"
+#include "common/json_text.hpp"
 #include "sender/sqlite_db.hpp"
 #include "sender/sqlite_identity.hpp"
 #include "sender/store_detail.hpp"
@@ -228,7 +229,7 @@ void sqlite_store::put_definition(const soap::definition& d) {
       "ON CONFLICT(full_name) DO UPDATE SET object = excluded.object, body = excluded.body")
       .bind(1, d.full_name)
       .bind(2, d.object)
-      .bind(3, soap::to_json(d).dump())
+      .bind(3, dump_json(soap::to_json(d)))
       .run();
   impl_->load_definitions();
 }

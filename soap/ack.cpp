@@ -7,6 +7,7 @@
 #include <array>
 #include <utility>
 
+#include "common/utf8.hpp"
 #include "soap/envelope.hpp"
 #include "soap/xml_escape.hpp"
 #include "soap/xml_names.hpp"
@@ -83,10 +84,14 @@ pugi::xml_node first_element(pugi::xml_node parent) {
   return {};
 }
 
-// The first child element named {ns}local.
-pugi::xml_node child(pugi::xml_node parent, std::string_view ns, std::string_view local) {
-  for (auto n = parent.first_child(); n; n = n.next_sibling())
-    if (n.type() == pugi::node_element && detail::resolve_element(n).is(ns, local)) return n;
+// The first child element named {ns}local; the local name is compared before the namespace
+// is resolved.
+pugi::xml_node child(detail::namespace_index& index, pugi::xml_node parent, std::string_view ns,
+                     std::string_view local) {
+  for (auto n = parent.first_child(); n; n = n.next_sibling()) {
+    if (n.type() != pugi::node_element || detail::split_name(n.name()).local != local) continue;
+    if (index.resolve_element(n).is(ns, local)) return n;
+  }
   return {};
 }
 
@@ -116,22 +121,23 @@ response_verdict fault_verdict(pugi::xml_node fault) {
 }
 
 response_verdict classify_body(const pugi::xml_document& doc) {
+  detail::namespace_index ns;
   const auto root = first_element(doc);
-  if (!detail::resolve_element(root).is(soapenv_ns, "Envelope"))
+  if (!ns.resolve_element(root).is(soapenv_ns, "Envelope"))
     return not_an_ack("root element is " + detail::describe(root) +
                       ", expected a SOAP 1.1 Envelope");
-  const auto body = child(root, soapenv_ns, "Body");
+  const auto body = child(ns, root, soapenv_ns, "Body");
   if (!body) return not_an_ack("no SOAP Body");
-  if (const auto fault = child(body, soapenv_ns, "Fault")) return fault_verdict(fault);
-  const auto response = child(body, outbound_ns, "notificationsResponse");
+  if (const auto fault = child(ns, body, soapenv_ns, "Fault")) return fault_verdict(fault);
+  const auto response = child(ns, body, outbound_ns, "notificationsResponse");
   if (!response) return not_an_ack("no notificationsResponse in the Body");
-  const auto ack = child(response, outbound_ns, "Ack");
+  const auto ack = child(ns, response, outbound_ns, "Ack");
   if (!ack) return not_an_ack("no Ack in notificationsResponse");
   const std::string value = text(ack);
   const auto v = trim(value);  // xsd:boolean collapses whitespace
   if (v == "true" || v == "1") return {response_kind::ack, {}};
   if (v == "false" || v == "0") return {response_kind::nack, "SOAP response was a nack"};
-  return not_an_ack("Ack is '" + std::string(v.substr(0, 64)) + "', not an xsd:boolean");
+  return not_an_ack("Ack is '" + std::string(utf8_prefix(v, 64)) + "', not an xsd:boolean");
 }
 
 }  // namespace
@@ -194,11 +200,11 @@ response_verdict classify_response(int status, std::string_view reason_phrase,
   if (status != 200) {
     // A SOAP fault is reported as such whatever the status (SOAP 1.1 sends faults with 500).
     if (xml) {
+      detail::namespace_index ns;
       const auto root = first_element(doc);
-      const auto body_element = child(root, soapenv_ns, "Body");
-      const auto fault = child(body_element, soapenv_ns, "Fault");
-      if (detail::resolve_element(root).is(soapenv_ns, "Envelope") && fault)
-        return fault_verdict(fault);
+      const auto body_element = child(ns, root, soapenv_ns, "Body");
+      const auto fault = child(ns, body_element, soapenv_ns, "Fault");
+      if (ns.resolve_element(root).is(soapenv_ns, "Envelope") && fault) return fault_verdict(fault);
     }
     const auto phrase = reason_phrase.empty() ? standard_reason_phrase(status) : reason_phrase;
     std::string reason = "(";  // appended piecewise: GCC 12 warns falsely on "(" + to_string()

@@ -2,24 +2,14 @@
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
-#include <fstream>
-#include <sstream>
-
 #include "common/input_error.hpp"
+#include "common/input_file.hpp"
+#include "common/json_text.hpp"
 #include "soap/definition.hpp"
 #include "soap/definition_detail.hpp"
 
 namespace outbound::soap {
 namespace {
-
-std::string read_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw input_error(file.string(), "", "a readable definition file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw input_error(file.string(), "", "a readable definition file");
-  return text.str();
-}
 
 constexpr std::string_view formats =
     "a definition: the project's JSON, a Salesforce <Object>.workflow-meta.xml or an outbound "
@@ -29,17 +19,12 @@ constexpr std::string_view formats =
 
 definition load_definition(const std::filesystem::path& file, std::string_view message) {
   std::string name = file.string();
-  std::string text = read_file(file);
+  std::string text = read_input_file(file, "a definition file");
   // Whitespace and a UTF-8 byte order mark may come before the first character.
   auto start = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   if (start != std::string::npos && text[start] == '{') {
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-      throw input_error(name, "", std::string("valid JSON (") + e.what() + ")");
-    }
-    return definition_from_json(j, name);
+    const nlohmann::json j = parse_json(text, name);
+    return read_json_guarded(name, [&] { return definition_from_json(j, name); });
   }
   if (start == std::string::npos || text[start] != '<')
     throw input_error(name, "", std::string(formats));

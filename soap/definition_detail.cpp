@@ -35,7 +35,7 @@ void complete_id(std::string& id, std::string_view prefix, std::string_view salt
   if (!is_valid_id(id) || !id.starts_with(prefix))
     throw input_error(file, path,
                       "a Salesforce id of 15 or 18 characters starting with " +
-                          std::string(prefix) + ", not \"" + id + "\"");
+                          std::string(prefix) + ", not \"" + shorten_value(id) + "\"");
   if (id.size() == 15) id = to_18(id);
 }
 

@@ -77,7 +77,8 @@ struct reader {
     std::string what =
         "an API name (a letter, then letters, digits or _) such as " + std::string(example);
     string(key, out, true, what);
-    if (!defs::is_api_name(out)) throw input_error(file, at(key), what + ", not \"" + out + "\"");
+    if (!defs::is_api_name(out))
+      throw input_error(file, at(key), what + ", not \"" + shorten_value(out) + "\"");
   }
 };
 
@@ -108,9 +109,9 @@ field read_field(const json& f, const std::string& file, const std::string& path
                       "a field name such as \"BillingCity\" or {\"name\": ..., \"type\": ...}");
   }
   if (!defs::is_api_name(out.name))
-    throw input_error(
-        file, f.is_string() ? path : path + "/name",
-        "a field API name (a letter, then letters, digits or _), not \"" + out.name + "\"");
+    throw input_error(file, f.is_string() ? path : path + "/name",
+                      "a field API name (a letter, then letters, digits or _), not \"" +
+                          shorten_value(out.name) + "\"");
   out.type = defs::guess_field_type(out.name);
   if (f.is_object()) {
     if (auto type = f.find("type"); type != f.end()) {
@@ -133,7 +134,8 @@ std::vector<field> read_fields(const json& fields, const std::string& file,
     field f = read_field(fields[i], file, at);
     if (f.name == "Id") continue;  // always sent first, so never listed
     if (!seen.insert(f.name).second)
-      throw input_error(file, at, "a field not listed before (\"" + f.name + "\" is repeated)");
+      throw input_error(
+          file, at, "a field not listed before (\"" + shorten_value(f.name) + "\" is repeated)");
     out.push_back(std::move(f));
   }
   return out;
@@ -168,8 +170,9 @@ definition definition_from_json(const nlohmann::json& j, const std::string& file
   r.boolean("use_dead_letter_queue", d.use_dead_letter_queue);
   r.string("api_version", d.api_version, false, "an API version such as \"59.0\"");
   if (!is_api_version(d.api_version))
-    throw input_error(file, r.at("api_version"),
-                      "an API version such as \"59.0\", not \"" + d.api_version + "\"");
+    throw input_error(
+        file, r.at("api_version"),
+        "an API version such as \"59.0\", not \"" + shorten_value(d.api_version) + "\"");
   r.string("integration_user", d.integration_user, false, "a user name as a string");
   r.string("organization_id", d.organization_id, false, "an organization id (00D...) as a string");
   r.string("action_id", d.action_id, false, "an action id (04k...) as a string");

@@ -56,7 +56,8 @@ struct message_reader {
     if (!c) return false;
     std::string v = trimmed_text(c);
     if (v != "true" && v != "false")
-      throw input_error(file, path + "/" + std::string(name), "true or false, not \"" + v + "\"");
+      throw input_error(file, path + "/" + std::string(name),
+                        "true or false, not \"" + shorten_value(v) + "\"");
     return v == "true";
   }
 };
@@ -69,9 +70,10 @@ std::vector<field> read_fields(const message_reader& m) {
     std::string name = trimmed_text(nodes[i]);
     std::string at = m.path + "/fields[" + std::to_string(i + 1) + "]";
     if (!defs::is_api_name(name))
-      throw input_error(m.file, at, "a field API name, not \"" + name + "\"");
+      throw input_error(m.file, at, "a field API name, not \"" + shorten_value(name) + "\"");
     if (!seen.insert(name).second)
-      throw input_error(m.file, at, "a field not listed before (\"" + name + "\" is repeated)");
+      throw input_error(m.file, at,
+                        "a field not listed before (\"" + shorten_value(name) + "\" is repeated)");
     if (name != "Id") fields.push_back({name, defs::guess_field_type(name)});
   }
   defs::sort_fields_like_salesforce(fields);
@@ -83,7 +85,8 @@ definition read_message(const message_reader& m, std::string object) {
   d.object = std::move(object);
   d.full_name = m.text("fullName", true, "the message's API name (fullName)");
   if (!defs::is_api_name(d.full_name))
-    throw input_error(m.file, m.path + "/fullName", "an API name, not \"" + d.full_name + "\"");
+    throw input_error(m.file, m.path + "/fullName",
+                      "an API name, not \"" + shorten_value(d.full_name) + "\"");
   d.name = m.child("name") ? m.text("name", false, "") : d.full_name;
   d.description = m.text("description", false, "");
   d.endpoint_url = m.text("endpointUrl", true, "the listener's URL (endpointUrl)");

@@ -75,9 +75,10 @@ std::vector<field> read_fields(const object_type& object, const std::string& fil
     std::string name = elements[i].attribute("name").value();
     std::string at = object.path + "/element[" + std::to_string(i + 1) + "]/@name";
     if (!defs::is_api_name(name))
-      throw input_error(file, at, "a field API name, not \"" + name + "\"");
+      throw input_error(file, at, "a field API name, not \"" + shorten_value(name) + "\"");
     if (!seen.insert(name).second)
-      throw input_error(file, at, "a field not listed before (\"" + name + "\" is repeated)");
+      throw input_error(file, at,
+                        "a field not listed before (\"" + shorten_value(name) + "\" is repeated)");
     if (name != "Id") fields.push_back({name, type_of(elements[i])});
   }
   return fields;
@@ -130,7 +131,8 @@ definition definition_from_wsdl(std::string_view xml, const std::string& file) {
   }
   const object_type& object = objects.front();
   if (!defs::is_api_name(object.name))
-    throw input_error(file, object.path, "an object API name, not \"" + object.name + "\"");
+    throw input_error(file, object.path,
+                      "an object API name, not \"" + shorten_value(object.name) + "\"");
   definition d;
   d.object = object.name;
   d.fields = read_fields(object, file);

@@ -34,7 +34,7 @@ long port_value(std::string_view port) {
 
 void check_endpoint_url(const std::string& url, bool include_session_id, const std::string& file,
                         const std::string& path) {
-  auto quoted = [&] { return " (got \"" + url + "\")"; };
+  auto quoted = [&] { return " (got \"" + shorten_value(url) + "\")"; };
   auto parsed = boost::urls::parse_absolute_uri(url);
   if (!parsed) throw input_error(file, path, "an absolute http or https URL" + quoted());
   const boost::urls::url_view& u = *parsed;

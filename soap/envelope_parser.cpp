@@ -5,14 +5,13 @@
 
 #include <string>
 
+#include "common/input_error.hpp"
 #include "soap/envelope.hpp"
 #include "soap/ids.hpp"
 #include "soap/xml_names.hpp"
 
 namespace outbound::soap {
 namespace {
-
-using detail::resolve_element;
 
 struct failure {
   std::string reason;
@@ -23,9 +22,9 @@ struct failure {
 
 // parse_default (CDATA, escapes, end-of-line normalisation) without attribute whitespace
 // conversion (the attributes read here are trimmed), plus keeping a value made only of spaces; no
-// comments, PIs or DOCTYPE nodes are built.
-constexpr unsigned parse_options =
-    (pugi::parse_default & ~pugi::parse_wconv_attribute) | pugi::parse_ws_pcdata_single;
+// comments or PIs are built. A DOCTYPE node is, only so that it can be refused.
+constexpr unsigned parse_options = (pugi::parse_default & ~pugi::parse_wconv_attribute) |
+                                   pugi::parse_ws_pcdata_single | pugi::parse_doctype;
 
 pugi::xml_node skip_to_element(pugi::xml_node n) {
   while (n && n.type() != pugi::node_element) n = n.next_sibling();
@@ -75,7 +74,7 @@ std::string id_of(pugi::xml_node e, std::string_view where, std::string_view wha
   std::string s = text_of(e, where, what);
   const auto t = trim(s);
   if (!is_valid_id(t))
-    fail(std::string(where) + std::string(what) + ": invalid id '" + std::string(t) + "'");
+    fail(std::string(where) + std::string(what) + ": invalid id '" + shorten_value(t) + "'");
   return std::string(t);
 }
 
@@ -112,7 +111,7 @@ std::string sobject_type(pugi::xml_node so, detail::child_scope& scope, const st
     const std::string_view value = trim(a.value());
     const auto type = detail::split_name(value);
     if (scope.resolve(so, type.prefix) != sobject_ns)
-      fail(where + ": sObject xsi:type '" + std::string(value) + "' is not a type in " +
+      fail(where + ": sObject xsi:type '" + shorten_value(value) + "' is not a type in " +
            std::string(sobject_ns));
     return std::string(type.local);
   }
@@ -122,7 +121,7 @@ std::string sobject_type(pugi::xml_node so, detail::child_scope& scope, const st
 void parse_sobject(pugi::xml_node so, detail::child_scope& outer, sobject& o,
                    const std::string& where) {
   o.type = sobject_type(so, outer, where);
-  detail::child_scope scope(so, &outer);
+  detail::child_scope scope(so, outer);
   bool have_id = false;
   for (auto e = first_element(so); e; e = next_element(e)) {
     const auto [prefix, local] = detail::split_name(e.name());
@@ -149,7 +148,7 @@ void parse_sobject(pugi::xml_node so, detail::child_scope& outer, sobject& o,
 void parse_notification(pugi::xml_node n, detail::child_scope& outer, notification& out,
                         std::size_t index) {
   const std::string where = label(index);
-  detail::child_scope scope(n, &outer);
+  detail::child_scope scope(n, outer);
   pugi::xml_node id, so;
   for (auto e = first_element(n); e; e = next_element(e)) {
     const auto name = scope.resolve_element(e);
@@ -166,9 +165,9 @@ void parse_notification(pugi::xml_node n, detail::child_scope& outer, notificati
   parse_sobject(so, scope, out.object, where);
 }
 
-pugi::xml_node find_body(pugi::xml_node envelope) {
+pugi::xml_node find_body(pugi::xml_node envelope, detail::namespace_index& ns) {
   for (auto e = first_element(envelope); e; e = next_element(e)) {
-    const auto name = resolve_element(e);
+    const auto name = ns.resolve_element(e);
     if (name.is(soapenv_ns, "Body")) return e;
     if (!name.is(soapenv_ns, "Header"))
       fail("unexpected element " + detail::describe(e) + " in the envelope, expected Body");
@@ -176,11 +175,11 @@ pugi::xml_node find_body(pugi::xml_node envelope) {
   fail("no Body in the SOAP envelope");
 }
 
-pugi::xml_node find_notifications(pugi::xml_node body) {
+pugi::xml_node find_notifications(pugi::xml_node body, detail::namespace_index& ns) {
   const auto e = first_element(body);
   const std::string expected = "expected notifications in " + std::string(outbound_ns);
   if (!e) fail("Body is empty, " + expected);
-  if (!resolve_element(e).is(outbound_ns, "notifications"))
+  if (!ns.resolve_element(e).is(outbound_ns, "notifications"))
     fail("body element is " + detail::describe(e) + ", " + expected);
   if (next_element(e)) fail("Body has more than one element: " + detail::describe(next_element(e)));
   return e;
@@ -203,11 +202,13 @@ void parse_notifications(detail::child_scope& scope, pugi::xml_node first,
   for (auto e = first; e; e = next_element(e), ++i) parse_notification(e, scope, out[i], i);
 }
 
-pugi::xml_node root_element(const pugi::xml_document& doc) {
+pugi::xml_node root_element(const pugi::xml_document& doc, detail::namespace_index& ns) {
+  for (auto n = doc.first_child(); n; n = n.next_sibling())
+    if (n.type() == pugi::node_doctype) fail("a SOAP 1.1 message must not contain a DTD (DOCTYPE)");
   const auto root = doc.document_element();
   if (!root) fail("not XML: no root element");
   if (next_element(root)) fail("not XML: more than one root element");
-  const auto name = resolve_element(root);
+  const auto name = ns.resolve_element(root);
   if (!name.is(soapenv_ns, "Envelope"))
     fail("not a SOAP 1.1 envelope: root element is " + detail::describe(root));
   return root;
@@ -222,8 +223,9 @@ expected<message> parse_envelope(std::string_view body) {
     return expected<message>::failure(std::string("not XML: ") + r.description() + " at offset " +
                                       std::to_string(r.offset));
   try {
-    const auto notifications = find_notifications(find_body(root_element(doc)));
-    detail::child_scope scope(notifications);
+    detail::namespace_index ns;
+    const auto notifications = find_notifications(find_body(root_element(doc, ns), ns), ns);
+    detail::child_scope scope(notifications, ns);
     message m;
     const auto first = parse_header(scope, notifications, m.header);
     parse_notifications(scope, first, m.notifications);

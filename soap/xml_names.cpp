@@ -47,10 +47,54 @@ std::optional<std::string_view> resolve_prefix(pugi::xml_node e, std::string_vie
   return std::nullopt;
 }
 
+// Elements with more attributes than this are indexed on first lookup; below, a scan is cheaper.
+constexpr int scan_limit = 16;
+
+std::optional<std::optional<std::string_view>> namespace_index::declared(pugi::xml_node e,
+                                                                         std::string_view prefix) {
+  const void* key = e.internal_object();
+  if (auto it = large_.find(key); it != large_.end()) {
+    const auto found = it->second.find(prefix);
+    if (found == it->second.end()) return std::nullopt;
+    return found->second;
+  }
+  int count = 0;
+  for (auto a = e.first_attribute(); a && count <= scan_limit; a = a.next_attribute()) ++count;
+  if (count <= scan_limit) return declaration(e, prefix);
+  table& t = large_[key];
+  for (auto a = e.first_attribute(); a; a = a.next_attribute()) {
+    const char* name = a.name();
+    if (!starts_with_xmlns(name)) continue;
+    const std::string_view rest(name + 5);
+    if (!rest.empty() && rest[0] != ':') continue;  // "xmlnsfoo" is an ordinary attribute
+    const std::string_view p = rest.empty() ? rest : rest.substr(1);
+    const std::string_view uri = a.value();
+    // The first declaration wins, as in declaration().
+    t.try_emplace(p, uri.empty() && !p.empty() ? std::nullopt : std::optional(uri));
+  }
+  const auto found = t.find(prefix);
+  if (found == t.end()) return std::nullopt;
+  return found->second;
+}
+
+std::optional<std::string_view> namespace_index::resolve(pugi::xml_node e,
+                                                         std::string_view prefix) {
+  if (prefix == "xml") return xml_ns;
+  for (; e && e.type() == pugi::node_element; e = e.parent())
+    if (auto found = declared(e, prefix)) return *found;
+  if (prefix.empty()) return std::string_view{};
+  return std::nullopt;
+}
+
+resolved_name namespace_index::resolve_element(pugi::xml_node e) {
+  const auto [prefix, local] = split_name(e.name());
+  return {resolve(e, prefix), local};
+}
+
 std::optional<std::string_view> child_scope::resolve(pugi::xml_node child,
                                                      std::string_view prefix) {
   if (prefix == "xml") return xml_ns;
-  if (auto found = declaration(child, prefix)) return *found;
+  if (auto found = index_.declared(child, prefix)) return *found;
   return resolve_at_parent(prefix);
 }
 
@@ -62,8 +106,8 @@ resolved_name child_scope::resolve_element(pugi::xml_node child) {
 std::optional<std::string_view> child_scope::resolve_at_parent(std::string_view prefix) {
   for (const auto& [p, uri] : cache_)
     if (p == prefix) return uri;
-  auto uri = outer_ ? outer_->resolve(parent_, prefix) : resolve_prefix(parent_, prefix);
-  cache_.emplace_back(prefix, uri);
+  auto uri = outer_ ? outer_->resolve(parent_, prefix) : index_.resolve(parent_, prefix);
+  if (cache_.size() < 8) cache_.emplace_back(prefix, uri);  // a bounded scan, never quadratic
   return uri;
 }
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -34,15 +35,36 @@ struct resolved_name {
   bool is(std::string_view ns, std::string_view name) const { return uri == ns && local == name; }
 };
 
+// The namespace declarations of one parsed document, looked up in O(depth) whatever the number of
+// declarations an element carries: an element with many attributes is indexed on first use, so
+// 20,000 prefixes declared on one ancestor cost 20,000 steps, not 20,000 squared. One per document.
+//   namespace_index ns;  if (ns.resolve_element(e).is(soapenv_ns, "Body")) ...
+class namespace_index {
+ public:
+  // What `e` itself declares for `prefix`: nullopt when nothing, else the URI (nullopt for
+  // xmlns:p="", which is no declaration in XML 1.0 namespaces).
+  std::optional<std::optional<std::string_view>> declared(pugi::xml_node e,
+                                                          std::string_view prefix);
+  // As resolve_prefix and resolve_element, through the index.
+  std::optional<std::string_view> resolve(pugi::xml_node e, std::string_view prefix);
+  resolved_name resolve_element(pugi::xml_node e);
+
+ private:
+  using table = std::unordered_map<std::string_view, std::optional<std::string_view>>;
+  std::unordered_map<const void*, table> large_;
+};
+
 // Resolves prefixes of the children of one element (and of their attributes) with a small cache,
 // since hundreds of sObject fields share the prefixes declared on or above their parent. With an
 // `outer` scope (the one of `parent`'s own siblings), a prefix `parent` does not declare is asked
 // of it, so nested scopes walk each level once per message instead of once per element.
-//   child_scope body_scope(notifications);  child_scope note_scope(n, &body_scope);
+// The cache holds a few prefixes only: beyond them every lookup goes through the index.
+//   child_scope body_scope(notifications, index);  child_scope note_scope(n, body_scope);
 class child_scope {
  public:
-  explicit child_scope(pugi::xml_node parent, child_scope* outer = nullptr)
-      : parent_(parent), outer_(outer) {}
+  child_scope(pugi::xml_node parent, namespace_index& index) : parent_(parent), index_(index) {}
+  child_scope(pugi::xml_node parent, child_scope& outer)
+      : parent_(parent), outer_(&outer), index_(outer.index_) {}
   std::optional<std::string_view> resolve(pugi::xml_node child, std::string_view prefix);
   resolved_name resolve_element(pugi::xml_node child);
 
@@ -50,7 +72,8 @@ class child_scope {
   std::optional<std::string_view> resolve_at_parent(std::string_view prefix);
 
   pugi::xml_node parent_;
-  child_scope* outer_;
+  child_scope* outer_ = nullptr;
+  namespace_index& index_;
   std::vector<std::pair<std::string_view, std::optional<std::string_view>>> cache_;
 };
 

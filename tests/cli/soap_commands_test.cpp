@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "tests/cli/run_outbound.hpp"
 
@@ -111,6 +112,25 @@ TEST_F(soap_commands, parse_rejects_garbage_with_exit_2) {
   const auto r = run_outbound("parse " + write("garbage.xml", "<html>502 Bad Gateway</html>"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("garbage.xml"), std::string::npos) << r.output;
+}
+
+// Invalid UTF-8 in a field made the JSON writer throw (exit 3); it is replaced with U+FFFD.
+TEST_F(soap_commands, parse_prints_invalid_utf8_as_replacement_characters) {
+  std::ifstream in(source_path("tests/soap/data/reference_sample_opportunity_request.xml"));
+  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  text.replace(text.find("Test email value"), 16, "Test \xFF\xC3 value");
+  const auto r = run_outbound("parse " + write("bytes.xml", text));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("Test \xEF\xBF\xBD\xEF\xBF\xBD value"), std::string::npos) << r.output;
+}
+
+TEST_F(soap_commands, parse_names_a_directory_or_a_dtd) {
+  auto r = run_outbound("parse " + dir_.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("is a directory"), std::string::npos) << r.output;
+  r = run_outbound("parse " + write("dtd.xml", "<!DOCTYPE x><x/>"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("DOCTYPE"), std::string::npos) << r.output;
 }
 
 TEST(cli, version_and_help) {

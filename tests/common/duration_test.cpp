@@ -19,9 +19,31 @@ TEST(duration, reads_every_unit_and_combinations) {
 }
 
 TEST(duration, rejects_what_is_not_a_duration) {
-  for (auto bad : {"", "5", "h", "1.5h", "-3s", "3 s", "3x", "1h30", "ms", "99999999999999999d"}) {
+  for (auto bad : {"", "5", "h", "-3s", "3 s", "3x", "1h30", "ms", "99999999999999999d", ".5s",
+                   "1.s", "1.5", "1..5s", "1.1234567s", "0x10s"}) {
     EXPECT_FALSE(parse_duration(bad).has_value()) << bad;
   }
+}
+
+TEST(duration, reads_decimals_to_the_microsecond) {
+  EXPECT_EQ(parse_duration("1.5h"), duration(90min));
+  EXPECT_EQ(parse_duration("0.25s"), duration(250ms));
+  EXPECT_EQ(parse_duration("1.5ms"), duration(1500));
+  EXPECT_EQ(parse_duration("0.5d12h"), duration(24h));
+  EXPECT_EQ(parse_duration("1.000001s"), duration(1'000'001));
+  EXPECT_EQ(parse_duration("0.000001m"), duration(60));
+  EXPECT_EQ(parse_duration("1.9us"), duration(1));  // finer than a microsecond: rounded down
+}
+
+// Each of these multiplied past 2^63 before (undefined behaviour that UBSan reported).
+TEST(duration, refuses_what_would_overflow_or_exceed_a_hundred_years) {
+  for (auto bad : {"99999999999999999h", "999999999999d", "9223372036854775807us", "106751991167d",
+                   "36501d", "100000000000000000000000s", "36500d1us", "876001h",
+                   "3153600000000001us", "99999999999d99999999999d"}) {
+    EXPECT_FALSE(parse_duration(bad).has_value()) << bad;
+  }
+  EXPECT_EQ(parse_duration("36500d"), max_duration);
+  EXPECT_EQ(parse_duration("876000h"), max_duration);
 }
 
 TEST(duration, formats_to_what_it_reads) {

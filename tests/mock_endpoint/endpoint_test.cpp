@@ -44,6 +44,20 @@ soap::response_kind kind_of(const outcome& o) {
       .kind;
 }
 
+// SOAP 1.1 forbids a DTD in a message: such a request gets a Client fault, not an Ack.
+TEST(endpoint, refuses_a_message_with_a_doctype) {
+  endpoint ep({}, 1, {}, t0());
+  std::string b = body(1);
+  const auto declaration_end = b.find("?>");
+  b.insert(declaration_end == std::string::npos ? 0 : declaration_end + 2,
+           "\n<!DOCTYPE e [<!ENTITY x 'y'>]>");
+  const outcome o = post(ep, b);
+  EXPECT_EQ(o.response.status, 500);
+  EXPECT_NE(o.response.body.find("soapenv:Client"), std::string::npos) << o.response.body;
+  EXPECT_NE(o.response.body.find("DOCTYPE"), std::string::npos) << o.response.body;
+  EXPECT_EQ(ep.ledger().messages(), 0u);
+}
+
 TEST(endpoint, acks_a_valid_message_and_records_it) {
   endpoint ep({}, 1, {}, t0());
   const outcome o = post(ep, body(3));

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <fstream>
 
 #include "common/input_error.hpp"
 
@@ -82,6 +83,66 @@ TEST(fault_plan, names_the_field_of_each_mistake) {
   EXPECT_EQ(error_path(json::parse(R"({"faults": [], "extra": 1})")), "/extra");
   EXPECT_EQ(error_path(json::parse(R"({"fault": []})")), "/fault");
   EXPECT_EQ(error_path(json::parse(R"([42])")), "/0");
+}
+
+// Each of these was accepted, or crashed at run time (out of memory, NaN cast to an integer).
+TEST(fault_plan, refuses_empty_windows_huge_garbage_and_a_zero_pareto_scale) {
+  EXPECT_EQ(error_path(json::parse(R"([{"kind": "refuse", "for": "0s"}])")), "/0/for");
+  EXPECT_EQ(error_path(json::parse(R"([{"kind": "garbage", "bytes": 3000000000}])")), "/0/bytes");
+  EXPECT_EQ(error_path(json::parse(R"([{"kind": "garbage", "bytes": 16777217}])")), "/0/bytes");
+  EXPECT_EQ(error_path(json::parse(R"([{"kind": "garbage", "bytes": 16777216}])")), "(no error)");
+  EXPECT_EQ(
+      error_path(json::parse(R"([{"kind": "delay", "distribution": "pareto", "scale": "0s"}])")),
+      "/0/scale");
+  EXPECT_EQ(error_path(json::parse(R"([{"kind": "refuse", "after": "99999999999999999h"}])")),
+            "/0/after");
+}
+
+TEST(fault_plan, a_pareto_draw_is_never_nan) {
+  delay_spec d;
+  d.shape = distribution::pareto;
+  d.scale = duration{};  // only reachable by building a plan in code
+  d.alpha = 0.01;
+  random rng(1);
+  for (int i = 0; i < 10'000; ++i) EXPECT_GE(sample(d, rng), duration{});
+}
+
+class fault_plan_file : public ::testing::Test {
+ protected:
+  void TearDown() override { std::filesystem::remove(path_); }
+  // The message of loading `text` as a plan file ("" when it loads).
+  std::string load(const std::string& text) {
+    std::ofstream(path_, std::ios::binary) << text;
+    try {
+      (void)load_fault_plan(path_);
+    } catch (const input_error& e) {
+      EXPECT_EQ(e.file(), path_.string());
+      return e.what();
+    }
+    return "";
+  }
+  std::filesystem::path path_ =
+      std::filesystem::temp_directory_path() / "outbound_fault_plan_test.json";
+};
+
+TEST_F(fault_plan_file, library_errors_are_input_errors) {
+  EXPECT_EQ(load(R"([{"kind": "nack"}])"), "");
+  EXPECT_NE(load(R"([{"kind": "nack", "probability": 1e999}])").find("valid JSON"),
+            std::string::npos);
+  EXPECT_NE(load("[\"\xFF\"]").find("valid JSON"), std::string::npos);
+  EXPECT_NE(load("").find("valid JSON"), std::string::npos);
+  const std::string huge = load(R"([{"kind": ")" + std::string(10'000'000, 'k') + "\"}]");
+  EXPECT_NE(huge.find("/0/kind"), std::string::npos) << huge.substr(0, 300);
+  EXPECT_LT(huge.size(), 1000u);
+}
+
+TEST_F(fault_plan_file, says_a_missing_file_does_not_exist) {
+  try {
+    (void)load_fault_plan("/nonexistent/plan.json");
+    FAIL();
+  } catch (const input_error& e) {
+    EXPECT_NE(std::string(e.what()).find("does not exist"), std::string::npos) << e.what();
+  }
 }
 
 TEST(fault_plan, embedded_plans_report_the_outer_path) {

@@ -17,10 +17,12 @@ TEST(parse_rate, reads_per_second_minute_and_hour) {
   EXPECT_DOUBLE_EQ(parse_rate("30000/m")->per_second, 500);
   EXPECT_DOUBLE_EQ(parse_rate("1800/h")->per_second, 0.5);
   EXPECT_DOUBLE_EQ(parse_rate("2.5/s")->per_second, 2.5);
+  EXPECT_DOUBLE_EQ(parse_rate("86400/d")->per_second, 1);  // the scenarios' grammar, shared
 }
 
 TEST(parse_rate, rejects_garbage_zero_and_negative) {
-  for (const char* bad : {"", "/s", "0", "0/s", "-5/s", "5/d", "abc", "5/s/s", "1e9/s", "nan"})
+  for (const char* bad :
+       {"", "/s", "0", "0/s", "-5/s", "5/x", "abc", "5/s/s", "1e9/s", "nan", "1e300/s", "inf"})
     EXPECT_FALSE(parse_rate(bad)) << bad;
 }
 

@@ -157,5 +157,16 @@ TEST(ReportFolder, ChartsRenderInChromium) {
   EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
 }
 
+// report.json replaces invalid UTF-8 (a name from a definition file) instead of throwing.
+TEST(report_folder, writing_survives_invalid_utf8) {
+  auto r = testing::make_sample_report(5, 120);
+  r.name = "bad \xFF name";
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("outbound_report_json_utf8_" + std::to_string(::getpid()));
+  EXPECT_NO_THROW(write_report_folder(r, dir.string()));
+  EXPECT_EQ(read_report((dir / "report.json").string()).name, "bad \xEF\xBF\xBD name");
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace outbound::reports

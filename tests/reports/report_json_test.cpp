@@ -89,6 +89,29 @@ TEST(ReportJson, BadDocumentsNameFileAndPath) {
   j["metrics"]["histograms"]["attempts"]["count"] = 1;
   expect_rejected(j, "/metrics/histograms/attempts/count");
   expect_rejected(json::array(), "");
+  j = good;
+  j.erase("metrics");  // was std::out_of_range from json::at, exit 3
+  expect_rejected(j, "/metrics");
+}
+
+TEST(ReportJson, ReadReportTurnsLibraryErrorsIntoInputErrors) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("outbound_report_json_lib_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto file = (dir / "report.json").string();
+  auto text = to_json(testing::make_sample_report(5, 120)).dump();
+  text.replace(text.find("\"seed\":5"), 8, "\"seed\":1e999");
+  std::ofstream(file) << text;
+  EXPECT_THROW((void)read_report(file), input_error);
+  std::ofstream(file) << "{\"metrics\": 1}";
+  EXPECT_THROW((void)read_report(file), input_error);
+  try {
+    (void)read_report(dir.string());
+    FAIL() << "read a directory";
+  } catch (const input_error& e) {
+    EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(ReportJson, ReadReportNamesMissingAndMalformedFiles) {

@@ -114,6 +114,20 @@ TEST(scenario, names_wrong_types_with_their_path) {
   expect_error(j, "/start", "a UTC timestamp");
 }
 
+TEST(scenario, refuses_rates_beyond_the_maximum_and_empty_windows) {
+  for (const json& rate : {json("1e300/s"), json(1e300), json("10000001/s"), json("-1/s")}) {
+    json j = minimal();
+    j["definitions"][0]["workload"]["changes"][0]["rate"] = rate;
+    expect_error(j, "/definitions/0/workload/changes/0/rate", "at most 10000000/s");
+  }
+  json j = minimal();
+  j["endpoints"][0]["faults"][0]["for"] = "0s";
+  expect_error(j, "/endpoints/0/faults/0/for", "longer than 0s");
+  j = minimal();
+  j["duration"] = "1.5h";  // decimal durations are read
+  EXPECT_EQ(scenario_from_json(j, "s.json").length, std::chrono::minutes(90));
+}
+
 TEST(scenario, checks_references_between_sections) {
   json j = minimal();
   j["definitions"][0]["endpoint"] = "sap";
@@ -166,6 +180,28 @@ TEST(scenario, reports_unreadable_and_invalid_files) {
     EXPECT_NE(e.expected().find("valid JSON"), std::string::npos);
   }
   std::filesystem::remove(file);
+}
+
+// Each of these escaped as a library exception (exit 3) or echoed a whole 10 MB value.
+TEST(scenario, file_errors_are_input_errors_that_say_what_is_wrong) {
+  const auto dir = std::filesystem::temp_directory_path() / "outbound_scenario_test_dir";
+  std::filesystem::create_directories(dir);
+  const auto message = [](const std::filesystem::path& f) -> std::string {
+    try {
+      load_scenario(f);
+    } catch (const input_error& e) {
+      return e.what();
+    }
+    return "(no error)";
+  };
+  EXPECT_NE(message(dir).find("is a directory"), std::string::npos);
+  EXPECT_NE(message(dir / "none.json").find("does not exist"), std::string::npos);
+  const auto file = dir / "s.json";
+  std::ofstream(file) << R"({"name": "t", "duration": "1h", "seed": 1e999})";
+  EXPECT_NE(message(file).find("valid JSON"), std::string::npos) << message(file);
+  std::ofstream(file) << R"({"name": "t", "duration": ")" << std::string(10'000'000, '9') << "h\"}";
+  EXPECT_LT(message(file).size(), 1000u);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(scenario, every_library_scenario_loads) {

@@ -106,6 +106,41 @@ TEST(ack, ack_values_follow_xsd_boolean) {
   EXPECT_EQ(classify(200, with("")).kind, response_kind::not_an_ack);
 }
 
+// The reason is stored and later written as JSON (status --json): a cut inside a character made
+// it invalid UTF-8 for as long as the notification stayed in the store.
+TEST(ack, a_long_ack_value_is_cut_at_a_character_boundary) {
+  const auto with = [](std::string_view v) {
+    return "<e:Envelope xmlns:e='http://schemas.xmlsoap.org/soap/envelope/'><e:Body>"
+           "<r:notificationsResponse xmlns:r='http://soap.sforce.com/2005/09/outbound'><r:Ack>" +
+           std::string(v) + "</r:Ack></r:notificationsResponse></e:Body></e:Envelope>";
+  };
+  // 63 ASCII bytes, then "é" (2 bytes) across the 64-byte cut.
+  const std::string value = std::string(63, 'y') + "\xC3\xA9" + "tail";
+  const auto v = classify(200, with(value));
+  EXPECT_EQ(v.kind, response_kind::not_an_ack);
+  EXPECT_EQ(v.reason, "SOAP response was not an ack: Ack is '" + std::string(63, 'y') +
+                          "', not an xsd:boolean");
+  const std::string euro = std::string(62, 'y') + "\xE2\x82\xAC";  // exactly 65 bytes
+  EXPECT_EQ(classify(200, with(euro)).reason, "SOAP response was not an ack: Ack is '" +
+                                                  std::string(62, 'y') + "', not an xsd:boolean");
+}
+
+// A response whose Envelope declares thousands of prefixes, each used by a sibling before the
+// answer, cost the sender minutes of CPU (quadratic lookups); it is read in one pass now.
+TEST(ack, many_namespace_declarations_are_read_in_one_pass) {
+  std::string attrs, siblings;
+  for (int i = 0; i < 20'000; ++i) {
+    attrs += " xmlns:z" + std::to_string(i) + "='urn:z'";
+    siblings += "<z" + std::to_string(i) + ":notificationsResponse/>";
+  }
+  const std::string body = "<e:Envelope xmlns:e='http://schemas.xmlsoap.org/soap/envelope/'" +
+                           attrs + "><e:Body>" + siblings +
+                           "<r:notificationsResponse xmlns:r='http://soap.sforce.com/2005/09/"
+                           "outbound'><r:Ack>true</r:Ack></r:notificationsResponse></e:Body>"
+                           "</e:Envelope>";
+  EXPECT_EQ(classify(200, body).kind, response_kind::ack);
+}
+
 TEST(ack, xml_without_an_ack_is_not_an_ack) {
   const std::string env = "<e:Envelope xmlns:e='http://schemas.xmlsoap.org/soap/envelope/'>";
   EXPECT_EQ(classify(200, "<ok/>").reason,

@@ -47,6 +47,42 @@ TEST(load_definition, bad_files_are_named) {
   expect_input_error([&] { load_definition(bad_field); }, bad_field.string(), "/fields/2/type");
 }
 
+// Numbers out of range and values of the wrong type were library exceptions (exit 3).
+TEST(load_definition, json_library_errors_are_input_errors) {
+  testing::temp_dir dir;
+  const std::string base = R"({"full_name": "A", "object": "Account", "fields": ["Name"], )";
+  for (const std::string tail :
+       {R"("endpoint_url": "https://h", "api_version": 1e999})", R"("endpoint_url": -1e400})",
+        R"("endpoint_url": "https://h\uD800"})", "\"endpoint_url\": \"https://h\xFF\"}"}) {
+    auto file = dir.write("d.json", base + tail);
+    expect_input_error([&] { load_definition(file); }, file.string(), "");
+  }
+  auto dev = std::filesystem::path("/dev/zero");
+  if (std::filesystem::exists(dev))
+    expect_input_error([&] { load_definition(dev); }, dev.string(), "");
+}
+
+// A 10 MB value is quoted shortened, never echoed whole to the terminal.
+TEST(load_definition, long_values_are_shortened_in_errors) {
+  testing::temp_dir dir;
+  const std::string huge(10'000'000, 'x');
+  const std::string head = R"({"full_name": "A", "object": "Account", )";
+  const std::pair<std::string, std::string> cases[] = {
+      {head + R"("fields": ["Name"], "endpoint_url": ")" + huge + "\"}", "/endpoint_url"},
+      {head + R"("fields": ["Name", "1)" + huge + R"("], "endpoint_url": "https://h"})",
+       "/fields/1"},
+      {head + R"("fields": ["Name"], "api_version": ")" + huge +
+           R"(", "endpoint_url": "https://h"})",
+       "/api_version"}};
+  for (const auto& [text, path] : cases) {
+    auto file = dir.write("d.json", text);
+    const std::string message =
+        expect_input_error([&] { load_definition(file); }, file.string(), path);
+    EXPECT_LT(message.size(), 1000u) << message.substr(0, 300);
+    EXPECT_NE(message.find(" bytes)"), std::string::npos) << message.substr(0, 300);
+  }
+}
+
 // Mangled copies of the three reference sources load or fail with input_error, never otherwise.
 TEST(load_definition, mangled_files_give_input_errors_only) {
   testing::temp_dir dir;

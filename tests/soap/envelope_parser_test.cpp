@@ -122,6 +122,45 @@ TEST(envelope_parser, rejects_what_is_not_xml) {
   EXPECT_EQ(error_of("<a/><b/>"), "not XML: more than one root element");
 }
 
+// SOAP 1.1 section 3: "A SOAP message MUST NOT contain a Document Type Declaration."
+TEST(envelope_parser, rejects_a_document_type_declaration) {
+  const std::string valid = envelope(note(record));
+  ASSERT_TRUE(parse_envelope(valid));
+  for (const std::string doctype : {"<!DOCTYPE e:Envelope>", "<!DOCTYPE x [<!ENTITY a 'b'>]>",
+                                    "<!DOCTYPE x SYSTEM 'file:///etc/passwd'>"}) {
+    std::string xml = valid;
+    const auto root = xml.find("<e:Envelope");
+    ASSERT_NE(root, std::string::npos);
+    xml.insert(root, doctype + "\n");
+    EXPECT_EQ(error_of(xml), "a SOAP 1.1 message must not contain a DTD (DOCTYPE)") << doctype;
+  }
+}
+
+// Prefixes declared by thousands on the Notification, one per field: quadratic before (a 1.5 MB
+// envelope took 44 s), one pass now.
+TEST(envelope_parser, many_namespace_declarations_are_read_in_one_pass) {
+  std::string attrs, fields;
+  for (int i = 0; i < 20'000; ++i) {
+    const std::string p = "p" + std::to_string(i);
+    attrs += " xmlns:" + p + "='urn:sobject.enterprise.soap.sforce.com'";
+    fields += "<" + p + ":F>v</" + p + ":F>";
+  }
+  auto xml = envelope(note(record));
+  xml.replace(xml.find("<Notification>"), 14, "<Notification" + attrs + ">");
+  xml.insert(xml.find("</sObject>"), fields);
+  const auto m = parsed(xml);
+  ASSERT_EQ(m.notifications.size(), 1u);
+  EXPECT_EQ(m.notifications[0].object.fields.size(), 20'000u);  // the Id is not a field
+}
+
+TEST(envelope_parser, a_long_invalid_id_is_not_echoed_whole) {
+  auto xml = envelope(note(record));
+  xml.replace(xml.find("00D5g0000000001"), 15, std::string(1'000'000, 'z'));
+  const auto e = error_of(xml);
+  EXPECT_LT(e.size(), 200u);
+  EXPECT_NE(e.find("(1000000 bytes)"), std::string::npos) << e;
+}
+
 TEST(envelope_parser, rejects_what_is_not_a_soap_11_envelope) {
   EXPECT_EQ(error_of("<Envelope/>"), "not a SOAP 1.1 envelope: root element is {}Envelope");
   EXPECT_EQ(error_of("<s:Envelope xmlns:s='http://www.w3.org/2003/05/soap-envelope'/>"),
