@@ -83,7 +83,7 @@ TEST_F(soap_commands, more_than_a_hundred_notifications_is_bad_usage) {
       run_outbound("envelope --definition " + reference + "Account.wsdl --notifications 101");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("--notifications"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("at most 100"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("1 to 100"), std::string::npos) << r.output;
 }
 
 TEST_F(soap_commands, a_malformed_definition_names_the_file_and_field) {
