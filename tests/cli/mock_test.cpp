@@ -22,7 +22,7 @@ class mock_command : public store_fixture {
 
   // Writes cert.pem and key.pem of a fresh localhost certificate.
   void write_identity() {
-    const auto now = std::chrono::system_clock::now();
+    const auto now = store_fixture::now();
     const auto day = std::chrono::hours(24);
     const auto ca = net::make_certificate_authority("test CA", now - day, now + day);
     const auto leaf = net::issue_certificate(ca, {"localhost", "127.0.0.1"}, now - day, now + day);

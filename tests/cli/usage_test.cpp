@@ -1,7 +1,6 @@
 // Unknown subcommands and options: exit 2 naming the word, with the closest known name.
 #include <gtest/gtest.h>
 
-#include "cli/usage.hpp"
 #include "tests/cli/run_outbound.hpp"
 
 namespace outbound::testing {
@@ -42,12 +41,6 @@ TEST(usage, values_of_options_are_not_taken_for_commands) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.output.find("unknown"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("--limit"), std::string::npos) << r.output;
-}
-
-TEST(usage, closest_picks_a_near_name_only) {
-  EXPECT_EQ(cli::closest("mokc", {"mock", "run", "send"}), "mock");
-  EXPECT_EQ(cli::closest("--time-out", {"--timeout", "--out"}), "--timeout");
-  EXPECT_EQ(cli::closest("frobnicate", {"mock", "run", "send"}), "");
 }
 
 // Every subcommand's --help says what its options take and ends with an example.
