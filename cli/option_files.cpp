@@ -14,9 +14,10 @@ namespace {
 
 namespace ssl = boost::asio::ssl;
 
-// OpenSSL's reason, such as "no start line" for a file that is not PEM.
-std::string reason(const boost::system::error_code& ec) {
-  return ec.message().empty() ? std::string("unknown OpenSSL error") : ec.message();
+// Why OpenSSL refused `pem`: a file with no PEM block at all is the usual mistake.
+std::string reason(const std::string& pem, const boost::system::error_code& ec) {
+  if (pem.find("-----BEGIN ") == std::string::npos) return "the file holds no PEM block";
+  return "OpenSSL says \"" + ec.message() + "\"";
 }
 
 }  // namespace
@@ -38,13 +39,14 @@ void check_tls_identity(const pem_option& certificate, const pem_option& key) {
   boost::system::error_code ec;
   ctx.use_certificate_chain(boost::asio::buffer(certificate.pem), ec);
   if (ec)
-    throw input_error(certificate.file, certificate.option,
-                      "a PEM certificate chain (-----BEGIN CERTIFICATE-----): " + reason(ec));
+    throw input_error(
+        certificate.file, certificate.option,
+        "a PEM certificate chain (-----BEGIN CERTIFICATE-----): " + reason(certificate.pem, ec));
   ctx.use_private_key(boost::asio::buffer(key.pem), ssl::context::pem, ec);
   if (ec)
     throw input_error(key.file, key.option,
                       "the PEM private key of " + certificate.option + " " + certificate.file +
-                          ": " + reason(ec));
+                          ": " + reason(key.pem, ec));
 }
 
 void check_tls_authority(const pem_option& ca) {
@@ -53,7 +55,7 @@ void check_tls_authority(const pem_option& ca) {
   ctx.add_certificate_authority(boost::asio::buffer(ca.pem), ec);
   if (ec)
     throw input_error(ca.file, ca.option,
-                      "PEM CA certificates (-----BEGIN CERTIFICATE-----): " + reason(ec));
+                      "PEM CA certificates (-----BEGIN CERTIFICATE-----): " + reason(ca.pem, ec));
 }
 
 }  // namespace outbound::cli
