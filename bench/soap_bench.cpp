@@ -1,5 +1,5 @@
 // Write and parse of outbound envelopes with 1 and 100 notifications of an Account with the 20
-// fields of shared/reference/salesforce/Account.wsdl, and classification of an ack.
+// fields of examples/definitions/Account.wsdl, and classification of an ack.
 //   build-release/bench/soap_bench --benchmark_min_time=1
 // bytes_per_second is envelope bytes; items_per_second is messages.
 #include <benchmark/benchmark.h>

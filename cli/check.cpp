@@ -7,9 +7,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/option_files.hpp"
 #include "common/clock.hpp"
 #include "common/duration.hpp"
 #include "common/input_error.hpp"
@@ -32,11 +34,13 @@ struct check_cli_options {
 int run_check(const check_cli_options& o) {
   const auto ep = sender::parse_endpoint(o.endpoint, "--endpoint", "");
   const auto def = o.definition.empty() ? modes::builtin_account_definition()
-                                        : soap::load_definition(o.definition, o.message);
+                                        : load_definition_option(o.definition, o.message);
   const auto timeout = parse_duration(o.timeout);
   if (!timeout || timeout->count() <= 0)
     throw input_error("--timeout", "",
                       "a positive duration such as 60s (got \"" + o.timeout + "\")");
+  if (!o.ca_file.empty())
+    check_tls_authority({read_option_file(o.ca_file, "--ca-file"), o.ca_file, "--ca-file"});
 
   boost::asio::io_context io;
   system_clock clock;
@@ -78,16 +82,26 @@ void add_check_command(CLI::App& app, exit_code_sink done) {
   auto* cmd = app.add_subcommand(
       "check", "Check that a listener acks realistic Salesforce traffic (docs/check.md)");
   auto o = std::make_shared<check_cli_options>();
-  cmd->add_option("--endpoint", o->endpoint, "Listener URL (http:// or https://)")->required();
+  cmd->add_option("--endpoint", o->endpoint, "Listener URL (http:// or https://)")
+      ->type_name(takes::url)
+      ->required();
   cmd->add_option("--definition", o->definition,
                   "Definition: project JSON, *.workflow-meta.xml or an outbound WSDL "
-                  "(default: an Account message like Notify ERP)");
-  cmd->add_option("--message", o->message, "outboundMessages fullName in a workflow file");
-  cmd->add_option("--out", o->out, "Report folder (default out/check)");
-  cmd->add_option("--junit", o->junit, "Also write the JUnit XML to this file");
-  cmd->add_option("--timeout", o->timeout, "Time allowed for each answer (default 60s)");
-  cmd->add_option("--ca-file", o->ca_file, "PEM file of CAs to trust for https");
-  cmd->add_option("--seed", o->seed, "Seed of ids and values (default: a fresh one per run)");
+                  "(default: an Account message like Notify ERP)")
+      ->type_name(takes::file);
+  cmd->add_option("--message", o->message, "outboundMessages fullName in a workflow file")
+      ->type_name(takes::name);
+  cmd->add_option("--out", o->out, "Report folder (default out/check)")->type_name(takes::folder);
+  cmd->add_option("--junit", o->junit, "Also write the JUnit XML to this file")
+      ->type_name(takes::file);
+  cmd->add_option("--timeout", o->timeout, "Time allowed for each answer (default 60s)")
+      ->type_name(takes::duration);
+  cmd->add_option("--ca-file", o->ca_file, "PEM file of CAs to trust for https")
+      ->type_name(takes::pem);
+  cmd->add_option("--seed", o->seed, "Seed of ids and values (default: a fresh one per run)")
+      ->type_name(takes::count)
+      ->transform(whole_number(0, std::numeric_limits<std::uint64_t>::max()));
+  set_example(cmd, "outbound check --endpoint http://127.0.0.1:8080/ --junit out/check.xml");
   cmd->callback([o, done] { done(run_check(*o)); });
 }
 

@@ -1,13 +1,46 @@
 #pragma once
 // Each subcommand lives in its own cli/*.cpp and registers itself on the app; the handler it sets
 // returns the process exit code. Exit codes: 0 success, 1 expectations or checks failed,
-// 2 bad usage or bad input, 3 an internal error.
+// 2 bad usage or bad input, 3 an internal error. The helpers below give every subcommand the same
+// placeholders, number ranges and --help example:
+//   cmd->add_option("--limit", n, "...")->type_name(takes::count)->transform(whole_number(0, 9));
+//   set_example(cmd, "outbound status --store outbound.db --limit 20");
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <functional>
+#include <string>
+
+#include "soap/definition.hpp"
 
 namespace outbound::cli {
+
+// What an option takes, as --help shows it (CLI11 alone would say TEXT or UINT).
+namespace takes {
+inline constexpr const char* file = "FILE";
+inline constexpr const char* folder = "DIR";
+inline constexpr const char* pem = "PEM";
+inline constexpr const char* url = "URL";
+inline constexpr const char* duration = "DURATION";
+inline constexpr const char* count = "N";
+inline constexpr const char* bytes = "BYTES";
+inline constexpr const char* address = "HOST:PORT";
+inline constexpr const char* name = "NAME";
+inline constexpr const char* id = "ID";
+}  // namespace takes
+
+// Ends `cmd`'s --help with "Example:" and the command line `example`.
+void set_example(CLI::App* cmd, const std::string& example);
+
+// A transform (not a check: it drops leading zeros) for a whole-number option: decimal digits only
+// (no sign, exponent or hex, so "-1" never wraps round), from `min` to `max`; the message names the
+// option, the range and the value.
+CLI::Validator whole_number(std::uint64_t min, std::uint64_t max);
+
+// The definition that --definition FILE and --message NAME name; a --message that is not a message
+// of the file is an input error listing the messages it has (whatever the file's kind).
+soap::definition load_definition_option(const std::string& file, const std::string& message);
 
 // The code the chosen subcommand wants the process to exit with.
 using exit_code_sink = std::function<void(int)>;

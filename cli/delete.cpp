@@ -16,8 +16,11 @@ void add_delete_command(CLI::App& app, exit_code_sink done) {
   auto o = std::make_shared<options>();
   auto* cmd =
       app.add_subcommand("delete", "Delete a queued, retrying or failed notification (Del)");
-  cmd->add_option("id", o->id, "The notification id (04l...)")->required();
-  cmd->add_option("--store", o->store, "The sender's store file")->capture_default_str();
+  cmd->add_option("id", o->id, "The notification id (04l...)")->type_name(takes::id)->required();
+  cmd->add_option("--store", o->store, "The sender's store file")
+      ->type_name(takes::file)
+      ->capture_default_str();
+  set_example(cmd, "outbound delete 04l5g0000000001AAA --store outbound.db");
   cmd->callback([o, done] {
     sender::sqlite_store db(o->store, sender::sqlite_store::open_mode::existing);
     done(report_operation(db, o->store, o->id, db.remove(o->id), "deleted"));

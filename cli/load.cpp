@@ -7,9 +7,11 @@
 
 #include <csignal>
 #include <cstdio>
+#include <limits>
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/option_files.hpp"
 #include "common/clock.hpp"
 #include "common/duration.hpp"
 #include "common/input_error.hpp"
@@ -49,23 +51,22 @@ modes::load_options load_options_from(const load_cli_options& o) {
   modes::load_options lo;
   lo.endpoint = sender::parse_endpoint(o.endpoint, "--endpoint", "");
   lo.definition = o.definition.empty() ? modes::builtin_account_definition()
-                                       : soap::load_definition(o.definition, o.message);
+                                       : load_definition_option(o.definition, o.message);
   const auto r = modes::parse_rate(o.rate);
   if (!r)
     throw input_error("--rate", "",
                       "a rate such as 500/s, 30000/m or 2.5 (got \"" + o.rate + "\")");
   lo.rate = *r;
   lo.length = positive_duration(o.length, "--duration");
-  if (o.batch < 1 || o.batch > 100) throw input_error("--batch", "", "1 to 100 notifications");
-  lo.batch = o.batch;
-  if (o.connections < 1 || o.connections > 10000)
-    throw input_error("--connections", "", "1 to 10000 connections");
+  lo.batch = o.batch;  // ranges checked as the options are read
   lo.connections = o.connections;
   const auto s = modes::parse_shard(o.shard);
   if (!s)
     throw input_error("--shard", "", "K/N with 1 <= K <= N, such as 2/4 (got \"" + o.shard + "\")");
   lo.shard = *s;
   lo.timeout = positive_duration(o.timeout, "--timeout");
+  if (!o.ca_file.empty())
+    check_tls_authority({read_option_file(o.ca_file, "--ca-file"), o.ca_file, "--ca-file"});
   lo.seed = o.seed;
   if (lo.seed == 0) lo.seed = fresh_seed();
   return lo;
@@ -115,24 +116,43 @@ void add_load_command(CLI::App& app, exit_code_sink done) {
   auto* cmd = app.add_subcommand(
       "load", "Open-loop load test of a real listener: constant rate, latency from intended start");
   auto o = std::make_shared<load_cli_options>();
-  cmd->add_option("--endpoint", o->endpoint, "Listener URL (http:// or https://)")->required();
-  cmd->add_option("--rate", o->rate, "Messages per second: 500/s, 30000/m, 2.5")->required();
-  cmd->add_option("--duration", o->length, "How long messages are started: 30s, 5m")->required();
-  cmd->add_option("--batch", o->batch, "Notifications per message, 1-100 (default 1)");
+  cmd->add_option("--endpoint", o->endpoint, "Listener URL (http:// or https://)")
+      ->type_name(takes::url)
+      ->required();
+  cmd->add_option("--rate", o->rate, "Messages per second: 500/s, 30000/m, 2.5")
+      ->type_name("RATE")
+      ->required();
+  cmd->add_option("--duration", o->length, "How long messages are started: 30s, 5m")
+      ->type_name(takes::duration)
+      ->required();
+  cmd->add_option("--batch", o->batch, "Notifications per message, 1-100 (default 1)")
+      ->type_name(takes::count)
+      ->transform(whole_number(1, 100));
   cmd->add_option("--connections", o->connections,
-                  "Messages in flight at most; more wait and their wait counts (default 10)");
+                  "Messages in flight at most, 1-10000; more wait and their wait counts "
+                  "(default 10)")
+      ->type_name(takes::count)
+      ->transform(whole_number(1, 10000));
   cmd->add_option("--definition", o->definition,
                   "Definition: project JSON, *.workflow-meta.xml or an outbound WSDL "
-                  "(default: an Account message like Notify ERP)");
-  cmd->add_option("--message", o->message, "outboundMessages fullName in a workflow file");
+                  "(default: an Account message like Notify ERP)")
+      ->type_name(takes::file);
+  cmd->add_option("--message", o->message, "outboundMessages fullName in a workflow file")
+      ->type_name(takes::name);
   cmd->add_option("--shard", o->shard,
-                  "K/N: this machine's share of the id space; give every shard the same --seed");
-  cmd->add_option("--timeout", o->timeout, "Request timeout (default 60s, as Salesforce)");
-  cmd->add_option("--ca-file", o->ca_file, "PEM file of CAs to trust for https");
-  cmd->add_option("--out", o->out, "Report folder (default out/load)");
+                  "K/N: this machine's share of the id space; give every shard the same --seed")
+      ->type_name("K/N");
+  cmd->add_option("--timeout", o->timeout, "Request timeout (default 60s, as Salesforce)")
+      ->type_name(takes::duration);
+  cmd->add_option("--ca-file", o->ca_file, "PEM file of CAs to trust for https")
+      ->type_name(takes::pem);
+  cmd->add_option("--out", o->out, "Report folder (default out/load)")->type_name(takes::folder);
   cmd->add_option("--seed", o->seed,
                   "Seed of ids and field values (default: fresh each run; shards of one test "
-                  "must share one)");
+                  "must share one)")
+      ->type_name(takes::count)
+      ->transform(whole_number(0, std::numeric_limits<std::uint64_t>::max()));
+  set_example(cmd, "outbound load --endpoint http://127.0.0.1:8080/ --rate 500/s --duration 60s");
   cmd->callback([o, done] { done(run_load(*o)); });
 }
 

@@ -5,8 +5,11 @@
 
 #include <cstdio>
 #include <exception>
+#include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/usage.hpp"
 #include "common/input_error.hpp"
 
 int main(int argc, char** argv) {
@@ -33,8 +36,12 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    // CLI11 says "A subcommand is required" for `outbound frobnicate`; name the word instead.
+    const std::string unknown = outbound::cli::unknown_argument(app, {argv + 1, argv + argc});
+    fmt::print(stderr, "outbound: {}\nRun `outbound --help` for the commands and their options.\n",
+               unknown.empty() ? e.what() : unknown);
+    return 2;
   } catch (const outbound::input_error& e) {
     fmt::print(stderr, "outbound: {}\n", e.what());
     return 2;

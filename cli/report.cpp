@@ -35,6 +35,7 @@ int render_to(const reports::run_report& r, const std::string& out) {
 void add_report_command(CLI::App& app, exit_code_sink done) {
   auto* report = app.add_subcommand("report", "Re-render or merge report.json files");
   report->require_subcommand(1);
+  set_example(report, "outbound report render out/sap_downtime/report.json --out out/rerendered");
 
   struct options {
     std::vector<std::string> files;
@@ -42,8 +43,14 @@ void add_report_command(CLI::App& app, exit_code_sink done) {
   };
   auto render_opts = std::make_shared<options>();
   auto* render = report->add_subcommand("render", "Re-render a report.json into a report folder");
-  render->add_option("RESULT", render_opts->files, "a report.json")->required()->expected(1);
-  render->add_option("--out", render_opts->out, "the folder to write")->required();
+  render->add_option("RESULT", render_opts->files, "a report.json")
+      ->type_name(takes::file)
+      ->required()
+      ->expected(1);
+  render->add_option("--out", render_opts->out, "the folder to write")
+      ->type_name(takes::folder)
+      ->required();
+  set_example(render, "outbound report render out/sap_downtime/report.json --out out/rerendered");
   render->callback([render_opts, done] {
     done(render_to(reports::read_report(render_opts->files.front()), render_opts->out));
   });
@@ -51,8 +58,15 @@ void add_report_command(CLI::App& app, exit_code_sink done) {
   auto merge_opts = std::make_shared<options>();
   auto* merge = report->add_subcommand(
       "merge", "Combine report.json files (shards of one load test, or runs) exactly and render");
-  merge->add_option("RESULT", merge_opts->files, "report.json files")->required()->expected(1, -1);
-  merge->add_option("--out", merge_opts->out, "the folder to write")->required();
+  merge->add_option("RESULT", merge_opts->files, "report.json files")
+      ->type_name(takes::file)
+      ->required()
+      ->expected(1, -1);
+  merge->add_option("--out", merge_opts->out, "the folder to write")
+      ->type_name(takes::folder)
+      ->required();
+  set_example(merge,
+              "outbound report merge shard1/report.json shard2/report.json --out out/merged");
   merge->callback([merge_opts, done] {
     std::vector<reports::run_report> all;
     for (const auto& f : merge_opts->files) {

@@ -18,9 +18,12 @@ void add_retry_command(CLI::App& app, exit_code_sink done) {
   };
   auto o = std::make_shared<options>();
   auto* cmd = app.add_subcommand("retry", "Send a notification now (Retry), or every failed one");
-  cmd->add_option("id", o->id, "The notification id (04l...)");
+  cmd->add_option("id", o->id, "The notification id (04l...)")->type_name(takes::id);
   cmd->add_flag("--failed", o->failed, "Retry every notification in the failed list");
-  cmd->add_option("--store", o->store, "The sender's store file")->capture_default_str();
+  cmd->add_option("--store", o->store, "The sender's store file")
+      ->type_name(takes::file)
+      ->capture_default_str();
+  set_example(cmd, "outbound retry 04l5g0000000001AAA --store outbound.db");
   cmd->callback([o, done] {
     if (o->failed == !o->id.empty())
       throw input_error("retry", "", "either a notification id or --failed");

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -99,11 +100,18 @@ int run(const run_command_options& o) {
 void add_run_command(CLI::App& app, exit_code_sink done) {
   auto* cmd = app.add_subcommand("run", "Play a scenario (outage, slow acks, ...) and judge it");
   auto o = std::make_shared<run_command_options>();
-  cmd->add_option("scenario", o->scenario, "Scenario file (JSON, docs/scenarios.md)")->required();
-  cmd->add_option("--out", o->out, "Report folder (default out/<scenario name>)");
+  cmd->add_option("scenario", o->scenario, "Scenario file (JSON, docs/scenarios.md)")
+      ->type_name(takes::file)
+      ->required();
+  cmd->add_option("--out", o->out, "Report folder (default out/<scenario name>)")
+      ->type_name(takes::folder);
   cmd->add_option("--clock", o->clock, "real or virtual (default: the scenario's)")
+      ->type_name("real|virtual")
       ->check(CLI::IsMember({"real", "virtual"}));
-  cmd->add_option("--seed", o->seed, "Random seed (default: the scenario's)");
+  cmd->add_option("--seed", o->seed, "Random seed (default: the scenario's)")
+      ->type_name(takes::count)
+      ->transform(whole_number(0, std::numeric_limits<std::uint64_t>::max()));
+  set_example(cmd, "outbound run scenarios/library/sap_downtime.json --clock virtual --seed 7");
   cmd->callback([o, done] { done(run(*o)); });
 }
 

@@ -3,6 +3,8 @@
 
 #include <cstdio>
 #include <iostream>
+#include <iterator>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
@@ -26,9 +28,11 @@ struct definition_options {
 void add_definition_options(CLI::App* cmd, definition_options& o) {
   cmd->add_option("--definition", o.file,
                   "Definition: project JSON, *.workflow-meta.xml or an outbound WSDL")
+      ->type_name(takes::file)
       ->required();
   cmd->add_option("--message", o.message,
-                  "Which outboundMessages fullName to use when a workflow file holds several");
+                  "Which outboundMessages fullName to use when a workflow file holds several")
+      ->type_name(takes::name);
 }
 
 nlohmann::json to_json(const soap::message& m) {
@@ -58,8 +62,11 @@ void add_wsdl_command(CLI::App& app, exit_code_sink done) {
   auto* cmd = app.add_subcommand("wsdl", "Print the outbound WSDL Salesforce would generate");
   auto o = std::make_shared<definition_options>();
   add_definition_options(cmd, *o);
+  set_example(cmd,
+              "outbound wsdl --definition examples/definitions/Account.workflow-meta.xml "
+              "--message Notify_ERP");
   cmd->callback([o, done] {
-    fmt::print("{}", soap::write_wsdl(soap::load_definition(o->file, o->message)));
+    fmt::print("{}", soap::write_wsdl(load_definition_option(o->file, o->message)));
     done(0);
   });
 }
@@ -67,19 +74,21 @@ void add_wsdl_command(CLI::App& app, exit_code_sink done) {
 void add_envelope_command(CLI::App& app, exit_code_sink done) {
   auto* cmd = app.add_subcommand("envelope", "Print a sample outbound message for a definition");
   auto o = std::make_shared<definition_options>();
-  auto count = std::make_shared<int>(1);
+  auto count = std::make_shared<std::size_t>(1);
   auto seed = std::make_shared<std::uint64_t>(1);
   add_definition_options(cmd, *o);
-  cmd->add_option("--notifications", *count, "Notifications in the message (1-100)");
-  cmd->add_option("--seed", *seed, "Seed for the generated values");
+  cmd->add_option("--notifications", *count,
+                  "Notifications in the message, 1-100 (Salesforce sends at most 100)")
+      ->type_name(takes::count)
+      ->transform(whole_number(1, soap::max_notifications));
+  cmd->add_option("--seed", *seed, "Seed for the generated values")
+      ->type_name(takes::count)
+      ->transform(whole_number(0, std::numeric_limits<std::uint64_t>::max()));
+  set_example(cmd,
+              "outbound envelope --definition examples/definitions/Account.wsdl "
+              "--notifications 3 --seed 7");
   cmd->callback([o, count, seed, done] {
-    const auto d = soap::load_definition(o->file, o->message);
-    if (*count < 1 || *count > static_cast<int>(soap::max_notifications)) {
-      throw input_error("", "--notifications",
-                        fmt::format("a count from 1 to {} (Salesforce sends at most {} "
-                                    "notifications per message), not {}",
-                                    soap::max_notifications, soap::max_notifications, *count));
-    }
+    const auto d = load_definition_option(o->file, o->message);
     random rng(*seed);
     fmt::print("{}", soap::write_envelope(soap::sample_message(d, *count, rng)));
     done(0);
@@ -89,7 +98,10 @@ void add_envelope_command(CLI::App& app, exit_code_sink done) {
 void add_parse_command(CLI::App& app, exit_code_sink done) {
   auto* cmd = app.add_subcommand("parse", "Print a captured outbound message as JSON");
   auto file = std::make_shared<std::string>();
-  cmd->add_option("FILE", *file, "A captured SOAP request (- for standard input)")->required();
+  cmd->add_option("FILE", *file, "A captured SOAP request (- for standard input)")
+      ->type_name(takes::file)
+      ->required();
+  set_example(cmd, "outbound parse tests/soap/data/reference_sample_opportunity_request.xml");
   cmd->callback([file, done] {
     std::string body;
     if (*file == "-") {

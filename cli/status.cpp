@@ -20,10 +20,15 @@ void add_status_command(CLI::App& app, exit_code_sink done) {
   auto o = std::make_shared<options>();
   auto* cmd = app.add_subcommand(
       "status", "Show queued, retrying and failed notifications and the counts per state");
-  cmd->add_option("--store", o->store, "The sender's store file")->capture_default_str();
-  cmd->add_flag("--json", o->json, "Print JSON: {\"summary\": {...}, \"items\": [...]}");
-  cmd->add_option("--limit", o->limit, "List at most this many notifications")
+  cmd->add_option("--store", o->store, "The sender's store file")
+      ->type_name(takes::file)
       ->capture_default_str();
+  cmd->add_flag("--json", o->json, "Print JSON: {\"summary\": {...}, \"items\": [...]}");
+  cmd->add_option("--limit", o->limit, "List at most this many notifications (0 to 10000000)")
+      ->type_name(takes::count)
+      ->transform(whole_number(0, 10'000'000))
+      ->capture_default_str();
+  set_example(cmd, "outbound status --store outbound.db --limit 20");
   cmd->callback([o, done] {
     sender::sqlite_store db(o->store, sender::sqlite_store::open_mode::existing);
     auto status = sender::collect_status(db, o->limit);

@@ -13,13 +13,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string reference = source_path("../shared/reference/salesforce/");
+// The real Salesforce files: a generated WSDL and a retrieved workflow, and a captured request.
+const std::string reference = source_path("examples/definitions/");
+const std::string sample_request =
+    source_path("tests/soap/data/reference_sample_opportunity_request.xml");
 
 class soap_commands : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!fs::exists(reference + "Account.wsdl"))
-      GTEST_SKIP() << "shared/reference not beside the checkout";
+    ASSERT_TRUE(fs::exists(reference + "Account.wsdl")) << reference << " lacks Account.wsdl";
     dir_ = fs::temp_directory_path() / ("outbound_cli_" + std::to_string(::getpid()));
     fs::create_directories(dir_);
   }
@@ -82,7 +84,7 @@ TEST_F(soap_commands, more_than_a_hundred_notifications_is_bad_usage) {
       run_outbound("envelope --definition " + reference + "Account.wsdl --notifications 101");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("--notifications"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("at most 100"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("1 to 100"), std::string::npos) << r.output;
 }
 
 TEST_F(soap_commands, a_malformed_definition_names_the_file_and_field) {
@@ -101,7 +103,7 @@ TEST_F(soap_commands, a_missing_definition_file_is_bad_input) {
 }
 
 TEST_F(soap_commands, parse_prints_the_reference_request_as_json) {
-  const auto r = run_outbound("parse " + reference + "sample_opportunity_request.xml");
+  const auto r = run_outbound("parse " + sample_request);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("\"04lV0000001ALshIAG\""), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("\"session_id\": null"), std::string::npos) << r.output;

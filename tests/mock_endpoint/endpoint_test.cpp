@@ -74,9 +74,8 @@ TEST(endpoint, acks_a_valid_message_and_records_it) {
 }
 
 TEST(endpoint, acks_the_salesforce_sample_with_fifteen_character_ids) {
-  std::ifstream in(OUTBOUND_SOURCE_DIR
-                   "/../shared/reference/salesforce/sample_opportunity_request.xml");
-  ASSERT_TRUE(in) << "shared/reference beside the work tree";
+  std::ifstream in(OUTBOUND_SOURCE_DIR "/tests/soap/data/reference_sample_opportunity_request.xml");
+  ASSERT_TRUE(in) << "tests/soap/data/reference_sample_opportunity_request.xml is missing";
   std::stringstream s;
   s << in.rdbuf();
   endpoint ep({}, 1, {}, t0());

@@ -16,16 +16,19 @@
 
 namespace outbound::soap::testing {
 
-inline std::filesystem::path reference_dir() {
-  return std::filesystem::path(OUTBOUND_SOURCE_DIR) / ".." / "shared" / "reference" / "salesforce";
-}
-
 inline std::filesystem::path examples_dir() {
   return std::filesystem::path(OUTBOUND_SOURCE_DIR) / "examples" / "definitions";
 }
 
+// The real Salesforce files (a generated outbound WSDL, a retrieved workflow) ship as examples.
+inline std::filesystem::path reference_dir() {
+  return examples_dir();
+}
+
+// The file's bytes; a file that is missing fails the test rather than reading as empty.
 inline std::string read_text(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
+  if (!in) ADD_FAILURE() << "test data missing: " << p;
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 

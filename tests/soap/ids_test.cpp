@@ -8,7 +8,7 @@ namespace outbound::soap {
 namespace {
 
 TEST(ids, checksum_matches_the_ids_of_the_reference_sample) {
-  // Both 18-character ids of shared/reference/salesforce/sample_opportunity_request.xml.
+  // Both 18-character ids of tests/soap/data/reference_sample_opportunity_request.xml.
   EXPECT_EQ(id_checksum("04kV0000000CaSP"), "IA0");
   EXPECT_EQ(id_checksum("04lV0000001ALsh"), "IAG");
   EXPECT_EQ(to_18("04lV0000001ALsh"), "04lV0000001ALshIAG");

@@ -15,10 +15,11 @@
 namespace outbound::soap {
 namespace {
 
-const std::string data_dir = std::string(OUTBOUND_SOURCE_DIR) + "/tests/soap/data/";
+const std::string examples_dir = std::string(OUTBOUND_SOURCE_DIR) + "/examples/definitions/";
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
+  if (!in) ADD_FAILURE() << "test data missing: " << path;
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
@@ -64,7 +65,7 @@ class schema_validation : public ::testing::Test {
   void SetUp() override {
     if (std::system("xmllint --version > /dev/null 2>&1") != 0) GTEST_SKIP() << "no xmllint";
   }
-  const std::string account_wsdl = read_file(data_dir + "reference_Account.wsdl");
+  const std::string account_wsdl = read_file(examples_dir + "Account.wsdl");
 };
 
 TEST_F(schema_validation, sample_envelopes_validate_against_the_reference_account_wsdl) {
@@ -100,7 +101,7 @@ TEST_F(schema_validation, the_check_rejects_what_the_schema_forbids) {
 }
 
 TEST_F(schema_validation, a_definition_loaded_from_the_wsdl_validates_against_it) {
-  const auto d = load_definition(data_dir + "reference_Account.wsdl");
+  const auto d = load_definition(examples_dir + "Account.wsdl");
   random rng(9);
   const auto r =
       testing::validate_envelope(account_wsdl, write_envelope(sample_message(d, 100, rng)));
@@ -111,7 +112,7 @@ TEST_F(schema_validation, a_workflow_definition_validates_against_the_wsdl_writt
   // The file must be named after its object, as Salesforce retrieves it.
   const auto dir = std::filesystem::temp_directory_path() / "outbound-schema-workflow";
   std::filesystem::create_directories(dir);
-  std::filesystem::copy_file(data_dir + "reference_Account.workflow-meta.xml",
+  std::filesystem::copy_file(examples_dir + "Account.workflow-meta.xml",
                              dir / "Account.workflow-meta.xml",
                              std::filesystem::copy_options::overwrite_existing);
   const auto d = load_definition(dir / "Account.workflow-meta.xml");
@@ -178,7 +179,7 @@ TEST_F(schema_validation, the_validate_envelope_script_agrees) {
   auto bad = message;
   bad.notifications[0].object.fields.push_back({"NoSuchField__c", "x"});
   const std::string script = std::string(OUTBOUND_SOURCE_DIR) + "/scripts/validate-envelope ";
-  const auto wsdl = data_dir + "reference_Account.wsdl ";
+  const auto wsdl = examples_dir + "Account.wsdl ";
   const auto run = [&](const std::string& envelope) {
     return std::system((script + wsdl + envelope + " > /dev/null 2>&1").c_str());
   };
