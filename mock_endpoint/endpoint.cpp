@@ -33,6 +33,17 @@ bool is_wsdl_request(std::string_view target) {
   return query == "wsdl" || query.rfind("wsdl&", 0) == 0 || query.rfind("wsdl=", 0) == 0;
 }
 
+// A stall with after_read reads the request first: it is decided per request.
+bool decided_per_connection(const fault& f) {
+  return is_connection_fault(f.kind) && !(f.kind == fault_kind::stall && f.after_read);
+}
+
+// A refuse window without counters or chance: the real server closes its port while it is open,
+// so it fires once per window, however many connections find the port closed.
+bool closes_the_port(const fault& f) {
+  return f.kind == fault_kind::refuse && !f.first && !f.every && f.probability >= 1.0;
+}
+
 // Ids compare on their first 15 characters: 18-character ids only add a checksum.
 bool same_id(std::string_view a, std::string_view b) {
   return a.substr(0, 15) == b.substr(0, 15);
@@ -63,16 +74,13 @@ endpoint::selection endpoint::select(bool connection_phase, time_point now) {
   selection s;
   for (std::size_t i = 0; i < plan_.faults.size(); ++i) {
     const fault& f = plan_.faults[i];
-    const bool per_connection =
-        is_connection_fault(f.kind) && !(f.kind == fault_kind::stall && f.after_read);
-    if (per_connection != connection_phase) continue;
+    if (decided_per_connection(f) != connection_phase) continue;
     if (!in_window(f, now)) continue;
     const std::uint64_t n = ++state_[i].seen;
     if (s.decider) continue;
     if (f.first && n > *f.first) continue;
     if (f.every && n % *f.every != 0) continue;
-    if (f.kind >= fault_kind::tls_untrusted && f.kind <= fault_kind::tls_expired && !options_.tls)
-      continue;
+    if (!applies_here(f)) continue;
     if (f.probability < 1.0 && !rng_.chance(f.probability)) continue;
     if (is_timing_fault(f.kind)) {
       const bool have = std::any_of(s.timing.begin(), s.timing.end(),
@@ -92,7 +100,7 @@ connection_outcome endpoint::on_connection(time_point now) {
   if (!s.decider) return c;
   const fault& f = *s.decider;
   c.fault = f.kind;
-  ++faults_[static_cast<std::size_t>(f.kind)];
+  if (!closes_the_port(f) || state_[index_of(f)].fired == 0) count_fired(f);
   switch (f.kind) {
     case fault_kind::refuse:
       c.action = connection_action::refuse;
@@ -231,7 +239,7 @@ void endpoint::apply_timing(const std::vector<const fault*>& timing, outcome& o)
         break;
     }
     o.faults.push_back(f->kind);
-    ++faults_[static_cast<std::size_t>(f->kind)];
+    count_fired(*f);
   }
 }
 
@@ -276,7 +284,7 @@ outcome endpoint::handle(const request_view& req, time_point now) {
   outcome o = s.decider ? apply_fault(*s.decider) : answer_valid_or_not(reject);
   if (s.decider) {
     o.faults.push_back(s.decider->kind);
-    ++faults_[static_cast<std::size_t>(s.decider->kind)];
+    count_fired(*s.decider);
   }
   apply_timing(s.timing, o);
 
@@ -302,10 +310,47 @@ outcome endpoint::handle(const request_view& req, time_point now) {
   return o;
 }
 
+bool endpoint::applies_here(const fault& f) const {
+  const bool tls_kind = f.kind >= fault_kind::tls_untrusted && f.kind <= fault_kind::tls_expired;
+  return !tls_kind || options_.tls;
+}
+
+std::size_t endpoint::index_of(const fault& f) const {
+  return static_cast<std::size_t>(&f - plan_.faults.data());
+}
+
+void endpoint::count_fired(const fault& f) {
+  ++faults_[static_cast<std::size_t>(f.kind)];
+  ++state_[index_of(f)].fired;
+}
+
+std::vector<std::uint64_t> endpoint::fired_per_entry() const {
+  std::vector<std::uint64_t> out;
+  out.reserve(state_.size());
+  for (const entry_state& e : state_) out.push_back(e.fired);
+  return out;
+}
+
+bool endpoint::connection_window_open(time_point now) const {
+  for (const fault& f : plan_.faults)
+    if (decided_per_connection(f) && f.for_ && in_window(f, now) && applies_here(f)) return true;
+  return false;
+}
+
+// The open window that closed the port fired, once (a connection refused on the virtual clock
+// while it was open counted it already).
+void endpoint::count_refusal(time_point now) {
+  for (const fault& f : plan_.faults) {
+    if (!closes_the_port(f) || !in_window(f, now)) continue;
+    if (state_[index_of(f)].fired == 0) count_fired(f);
+    return;
+  }
+}
+
 endpoint::refusal endpoint::refusal_at(time_point now) const {
   refusal r;
   for (const fault& f : plan_.faults) {
-    if (f.kind != fault_kind::refuse || f.first || f.every || f.probability < 1.0) continue;
+    if (!closes_the_port(f)) continue;
     const time_point begin = plan_start_ + f.after;
     const std::optional<time_point> end =
         f.for_ ? std::optional<time_point>(begin + *f.for_) : std::nullopt;
@@ -328,6 +373,7 @@ void endpoint::replace_plan(fault_plan plan, time_point now) {
 void endpoint::reset() {
   ledger_.clear();
   faults_ = {};
+  for (entry_state& e : state_) e.fired = 0;
   counters_ = {};
   recent_.clear();
 }

@@ -75,8 +75,13 @@ class endpoint {
     std::optional<time_point> next_change;
   };
   refusal refusal_at(time_point now) const;
-  // Counts a refused connection that never reached on_connection (the acceptor was closed).
-  void count_refusal() { ++faults_[static_cast<std::size_t>(fault_kind::refuse)]; }
+  // Counts the refuse window open at `now` whose port the server closed (once per window).
+  void count_refusal(time_point now);
+
+  // Whether a connection fault with a time window (`for`) that applies here is open at `now`:
+  // the listener or the network in front of it is down, so connections kept alive from before
+  // die with it and the next request must open a new one (on_connection decides its fate).
+  bool connection_window_open(time_point now) const;
 
   // Replaces the plan; its windows are relative to `now`, its counters start at zero.
   void replace_plan(fault_plan plan, time_point now);
@@ -87,6 +92,8 @@ class endpoint {
   const mock_endpoint::ledger& ledger() const { return ledger_; }
   const fault_counters& faults_injected() const { return faults_; }
   std::uint64_t faults_injected(fault_kind k) const { return faults_[static_cast<std::size_t>(k)]; }
+  // How many times each entry of the plan fired (decided an answer or timed one), by index.
+  std::vector<std::uint64_t> fired_per_entry() const;
   const endpoint_counters& counters() const { return counters_; }
   const std::deque<request_summary>& recent() const { return recent_; }
   const endpoint_options& options() const { return options_; }
@@ -96,7 +103,8 @@ class endpoint {
 
  private:
   struct entry_state {
-    std::uint64_t seen = 0;  // events inside the entry's window so far
+    std::uint64_t seen = 0;   // events inside the entry's window so far
+    std::uint64_t fired = 0;  // events it was applied to
   };
   struct selection {
     const fault* decider = nullptr;
@@ -109,6 +117,9 @@ class endpoint {
   void apply_timing(const std::vector<const fault*>& timing, outcome& o);
   std::string validate(const soap::message& m) const;
   void remember(request_summary s);
+  void count_fired(const fault& f);
+  std::size_t index_of(const fault& f) const;
+  bool applies_here(const fault& f) const;
 
   fault_plan plan_;
   std::vector<entry_state> state_;

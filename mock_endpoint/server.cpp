@@ -165,7 +165,7 @@ asio::awaitable<void> server_impl::supervise_refusals(std::shared_ptr<server_imp
       // must not go on being served through the outage (the virtual model drops them too).
       for (auto& [id, c] : live) c.socket->close(ec);
       std::scoped_lock lock(mutex);
-      ep.count_refusal();
+      ep.count_refusal(clock.now());
     } else if (!r.refusing && !listening) {
       try {
         open_acceptor(at);

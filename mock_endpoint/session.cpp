@@ -65,7 +65,7 @@ class session {
     // Beast reads at most the buffer's free capacity (512 bytes at first) per system call: room
     // for a 100-notification envelope makes that one read instead of a hundred.
     buffer.reserve(64 * 1024);
-    for (;;) {
+    for (bool kept_alive = false;; kept_alive = true) {
       http::request_parser<http::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(s_.options.header_limit));
       parser.body_limit(s_.options.body_limit);
@@ -94,6 +94,12 @@ class session {
       view.content_type = req[http::field::content_type];
       view.body = req.body();
       bool keep = req.keep_alive();
+      if (kept_alive && !is_admin_target(view.target) && connection_window_open()) {
+        // As if the listener had dropped it while idle: the client sends again on a new
+        // connection, whose fate on_connection decides (as on the virtual clock).
+        close_gracefully(socket_);
+        co_return;
+      }
       if (is_admin_target(view.target)) {
         const http_reply r = admin(view, req[http::field::authorization]);
         if (!co_await write_all(serialize_head(r, r.body.size(), keep), r.body)) co_return;
@@ -115,6 +121,11 @@ class session {
 
  private:
   beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+  bool connection_window_open() {
+    std::scoped_lock lock(s_.mutex);
+    return s_.ep.connection_window_open(s_.clock.now());
+  }
 
   http_reply admin(const request_view& view, std::string_view authorization) {
     if (!s_.admin_enabled) {

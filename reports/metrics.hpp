@@ -104,6 +104,8 @@ class run_metrics {
   void failed(time_point t, time_point created, std::uint32_t attempts);
   void dropped(time_point t, time_point created, std::uint32_t attempts);
   void deleted(time_point t, time_point created, std::uint32_t attempts);
+  // A notification still queued, in flight or retrying when the run ended: its attempts so far.
+  void pending(std::uint32_t attempts) { attempts_.record(attempts); }
   // The queue's state at t (call at least once per interval for a smooth chart).
   void sample(time_point t, std::uint64_t queue_depth, std::uint64_t in_flight,
               std::uint64_t retries_due);
@@ -113,7 +115,8 @@ class run_metrics {
   const histogram& delivery_latency() const { return latency_; }
   // Response time in us of each attempt (message), acked or failed.
   const histogram& response_time() const { return response_; }
-  // Attempts per notification that reached a final state (delivered, failed, dropped, deleted).
+  // Attempts per notification: those that reached a final state (delivered, failed, dropped,
+  // deleted) and, for a scenario, those still pending at the end (attempts made so far).
   const histogram& attempts() const { return attempts_; }
   const time_series& series() const { return series_; }
 

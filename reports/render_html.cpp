@@ -142,6 +142,23 @@ std::string checks_table(const run_report& r) {
          rows + "</tbody></table></section>";
 }
 
+// Declared faults with their firings; warnings (a fault that never fired, ...) above them.
+std::string faults_table(const run_report& r) {
+  if (r.fault_entries.empty() && r.warnings.empty()) return "";
+  std::string out = R"(<section id="faults"><h2>Faults</h2>)";
+  for (const auto& w : r.warnings) out += R"(<p class="note">warning: )" + esc(w) + "</p>";
+  if (!r.fault_entries.empty()) {
+    out +=
+        R"(<table><thead><tr><th>endpoint</th><th>#</th><th>fault</th><th>fired</th></tr></thead><tbody>)";
+    for (const auto& e : r.fault_entries)
+      out += fmt::format(
+          R"(<tr><td>{}</td><td class="mono">{}</td><td>{}</td><td class="mono">{}</td></tr>)",
+          esc(e.endpoint), e.index, esc(e.label), e.fired);
+    out += "</tbody></table>";
+  }
+  return out + "</section>";
+}
+
 std::string chart_section(const char* title, const std::string& svg, const char* note) {
   return fmt::format(R"(<section><h2>{}</h2>{}<p class="note">{}</p></section>)", title, svg, note);
 }
@@ -232,6 +249,7 @@ std::string render_html(const run_report& r) {
   out += title_block(r);
   out += tiles(r);
   out += checks_table(r);
+  out += faults_table(r);
   out += chart_section("Throughput", throughput_chart(r),
                        "Notifications carried by messages sent, acked and failed in each interval; "
                        "shaded bands are the fault windows.");

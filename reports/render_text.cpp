@@ -107,6 +107,14 @@ std::string clip(const std::string& s, std::size_t n) {
   return s.size() <= n ? s : s.substr(0, n - 3) + "...";
 }
 
+// Notifications not settled at the end, by state when the status is known (a retrying one is
+// not "queued": it failed and waits for its next attempt).
+std::string unsettled(const run_report& r) {
+  const status_counts& s = r.status.counts;
+  if (s.total() == 0) return fmt::format("not settled {}", r.metrics.totals().still_queued());
+  return fmt::format("queued {}  in flight {}  retrying {}", s.queued, s.in_flight, s.retrying);
+}
+
 }  // namespace
 
 std::string text_summary(const run_report& r) {
@@ -124,10 +132,9 @@ std::string text_summary(const run_report& r) {
                      format_timestamp_us(r.simulated_end).substr(0, 19),
                      format_us(double((r.finished - r.started).count())));
   out += fmt::format(
-      "  notifications  accepted {}  delivered {}  failed {}  dropped {}  deleted {}  "
-      "still queued {}\n",
+      "  notifications  accepted {}  delivered {}  failed {}  dropped {}  deleted {}  {}\n",
       c.notifications_accepted, c.notifications_delivered, c.notifications_failed,
-      c.notifications_dropped, c.notifications_deleted, c.still_queued());
+      c.notifications_dropped, c.notifications_deleted, unsettled(r));
   std::string classes;
   for (const auto& [cls, n] : c.failures_by_class)
     classes += fmt::format("{}{} {}", classes.empty() ? "" : ", ", cls, n);
@@ -142,6 +149,7 @@ std::string text_summary(const run_report& r) {
   out += "  latency        " + spectrum(r.metrics.delivery_latency(), true) + "\n";
   out += "  response time  " + spectrum(r.metrics.response_time(), true) + "\n";
   out += "  attempts       " + spectrum(r.metrics.attempts(), false) + "\n";
+  for (const auto& w : r.warnings) out += "  warning        " + w + "\n";
   if (r.checks.empty()) return out;
   out += fmt::format("  checks         {} passed, {} failed\n", r.checks.size() - failed_checks,
                      failed_checks);

@@ -91,6 +91,9 @@ run_report merge(const std::vector<run_report>& reports) {
       out.drain_time = r.drain_time;
     out.metrics.merge(r.metrics);
     out.faults.insert(out.faults.end(), r.faults.begin(), r.faults.end());
+    out.fault_entries.insert(out.fault_entries.end(), r.fault_entries.begin(),
+                             r.fault_entries.end());
+    out.warnings.insert(out.warnings.end(), r.warnings.begin(), r.warnings.end());
     out.checks.insert(out.checks.end(), r.checks.begin(), r.checks.end());
     add(out.status.counts, r.status.counts);
     out.status.rows.insert(out.status.rows.end(), r.status.rows.begin(), r.status.rows.end());

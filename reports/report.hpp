@@ -29,6 +29,16 @@ struct fault_window {
   friend bool operator==(const fault_window&, const fault_window&) = default;
 };
 
+// One fault a scenario declared, and how many times it fired (decided or timed an answer).
+struct fault_entry {
+  std::string endpoint;       // the scenario endpoint's name
+  std::size_t index = 0;      // its position in that endpoint's fault list
+  std::string label;          // as fault_window's label
+  std::uint64_t fired = 0;    // connections or requests it was applied to
+  bool expect_fired = false;  // the scenario said it must fire (a check then says whether it did)
+  friend bool operator==(const fault_entry&, const fault_entry&) = default;
+};
+
 // One expectation of a scenario or one check of `outbound check`.
 struct check_result {
   std::string name;  // e.g. "nothing lost", "delivery latency p99 <= 2h"
@@ -90,6 +100,8 @@ struct run_report {
   std::optional<duration> drain_time;  // endpoint recovery -> queue empty, when known
   run_metrics metrics;
   std::vector<fault_window> faults;
+  std::vector<fault_entry> fault_entries;  // every declared fault with its firings (runs)
+  std::vector<std::string> warnings;       // e.g. a declared fault that never fired
   std::vector<check_result> checks;
   delivery_status status;
   std::optional<ledger_summary> ledger;

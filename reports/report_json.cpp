@@ -214,6 +214,13 @@ json to_json(const run_report& r) {
     faults.push_back({{"label", f.label},
                       {"start", format_timestamp_us(f.start)},
                       {"end", format_timestamp_us(f.end)}});
+  json entries = json::array();
+  for (const auto& e : r.fault_entries)
+    entries.push_back({{"endpoint", e.endpoint},
+                       {"index", e.index},
+                       {"label", e.label},
+                       {"fired", e.fired},
+                       {"expect_fired", e.expect_fired}});
   for (const auto& c : r.checks)
     checks.push_back({{"name", c.name},
                       {"passed", c.passed},
@@ -234,6 +241,8 @@ json to_json(const run_report& r) {
             {"passed", r.passed()},
             {"metrics", r.metrics.to_json()},
             {"faults", std::move(faults)},
+            {"fault_entries", std::move(entries)},
+            {"warnings", r.warnings},
             {"checks", std::move(checks)},
             {"status", status_json(r.status)},
             {"ledger", r.ledger ? ledger_json(*r.ledger) : json(nullptr)}};
@@ -270,6 +279,20 @@ run_report report_from_json(const json& j, const std::string& file) {
     const auto f = faults.at(i);
     out.faults.push_back(
         {f.at("label").string(), f.at("start").timestamp(), f.at("end").timestamp()});
+  }
+  if (r.has("fault_entries")) {  // absent from reports written before it existed
+    const auto entries = r.at("fault_entries");
+    for (std::size_t i = 0, n = entries.array_size(); i < n; ++i) {
+      const auto e = entries.at(i);
+      out.fault_entries.push_back({e.at("endpoint").string(), e.at("index").uint64(),
+                                   e.at("label").string(), e.at("fired").uint64(),
+                                   e.at("expect_fired").boolean()});
+    }
+  }
+  if (r.has("warnings")) {
+    const auto warnings = r.at("warnings");
+    for (std::size_t i = 0, n = warnings.array_size(); i < n; ++i)
+      out.warnings.push_back(warnings.at(i).string());
   }
   const auto checks = r.at("checks");
   for (std::size_t i = 0, n = checks.array_size(); i < n; ++i) {

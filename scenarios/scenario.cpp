@@ -67,11 +67,20 @@ traffic read_traffic(const json& j, const std::string& file, const std::string& 
     auto n = r.count("count");
     if (!n) r.fail("count", "a required key: the number of changes in the burst");
     t.count = *n;
+    if (t.from >= length)
+      r.fail("at", "a time before the scenario's duration, " + format_duration(length));
+    if (t.until > length)
+      r.fail("over",
+             "a spread that ends within the scenario's duration, " + format_duration(length));
     return t;
   }
   t.from = r.span("from").value_or(duration{});
   t.until = r.span("until").value_or(length);
   if (t.until <= t.from) r.fail(r.find("until") ? "until" : "from", "a window with until > from");
+  // Changes after the workload's end would be cut off by a run that settles early.
+  if (t.until > length)
+    r.fail(r.find("until") ? "until" : "from",
+           "a time within the scenario's duration, " + format_duration(length));
   if (*kind == "constant") {
     r.only({"kind", "rate", "from", "until", "mix"});
     t.kind = traffic::shape::constant;
@@ -146,6 +155,46 @@ definition_entry read_definition(const json& j, const std::string& file, const s
   return e;
 }
 
+// The JSON pointer of fault `i` in a plan written as an array or as {"faults": [...]}.
+std::string fault_path(const json& plan, const std::string& path, std::size_t i) {
+  return path + (plan.is_object() ? "/faults/" : "/") + std::to_string(i);
+}
+
+// Takes the scenario-only key "expect_fired" out of each fault (the mock's plan has no such key).
+std::vector<bool> take_expect_fired(json& plan, const std::string& file, const std::string& path) {
+  json* list = plan.is_object() && plan.contains("faults") ? &plan["faults"] : &plan;
+  std::vector<bool> out;
+  if (!list->is_array()) return out;  // the plan reader names the mistake
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    json& f = (*list)[i];
+    bool expect = false;
+    if (f.is_object() && f.contains("expect_fired")) {
+      if (!f["expect_fired"].is_boolean())
+        throw input_error(file, fault_path(plan, path, i) + "/expect_fired", "true or false");
+      expect = f["expect_fired"].get<bool>();
+      f.erase("expect_fired");
+    }
+    out.push_back(expect);
+  }
+  return out;
+}
+
+// Scenario endpoints serve plain HTTP, where a TLS fault can never fire: refuse it rather than
+// pass a run whose declared fault did not happen.
+void refuse_tls_faults(const mock_endpoint::fault_plan& p, const json& plan,
+                       const std::string& file, const std::string& path) {
+  for (std::size_t i = 0; i < p.faults.size(); ++i) {
+    const auto k = p.faults[i].kind;
+    if (k < mock_endpoint::fault_kind::tls_untrusted || k > mock_endpoint::fault_kind::tls_expired)
+      continue;
+    throw input_error(file, fault_path(plan, path, i) + "/kind",
+                      "a fault a scenario endpoint can inject: scenario endpoints serve plain "
+                      "HTTP, so \"" +
+                          std::string(mock_endpoint::to_string(k)) +
+                          "\" would never fire (HTTPS scenario endpoints are not supported yet)");
+  }
+}
+
 endpoint_entry read_endpoint(const json& j, const std::string& file, const std::string& path) {
   json_reader r(j, file, path, "an endpoint object with \"name\"");
   r.only({"name", "path", "faults"});
@@ -156,9 +205,13 @@ endpoint_entry read_endpoint(const json& j, const std::string& file, const std::
   e.path = r.string("path", "a request path such as \"/sap/account\"").value_or("/");
   if (e.path.empty() || e.path[0] != '/') r.fail("path", "a request path starting with /");
   if (const json* f = r.find("faults")) {
-    e.faults = mock_endpoint::fault_plan_from_json(*f, file, r.at("faults"));
+    json plan = *f;
+    e.expect_fired = take_expect_fired(plan, file, r.at("faults"));
+    e.faults = mock_endpoint::fault_plan_from_json(plan, file, r.at("faults"));
     e.faults_json = *f;
+    refuse_tls_faults(e.faults, plan, file, r.at("faults"));
   }
+  e.expect_fired.resize(e.faults.faults.size(), false);
   // Faults without a window length are the endpoint's usual behaviour (a response time, a rate
   // of errors), not an outage: they do not move the recovery.
   duration recovery{};
@@ -203,6 +256,19 @@ std::vector<T> read_list(const json_reader& r, std::string_view key, std::string
   for (std::size_t i = 0; i < list.size(); ++i)
     out.push_back(read_one(list[i], r.at(key) + "/" + std::to_string(i)));
   return out;
+}
+
+// A fault window that opens after the run has ended can never fire.
+void refuse_faults_after_the_end(const scenario& s, const std::string& file) {
+  for (std::size_t i = 0; i < s.endpoints.size(); ++i) {
+    const auto& e = s.endpoints[i];
+    for (std::size_t k = 0; k < e.faults.faults.size(); ++k)
+      if (e.faults.faults[k].after >= s.run_until)
+        throw input_error(
+            file,
+            fault_path(e.faults_json, "/endpoints/" + std::to_string(i) + "/faults", k) + "/after",
+            "a time before the run ends (run_until " + format_duration(s.run_until) + ")");
+  }
 }
 
 }  // namespace
@@ -262,6 +328,7 @@ scenario scenario_from_json(const json& j, const std::filesystem::path& path) {
   for (std::size_t i = 0; i < s.endpoints.size(); ++i)
     if (!endpoint_names.insert(s.endpoints[i].name).second)
       throw input_error(file, "/endpoints/" + std::to_string(i) + "/name", "a unique name");
+  refuse_faults_after_the_end(s, file);
 
   const auto folder = path.parent_path();
   s.definitions =
@@ -279,6 +346,11 @@ scenario scenario_from_json(const json& j, const std::filesystem::path& path) {
   }
   if (const json* e = r.find("expectations"))
     s.expectations = detail::read_expectations(*e, file, r.at("expectations"), definition_names);
+  for (const auto& e : s.expectations)
+    if (e.what == expectation::kind::status_at && e.at > s.run_until)
+      throw input_error(
+          file, e.path.substr(0, e.path.rfind("/status")) + "/at",
+          "a time within the run, at most run_until (" + format_duration(s.run_until) + ")");
   return s;
 }
 

@@ -74,6 +74,7 @@ struct endpoint_entry {
   std::string path = "/";  // request target the definitions use
   mock_endpoint::fault_plan faults;
   nlohmann::json faults_json = nlohmann::json::array();  // as written, for the report
+  std::vector<bool> expect_fired;  // per fault: the scenario requires it to fire at least once
   // End of the last fault window with a length (relative to the start): when the endpoint is
   // healthy again. Zero when no fault has a window length.
   duration recovery{};

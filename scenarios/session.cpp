@@ -218,6 +218,12 @@ void session::finish() {
   const auto c = store_.counts();
   metrics_.sample(end_, c[sender::state::queued] + c[sender::state::retrying],
                   c[sender::state::in_flight], c[sender::state::retrying]);
+  // Every accepted notification shows in the attempts histogram, settled or not.
+  const sender::state pending[] = {sender::state::queued, sender::state::retrying,
+                                   sender::state::in_flight};
+  store_.for_each(pending, static_cast<std::size_t>(-1), [this](const sender::notification& n) {
+    metrics_.pending(static_cast<std::uint32_t>(n.attempts));
+  });
   // Nothing changes once settled: later "during" checks see the final state.
   while (snapshots_taken_ < snapshot_times_.size()) snapshot(snapshot_times_[snapshots_taken_]);
   if (on_finished_) on_finished_();

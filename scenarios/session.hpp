@@ -71,6 +71,7 @@ class session {
   definition_measurements& of(const std::string& definition);
   void settled(const sender::notification& n);
   duration max_recovery() const;
+  void account_for_faults(reports::run_report& r) const;
 
   const scenario& s_;
   std::uint64_t seed_;

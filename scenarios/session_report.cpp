@@ -1,5 +1,6 @@
 // A session's result as a reports::run_report: parameters, metrics, fault windows, expectation
 // results, the final delivery status and the mocks' ledgers.
+#include <algorithm>
 #include <string>
 
 #include "scenarios/session.hpp"
@@ -53,6 +54,26 @@ reports::delivery_status to_report(const sender::delivery_status& s) {
 
 }  // namespace
 
+// Every declared fault with how often it fired: a fault that never fired is a warning, or a
+// failed check when the scenario said "expect_fired".
+void session::account_for_faults(reports::run_report& r) const {
+  for (std::size_t i = 0; i < s_.endpoints.size(); ++i) {
+    const auto& e = s_.endpoints[i];
+    const std::vector<std::uint64_t> fired = mocks_[i]->fired_per_entry();
+    for (std::size_t k = 0; k < e.faults.faults.size(); ++k) {
+      reports::fault_entry f{e.name, k, fault_label(e.name, e.faults.faults[k]), fired.at(k),
+                             e.expect_fired.at(k)};
+      const std::string where = "/endpoints/" + std::to_string(i) + "/faults/" + std::to_string(k);
+      if (f.fired == 0) r.warnings.push_back("fault " + where + " (" + f.label + ") never fired");
+      if (f.expect_fired)
+        r.checks.push_back({"fired." + e.name + "." + std::to_string(k), f.fired > 0,
+                            std::to_string(f.fired), ">= 1",
+                            f.fired > 0 ? "" : f.label + " never fired"});
+      r.fault_entries.push_back(std::move(f));
+    }
+  }
+}
+
 reports::run_report session::report(time_point wall_started, time_point wall_finished,
                                     std::string_view clock_name) {
   const measurements& m = measured();
@@ -88,7 +109,8 @@ reports::run_report session::report(time_point wall_started, time_point wall_fin
   r.simulated_end = finished_ ? end_ : sched_.clock().now();
   r.clock = std::string(clock_name);
   r.seed = seed_;
-  if (drain_end_) r.drain_time = *drain_end_ - (start_ + max_recovery());
+  // Drained before the recovery (nothing was held up): zero, never negative.
+  if (drain_end_) r.drain_time = std::max(duration{}, *drain_end_ - (start_ + max_recovery()));
   r.metrics = metrics_;
   for (std::size_t i = 0; i < s_.endpoints.size(); ++i)
     for (const auto& f : s_.endpoints[i].faults.faults)
@@ -96,6 +118,13 @@ reports::run_report session::report(time_point wall_started, time_point wall_fin
         r.faults.push_back(
             {fault_label(s_.endpoints[i].name, f), start_ + f.after, start_ + f.after + *f.for_});
   r.checks = evaluate(s_.expectations, m);
+  account_for_faults(r);
+  for (const auto& d : s_.definitions)
+    if (d.definition.endpoint_url.rfind("https:", 0) == 0)
+      r.warnings.push_back(d.definition.full_name + ": its endpoint URL " +
+                           d.definition.endpoint_url +
+                           " is https, but scenario endpoints serve plain HTTP: the https-only "
+                           "rules (session ids) were not exercised");
   r.status = to_report(sender::collect_status(store_, 1000));
   reports::ledger_summary ledger;
   for (const auto& mock : mocks_) {

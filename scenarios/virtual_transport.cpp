@@ -54,17 +54,6 @@ std::string detail_of(effect_error e) {
   return "";
 }
 
-// Whether a windowed connection fault (refuse, reset, stall, ... for a stretch of time) is open:
-// the server or the network in front of it is down then, and kept-alive connections die with it.
-bool connection_fault_window_open(const mock_endpoint::endpoint& mock, time_point now) {
-  const duration t = now - mock.plan_start();
-  for (const auto& f : mock.plan().faults)
-    if (mock_endpoint::is_connection_fault(f.kind) && f.for_ && t >= f.after &&
-        t < f.after + *f.for_)
-      return true;
-  return false;
-}
-
 }  // namespace
 
 void virtual_transport::attach(const sender::endpoint& to, mock_endpoint::endpoint& mock) {
@@ -109,23 +98,36 @@ void virtual_transport::send(const sender::endpoint& to, std::string body, durat
     return;
   }
   target& t = it->second;
-  if (t.idle > 0 && connection_fault_window_open(*t.mock, now)) t.idle = 0;
-  if (t.idle > 0) {
+  if (t.idle > 0 && t.mock->connection_window_open(now)) t.idle = 0;
+  const bool reused = t.idle > 0;
+  if (reused) {
     --t.idle;
-  } else {
-    ++connections_opened_;
-    const auto c = t.mock->on_connection(now);
-    if (c.action != mock_endpoint::connection_action::accept) {
-      finish(t, mock_endpoint::simulate(c, timeout), false, std::move(done));
-      return;
-    }
+  } else if (!open_connection(t, now, timeout, done)) {
+    return;
   }
   mock_endpoint::request_view req;
   req.method = "POST";
   req.target = to.target;
   req.body = body;
-  const auto o = t.mock->handle(req, now);
+  auto o = t.mock->handle(req, now);
+  // A kept-alive connection dropped before any byte of the answer looks stale to the sender's
+  // HTTP client, which sends the request once more on a new connection (as on the real clock).
+  const bool nothing_answered = o.action == mock_endpoint::response_action::reset ||
+                                o.action == mock_endpoint::response_action::close_without_response;
+  if (reused && nothing_answered) {
+    if (!open_connection(t, now, timeout, done)) return;
+    o = t.mock->handle(req, now);
+  }
   finish(t, mock_endpoint::simulate(o, timeout), o.keep_alive, std::move(done));
+}
+
+bool virtual_transport::open_connection(target& t, time_point now, duration timeout,
+                                        std::function<void(sender::attempt_result)>& done) {
+  ++connections_opened_;
+  const auto c = t.mock->on_connection(now);
+  if (c.action == mock_endpoint::connection_action::accept) return true;
+  finish(t, mock_endpoint::simulate(c, timeout), false, std::move(done));
+  return false;
 }
 
 }  // namespace outbound::scenarios

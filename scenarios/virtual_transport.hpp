@@ -4,7 +4,8 @@
 // timeout, reset, truncated body, response) on the scheduler's clock. Connections are pooled per
 // endpoint as a keep-alive client would: a request reuses an idle one, else opens one (and the
 // mock decides that connection's fate first). While a windowed connection fault is open (the
-// server is down), idle connections are gone: every request opens a new one.
+// server is down), idle connections are gone: every request opens a new one. A reused connection
+// reset or closed before any byte of the answer is stale: the request goes once more on a new one.
 //   virtual_transport t(loop);
 //   t.attach(parse_endpoint("http://sap.virtual:8080/sap"), mock);
 //   engine e(store, loop, t, rng, options);
@@ -39,6 +40,9 @@ class virtual_transport final : public sender::transport {
   };
   void finish(target& t, const mock_endpoint::simulated_effect& e, bool keep_alive,
               std::function<void(sender::attempt_result)> done);
+  // A new connection; false when the mock's connection fault answered `done` already.
+  bool open_connection(target& t, time_point now, duration timeout,
+                       std::function<void(sender::attempt_result)>& done);
 
   scheduler& sched_;
   std::map<std::string, target> targets_;  // by pool key

@@ -83,6 +83,28 @@ TEST(run_command, a_bad_scenario_exits_2_naming_file_and_path) {
       << r.out;
 }
 
+TEST(run_command, a_tls_fault_exits_2_and_a_fault_that_must_fire_but_never_did_exits_1) {
+  const auto dir = scratch("faults");
+  std::ifstream in(library("update_storm.json"));
+  auto j = nlohmann::json::parse(in);
+  j["endpoints"][0]["faults"] = {{{"kind", "tls_expired"}, {"after", "1s"}, {"for", "1s"}}};
+  const auto tls = dir / "tls.json";
+  std::ofstream(tls) << j.dump(2);
+  auto r = run("run " + tls.string() + " --out " + (dir / "tls").string());
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find(tls.string() + ": /endpoints/0/faults/0/kind:"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(dir / "tls")) << "refused means unchanged";
+
+  j["endpoints"][0]["faults"] = {
+      {{"kind", "nack"}, {"after", "1m"}, {"for", "1s"}, {"expect_fired", true}}};
+  j["run_until"] = "2m";
+  const auto late = dir / "late.json";
+  std::ofstream(late) << j.dump(2);
+  r = run("run " + late.string() + " --out " + (dir / "late").string());
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("never fired"), std::string::npos) << r.out;
+}
+
 TEST(run_command, seed_and_clock_options) {
   const auto out = scratch("seed");
   const auto r = run("run " + library("malformed_responses.json").string() +

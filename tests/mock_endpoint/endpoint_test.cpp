@@ -133,6 +133,39 @@ TEST(endpoint, wsdl_without_definition_and_other_methods) {
   EXPECT_EQ(request(ep, "PUT", "/").response.status, 405);
 }
 
+TEST(endpoint, a_refuse_window_fires_once_however_many_connections_it_refuses) {
+  endpoint ep(plan(R"([{"kind": "refuse", "after": "1s", "for": "1s"},
+                      {"kind": "refuse", "every": 2, "after": "3s"}])"),
+              1, {}, t0());
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(ep.on_connection(t0() + 1500ms).action, connection_action::refuse);
+  ep.count_refusal(t0() + 1500ms);  // the real server closing its port: the same window
+  // A refusal by counter is per connection (the real server resets it).
+  EXPECT_EQ(ep.on_connection(t0() + 3500ms).action, connection_action::accept);
+  EXPECT_EQ(ep.on_connection(t0() + 3500ms).action, connection_action::refuse);
+  EXPECT_EQ(ep.fired_per_entry(), (std::vector<std::uint64_t>{1, 1}));
+  EXPECT_EQ(ep.faults_injected(fault_kind::refuse), 2u);
+}
+
+TEST(endpoint, connection_windows_with_a_length_drop_kept_alive_connections) {
+  endpoint ep(plan(R"([{"kind": "stall", "after": "1s", "for": "1s"},
+                      {"kind": "reset_before_read", "every": 2},
+                      {"kind": "stall", "after_read": true, "after": "5s", "for": "1s"},
+                      {"kind": "tls_expired", "after": "7s", "for": "1s"},
+                      {"kind": "http_status", "status": 503, "after": "9s", "for": "1s"}])"),
+              1, {}, t0());
+  EXPECT_FALSE(ep.connection_window_open(t0()));
+  EXPECT_TRUE(ep.connection_window_open(t0() + 1s));
+  EXPECT_FALSE(ep.connection_window_open(t0() + 2s));
+  EXPECT_FALSE(ep.connection_window_open(t0() + 5500ms));  // decided per request
+  EXPECT_FALSE(ep.connection_window_open(t0() + 7500ms));  // TLS faults: not over plain HTTP
+  EXPECT_FALSE(ep.connection_window_open(t0() + 9500ms));  // a request fault
+  endpoint_options over_tls;
+  over_tls.tls = true;
+  endpoint tls(plan(R"([{"kind": "tls_expired", "after": "7s", "for": "1s"}])"), 1, over_tls, t0());
+  EXPECT_TRUE(tls.connection_window_open(t0() + 7500ms));
+}
+
 TEST(endpoint, connection_faults) {
   auto first_connection = [](const char* p) {
     endpoint ep(plan(p), 1, {}, t0());
@@ -300,7 +333,7 @@ TEST(endpoint, probabilities_are_seeded) {
 
 TEST(endpoint, refusal_windows_for_the_acceptor) {
   endpoint ep(plan(R"([{"kind": "refuse", "after": "1m", "for": "2m"},
-                       {"kind": "refuse", "every": 2}])"),
+                       {"kind": "refuse", "every": 2, "after": "3s"}])"),
               1, {}, t0());
   auto r = ep.refusal_at(t0());
   EXPECT_FALSE(r.refusing);

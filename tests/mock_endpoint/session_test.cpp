@@ -189,6 +189,50 @@ TEST(session, a_refuse_window_drops_connections_kept_alive_from_before) {
   EXPECT_TRUE(ec) << "answered " << res.result_int() << " during the refuse window";
 }
 
+// A connection fault window that opens while a client holds a connection open: the next request
+// on it finds the connection dropped unanswered and uncounted (a client sends it again on a new
+// connection), and the new connection gets the window's fault, counted once.
+class kept_alive_under : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(kept_alive_under, a_connection_window_drops_it_and_the_new_connection_gets_the_fault) {
+  const std::string kind = GetParam();
+  running_server s(
+      plan(("[{\"kind\": \"" + kind + "\", \"after\": \"10s\", \"for\": \"10s\"}]").c_str()));
+  asio::io_context io;
+  tcp::socket kept(io);
+  kept.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), s.port()));
+  beast::flat_buffer buffer;
+  auto post = [&](beast::error_code& ec) {
+    asio::write(kept, asio::buffer(post_request(envelope())), ec);
+    http::response<http::string_body> res;
+    if (!ec) http::read(kept, buffer, res, ec);
+    return ec ? 0 : static_cast<int>(res.result_int());
+  };
+  beast::error_code ec;
+  EXPECT_EQ(post(ec), 200);
+  s.clock.advance(10s);
+  EXPECT_EQ(post(ec), 0);
+  EXPECT_EQ(ec, http::error::end_of_stream) << ec.message();
+  const auto kind_id = *fault_kind_from_string(kind);
+  EXPECT_EQ(s.with_endpoint([&](endpoint& ep) { return ep.faults_injected(kind_id); }), 0u);
+
+  const auto fresh = exchange_one(s.port(), post_request(envelope()), 300ms);
+  if (kind == "stall")
+    EXPECT_EQ(fresh.ec, beast::error::timeout) << fresh.stage << ": " << fresh.ec.message();
+  else if (kind == "reset_before_read")
+    EXPECT_TRUE(is_reset(fresh.ec)) << fresh.stage << ": " << fresh.ec.message();
+  else
+    EXPECT_TRUE(fresh.ec == http::error::end_of_stream || is_reset(fresh.ec)) << fresh.ec.message();
+  EXPECT_EQ(s.with_endpoint([&](endpoint& ep) { return ep.faults_injected(kind_id); }), 1u);
+  EXPECT_EQ(s.with_endpoint([](endpoint& ep) { return ep.fired_per_entry(); }),
+            std::vector<std::uint64_t>{1});
+  // Only the first request reached the handler.
+  EXPECT_EQ(s.with_endpoint([](endpoint& ep) { return ep.ledger().notifications(); }), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(connection_faults, kept_alive_under,
+                         ::testing::Values("stall", "reset_before_read", "close"));
+
 TEST(session, garbage_requests_never_wedge_the_server) {
   running_server s;
   random rng(3);

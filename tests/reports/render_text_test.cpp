@@ -62,6 +62,20 @@ TEST(RenderText, SummaryFitsOneScreenAndNamesTheNumbers) {
   EXPECT_NE(s.find(fmt::format("FAILED ({} of 4 failed)", failed)), std::string::npos) << s;
 }
 
+TEST(RenderText, SummaryNamesUnsettledNotificationsByStateAndShowsWarnings) {
+  run_report r;
+  r.name = "stuck";
+  r.status.counts.queued = 2;
+  r.status.counts.retrying = 5;
+  r.warnings.push_back("fault /endpoints/0/faults/1 (erp: nack) never fired");
+  const auto s = text_summary(r);
+  EXPECT_NE(s.find("queued 2  in flight 0  retrying 5"), std::string::npos) << s;
+  EXPECT_EQ(s.find("still queued"), std::string::npos) << s;
+  EXPECT_NE(s.find("warning        fault /endpoints/0/faults/1 (erp: nack) never fired"),
+            std::string::npos)
+      << s;
+}
+
 TEST(RenderText, SummaryOfAnEmptyReport) {
   run_report r;
   r.name = "empty";

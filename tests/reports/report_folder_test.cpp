@@ -102,6 +102,20 @@ TEST(ReportFolder, HtmlEscapesEveryText) {
   EXPECT_NE(html.find("\xEF\xBF\xBD"), std::string::npos);  // the bad byte, replaced
 }
 
+TEST(ReportFolder, HtmlListsEveryFaultWithItsFiringsAndTheWarnings) {
+  auto r = testing::make_sample_report(1, 60);
+  r.fault_entries.push_back({"erp", 0, "erp: refuse", 1, false});
+  r.fault_entries.push_back({"erp", 1, "erp: <nack>", 0, true});
+  r.warnings.push_back("fault /endpoints/0/faults/1 (erp: <nack>) never fired");
+  const auto html = render_html(r);
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(html.c_str()));
+  EXPECT_NE(html.find(R"(<section id="faults">)"), std::string::npos);
+  EXPECT_NE(html.find("warning: fault /endpoints/0/faults/1 (erp: &lt;nack&gt;) never fired"),
+            std::string::npos);
+  EXPECT_NE(html.find("<td>erp: refuse</td><td class=\"mono\">1</td>"), std::string::npos);
+}
+
 TEST(ReportFolder, EmptyReportStillRendersEveryChart) {
   run_report r;
   r.name = "nothing";

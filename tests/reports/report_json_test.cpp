@@ -39,6 +39,21 @@ TEST(ReportJson, EmptyReportRoundTrips) {
   EXPECT_FALSE(back.drain_time.has_value());
 }
 
+TEST(ReportJson, FaultEntriesAndWarningsRoundTripAndMayBeAbsent) {
+  run_report r;
+  r.name = "accounted";
+  r.fault_entries.push_back({"erp", 0, "erp: refuse", 1, true});
+  r.fault_entries.push_back({"erp", 1, "erp: nack", 0, false});
+  r.warnings.push_back("fault /endpoints/0/faults/1 (erp: nack) never fired");
+  json j = to_json(r);
+  EXPECT_EQ(report_from_json(j, "report.json"), r);
+  j.erase("fault_entries");  // a report written before they existed
+  j.erase("warnings");
+  const auto old = report_from_json(j, "report.json");
+  EXPECT_TRUE(old.fault_entries.empty());
+  EXPECT_TRUE(old.warnings.empty());
+}
+
 TEST(ReportJson, DocumentHasTheDocumentedTopLevelKeys) {
   const auto j = to_json(testing::make_sample_report(1, 300));
   for (const char* key : {"format_version", "kind", "name", "parameters", "started", "finished",

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "scenarios/runner.hpp"
 
 namespace outbound::scenarios {
@@ -33,7 +35,10 @@ class library_scenario : public testing::TestWithParam<const char*> {};
 TEST_P(library_scenario, passes_in_virtual_time) {
   const scenario s = load_scenario(library(GetParam()));
   const auto r = play(s);
-  EXPECT_EQ(r.checks.size(), s.expectations.size());
+  std::size_t must_fire = 0;  // each fault with "expect_fired" is a check of its own
+  for (const auto& e : s.endpoints)
+    must_fire += std::count(e.expect_fired.begin(), e.expect_fired.end(), true);
+  EXPECT_EQ(r.checks.size(), s.expectations.size() + must_fire);
   EXPECT_TRUE(r.passed()) << failures(r);
   EXPECT_EQ(r.clock, "virtual");
   EXPECT_EQ(r.name, s.name);
@@ -43,7 +48,8 @@ TEST_P(library_scenario, passes_in_virtual_time) {
 INSTANTIATE_TEST_SUITE_P(all, library_scenario,
                          testing::Values("sap_downtime.json", "slow_acks.json",
                                          "malformed_responses.json", "flapping_endpoint.json",
-                                         "expiry_24h.json", "update_storm.json"));
+                                         "expiry_24h.json", "update_storm.json",
+                                         "hung_listener.json"));
 
 TEST(run_virtual, sap_downtime_tells_the_story) {
   const auto r = play(load_scenario(library("sap_downtime.json")));
@@ -99,12 +105,67 @@ TEST(run_virtual, a_broken_expectation_fails_with_its_measured_value) {
 TEST(run_virtual, stops_at_run_until_and_reports_what_is_left) {
   json j = load_scenario(library("expiry_24h.json")).source;
   j["run_until"] = j["duration"] = "10h";
+  j["definitions"][0]["workload"]["changes"].erase(1);  // the changes after 31 h
   j["expectations"] = {{"nothing_lost", true}, {"final_status", {{"retrying", {{"min", 1}}}}}};
   const auto r = play(scenario_from_json(j, library("expiry_24h.json")));
   ASSERT_EQ(r.checks.size(), 2u);
   EXPECT_FALSE(r.checks[0].passed);  // still retrying: not settled
   EXPECT_TRUE(r.checks[1].passed) << failures(r);
   EXPECT_EQ(r.simulated_end - r.simulated_start, std::chrono::hours(10));
+  // Pending notifications are in the attempts histogram too (with their attempts so far).
+  EXPECT_GT(r.status.counts.retrying, 0u);
+  EXPECT_EQ(r.metrics.attempts().count(), r.metrics.totals().notifications_accepted);
+}
+
+// A malformed_responses variant with one more fault whose window no request reaches.
+json with_a_fault_that_cannot_fire(bool expect_fired) {
+  json j = load_scenario(library("malformed_responses.json")).source;
+  json late = {{"kind", "nack"}, {"after", "1m"}, {"for", "10s"}};
+  if (expect_fired) late["expect_fired"] = true;
+  j["endpoints"][0]["faults"].push_back(late);
+  j["endpoints"][0]["faults"][0]["expect_fired"] = true;
+  return j;
+}
+
+TEST(run_virtual, reports_how_often_each_fault_fired_and_warns_of_one_that_never_did) {
+  const auto r = play(scenario_from_json(with_a_fault_that_cannot_fire(false), library("x.json")));
+  EXPECT_TRUE(r.passed()) << failures(r);
+  ASSERT_EQ(r.fault_entries.size(), 7u);
+  std::uint64_t nacks = 0;
+  for (const auto& e : r.fault_entries) {
+    EXPECT_EQ(e.endpoint, "proxy");
+    if (e.label.find("nack") != std::string::npos) nacks += e.fired;
+  }
+  EXPECT_GT(r.fault_entries[0].fired, 0u);
+  EXPECT_TRUE(r.fault_entries[0].expect_fired);
+  EXPECT_EQ(r.fault_entries[6].fired, 0u);
+  EXPECT_EQ(nacks, r.ledger->faults_injected.at("nack"));
+  ASSERT_EQ(r.warnings.size(), 2u);  // the https endpoint URL, and the fault
+  EXPECT_NE(r.warnings[0].find("/endpoints/0/faults/6 (proxy: nack) never fired"),
+            std::string::npos)
+      << r.warnings[0];
+  EXPECT_NE(r.warnings[1].find("https"), std::string::npos) << r.warnings[1];
+  // The fault that fired and had to passes as a check of its own.
+  EXPECT_EQ(r.checks.back().name, "fired.proxy.0");
+  EXPECT_TRUE(r.checks.back().passed);
+}
+
+TEST(run_virtual, a_fault_that_must_fire_and_never_did_fails_the_run) {
+  const auto r = play(scenario_from_json(with_a_fault_that_cannot_fire(true), library("x.json")));
+  EXPECT_FALSE(r.passed());
+  const auto& c = r.checks.back();
+  EXPECT_EQ(c.name, "fired.proxy.6");
+  EXPECT_FALSE(c.passed);
+  EXPECT_EQ(c.measured, "0");
+}
+
+TEST(run_virtual, drain_time_is_never_negative) {
+  json j = load_scenario(library("malformed_responses.json")).source;
+  // A window long after the last delivery: everything drained before the "recovery".
+  j["endpoints"][0]["faults"] = {{{"kind", "nack"}, {"after", "1m"}, {"for", "30s"}}};
+  const auto r = play(scenario_from_json(j, library("x.json")));
+  ASSERT_TRUE(r.drain_time);
+  EXPECT_EQ(*r.drain_time, duration{});
 }
 
 }  // namespace

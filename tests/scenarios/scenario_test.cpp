@@ -152,6 +152,48 @@ TEST(scenario, passes_errors_of_the_fault_plan_and_the_definition_through) {
   expect_error(j, "/definitions/0/definition/object", "API name");
 }
 
+TEST(scenario, refuses_tls_faults_that_a_plain_http_scenario_endpoint_cannot_inject) {
+  for (const char* kind : {"tls_untrusted", "tls_hostname", "tls_expired"}) {
+    json j = minimal();
+    j["endpoints"][0]["faults"].push_back({{"kind", kind}, {"after", "5m"}, {"for", "1m"}});
+    expect_error(j, "/endpoints/0/faults/1/kind", "plain HTTP");
+    j["endpoints"][0]["faults"] = {{"faults", {{{"kind", kind}}}}};
+    expect_error(j, "/endpoints/0/faults/faults/0/kind", kind);
+  }
+}
+
+TEST(scenario, reads_expect_fired_on_a_fault_and_keeps_it_out_of_the_mock_plan) {
+  json j = minimal();
+  j["endpoints"][0]["faults"].push_back({{"kind", "nack"}, {"expect_fired", true}});
+  j["endpoints"][0]["faults"][0]["expect_fired"] = false;
+  const scenario s = scenario_from_json(j, "s.json");
+  EXPECT_EQ(s.endpoints[0].expect_fired, (std::vector<bool>{false, true}));
+  ASSERT_EQ(s.endpoints[0].faults.faults.size(), 2u);
+  EXPECT_TRUE(
+      s.endpoints[0].faults_json[1].contains("expect_fired"));  // as written, for the report
+  j["endpoints"][0]["faults"][1]["expect_fired"] = "yes";
+  expect_error(j, "/endpoints/0/faults/1/expect_fired", "true or false");
+  EXPECT_EQ(scenario_from_json(minimal(), "s.json").endpoints[0].expect_fired,
+            std::vector<bool>{false});
+}
+
+TEST(scenario, refuses_work_faults_and_checks_after_the_end_of_the_run) {
+  json j = minimal();  // duration 1h, run_until 27h
+  j["definitions"][0]["workload"]["changes"][0]["until"] = "2h";
+  expect_error(j, "/definitions/0/workload/changes/0/until", "within the scenario's duration");
+  j = minimal();
+  j["definitions"][0]["workload"]["changes"] = {{{"kind", "burst"}, {"at", "1h"}, {"count", 5}}};
+  expect_error(j, "/definitions/0/workload/changes/0/at", "before the scenario's duration");
+  j = minimal();
+  j["endpoints"][0]["faults"][0]["after"] = "27h";
+  expect_error(j, "/endpoints/0/faults/0/after", "before the run ends");
+  j = minimal();
+  j["expectations"]["during"] = {{{"at", "28h"}, {"status", {{"retrying", 0}}}}};
+  expect_error(j, "/expectations/during/0/at", "within the run");
+  j["expectations"]["during"][0]["at"] = "27h";  // the end itself is inside
+  EXPECT_NO_THROW(scenario_from_json(j, "s.json"));
+}
+
 TEST(scenario, reads_definition_files_relative_to_the_scenario) {
   const scenario s = load_scenario(library_dir / "sap_downtime.json");
   EXPECT_EQ(s.definitions[0].definition.full_name, "Notify_ERP");
