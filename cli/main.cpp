@@ -39,8 +39,8 @@ int main(int argc, char** argv) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
     // CLI11 says "A subcommand is required" for `outbound frobnicate`; name the word instead.
     const std::string unknown = outbound::cli::unknown_argument(app, {argv + 1, argv + argc});
-    fmt::print(stderr, "outbound: {}\nRun `outbound --help` for the commands and their options.\n",
-               unknown.empty() ? e.what() : unknown);
+    fmt::print(stderr, "outbound: {}\nRun `{}` for the commands and their options.\n",
+               unknown.empty() ? e.what() : unknown, outbound::cli::help_command(app));
     return 2;
   } catch (const outbound::input_error& e) {
     fmt::print(stderr, "outbound: {}\n", e.what());

@@ -122,4 +122,11 @@ std::string unknown_argument(const CLI::App& app, const std::vector<std::string>
   return {};
 }
 
+std::string help_command(const CLI::App& app) {
+  const CLI::App* level = &app;
+  for (auto chosen = level->get_subcommands(); !chosen.empty(); chosen = level->get_subcommands())
+    level = chosen.front();
+  return command_path(*level) + " --help";
+}
+
 }  // namespace outbound::cli

@@ -15,6 +15,10 @@ namespace outbound::cli {
 // or option where it stands; "" when every one is known.
 std::string unknown_argument(const CLI::App& app, const std::vector<std::string>& args);
 
+// "outbound --help", or the help of the deepest subcommand the command line chose
+// ("outbound mock --help"), for the line that follows a usage error.
+std::string help_command(const CLI::App& app);
+
 // The known name closest to `word` (a likely typo), or "" when none is close.
 std::string closest(const std::string& word, const std::vector<std::string>& known);
 

@@ -1,7 +1,8 @@
 #pragma once
 // Time as every component sees it: injected, never read from std::chrono directly in core code,
 // so that a scenario can run the same code in wall time or in simulated time.
-//   system_clock real;       manual_clock fake(parse_timestamp("2026-01-05T09:00:00Z"));
+//   system_clock real;
+//   manual_clock fake(*parse_timestamp("2026-01-05T09:00:00Z"));
 //   fake.advance(std::chrono::hours(3));
 
 #include <chrono>

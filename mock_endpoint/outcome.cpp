@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <boost/beast/http/status.hpp>
+
 namespace outbound::mock_endpoint {
 
 std::string_view to_string(connection_action a) {
@@ -52,59 +54,13 @@ std::string_view to_string(tls_failure_kind k) {
   return "untrusted";
 }
 
+// Beast keeps the IANA reason phrases; a status it does not know gets a neutral word.
 std::string_view standard_reason(int status) {
-  switch (status) {
-    case 100:
-      return "Continue";
-    case 200:
-      return "OK";
-    case 201:
-      return "Created";
-    case 202:
-      return "Accepted";
-    case 204:
-      return "No Content";
-    case 301:
-      return "Moved Permanently";
-    case 302:
-      return "Found";
-    case 304:
-      return "Not Modified";
-    case 400:
-      return "Bad Request";
-    case 401:
-      return "Unauthorized";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 408:
-      return "Request Timeout";
-    case 409:
-      return "Conflict";
-    case 413:
-      return "Payload Too Large";
-    case 415:
-      return "Unsupported Media Type";
-    case 429:
-      return "Too Many Requests";
-    case 431:
-      return "Request Header Fields Too Large";
-    case 500:
-      return "Internal Server Error";
-    case 501:
-      return "Not Implemented";
-    case 502:
-      return "Bad Gateway";
-    case 503:
-      return "Service Unavailable";
-    case 504:
-      return "Gateway Timeout";
-    default:
-      return "Unknown";
-  }
+  namespace http = boost::beast::http;
+  const http::status known = http::int_to_status(static_cast<unsigned>(status));
+  if (known == http::status::unknown) return "Unknown";
+  const auto reason = http::obsolete_reason(known);
+  return {reason.data(), reason.size()};
 }
 
 std::string serialize_head(const http_reply& r, std::size_t content_length, bool keep_alive) {

@@ -177,16 +177,7 @@ void run_metrics::sample(time_point t, std::uint64_t queue_depth, std::uint64_t 
 void run_metrics::merge(const run_metrics& other) {
   auto& c = counters_;
   const auto& o = other.counters_;
-  c.notifications_accepted += o.notifications_accepted;
-  c.notifications_delivered += o.notifications_delivered;
-  c.notifications_failed += o.notifications_failed;
-  c.notifications_dropped += o.notifications_dropped;
-  c.notifications_deleted += o.notifications_deleted;
-  c.messages_sent += o.messages_sent;
-  c.messages_acked += o.messages_acked;
-  c.messages_failed += o.messages_failed;
-  c.notification_attempts += o.notification_attempts;
-  c.notification_retries += o.notification_retries;
+  for (const auto& field : counter_fields) c.*field.member += o.*field.member;
   for (const auto& [cls, n] : o.failures_by_class) c.failures_by_class[cls] += n;
   latency_.merge(other.latency_);
   response_.merge(other.response_);

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -51,6 +52,29 @@ struct counters {
   std::uint64_t still_queued() const;
   friend bool operator==(const counters&, const counters&) = default;
 };
+
+// The whole-number counters above, each with its name in report.json. Writing, reading and merging
+// counters walk this one list, so a counter is named once; the assertion below fails the build
+// when a counter is added to the struct and not here.
+struct counter_field {
+  std::string_view name;
+  std::uint64_t counters::*member;
+};
+inline constexpr std::array<counter_field, 10> counter_fields{{
+    {"notifications_accepted", &counters::notifications_accepted},
+    {"notifications_delivered", &counters::notifications_delivered},
+    {"notifications_failed", &counters::notifications_failed},
+    {"notifications_dropped", &counters::notifications_dropped},
+    {"notifications_deleted", &counters::notifications_deleted},
+    {"messages_sent", &counters::messages_sent},
+    {"messages_acked", &counters::messages_acked},
+    {"messages_failed", &counters::messages_failed},
+    {"notification_attempts", &counters::notification_attempts},
+    {"notification_retries", &counters::notification_retries},
+}};
+static_assert(sizeof(counters) == counter_fields.size() * sizeof(std::uint64_t) +
+                                      sizeof(decltype(counters::failures_by_class)),
+              "every whole-number counter belongs in counter_fields");
 
 // Counts per fixed interval, aligned to multiples of the interval since the Unix epoch so that
 // series of different runs or shards line up. Point i covers [start + i*interval, +interval).

@@ -24,32 +24,14 @@ std::string format_timestamp_us(time_point t) {
 namespace {
 
 json counters_json(const counters& c) {
-  return {{"notifications_accepted", c.notifications_accepted},
-          {"notifications_delivered", c.notifications_delivered},
-          {"notifications_failed", c.notifications_failed},
-          {"notifications_dropped", c.notifications_dropped},
-          {"notifications_deleted", c.notifications_deleted},
-          {"still_queued", c.still_queued()},
-          {"messages_sent", c.messages_sent},
-          {"messages_acked", c.messages_acked},
-          {"messages_failed", c.messages_failed},
-          {"notification_attempts", c.notification_attempts},
-          {"notification_retries", c.notification_retries},
-          {"failures_by_class", json(c.failures_by_class)}};
+  json out = {{"still_queued", c.still_queued()}, {"failures_by_class", json(c.failures_by_class)}};
+  for (const auto& field : counter_fields) out[std::string(field.name)] = c.*field.member;
+  return out;
 }
 
 counters read_counters(const json_reader& r) {
   counters c;
-  c.notifications_accepted = r.at("notifications_accepted").uint64();
-  c.notifications_delivered = r.at("notifications_delivered").uint64();
-  c.notifications_failed = r.at("notifications_failed").uint64();
-  c.notifications_dropped = r.at("notifications_dropped").uint64();
-  c.notifications_deleted = r.at("notifications_deleted").uint64();
-  c.messages_sent = r.at("messages_sent").uint64();
-  c.messages_acked = r.at("messages_acked").uint64();
-  c.messages_failed = r.at("messages_failed").uint64();
-  c.notification_attempts = r.at("notification_attempts").uint64();
-  c.notification_retries = r.at("notification_retries").uint64();
+  for (const auto& field : counter_fields) c.*field.member = r.at(std::string(field.name)).uint64();
   const auto by_class = r.at("failures_by_class");
   by_class.object();
   for (const auto& [k, v] : by_class.raw().items())

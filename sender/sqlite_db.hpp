@@ -1,9 +1,10 @@
 #pragma once
 // A thin RAII layer over the SQLite C API for sqlite_store (internal to sender/): a connection,
 // prepared statements that reset themselves, and errors as exceptions naming the file.
-//   sqlite_db db(path, true);
-//   auto& st = db.prepare("SELECT n FROM counts WHERE state = ?");
-//   statement_use use(st);  use.bind(1, "queued");  while (use.step()) use.int64(0);
+//   sqlite_db db(path, /*create=*/true);
+//   statement_use use(db, "SELECT n FROM counts WHERE state = ?");
+//   use.bind(1, "queued");
+//   while (use.step()) total += use.int64(0);
 
 #include <cstdint>
 #include <filesystem>

@@ -35,6 +35,12 @@ TEST(usage, a_misspelt_option_of_a_subcommand_gets_a_suggestion) {
   expect_usage_error("wsdl --definition x.json --zzzzzz", {"--zzzzzz", "outbound wsdl --help"});
 }
 
+TEST(usage, the_help_named_after_an_error_is_the_subcommand_s_own) {
+  expect_usage_error("mock --listen", {"Run `outbound mock --help`"});
+  expect_usage_error("report render", {"Run `outbound report render --help`"});
+  expect_usage_error("frobnicate", {"Run `outbound --help`"});
+}
+
 TEST(usage, values_of_options_are_not_taken_for_commands) {
   // "-1" is the value of --limit (refused as a number), not an unknown option.
   const auto r = run_outbound("status --limit -1");

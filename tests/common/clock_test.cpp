@@ -5,6 +5,15 @@
 namespace outbound {
 namespace {
 
+// The usage lines at the top of common/clock.hpp, as written there.
+TEST(clock, the_header_example_holds) {
+  system_clock real;
+  manual_clock fake(*parse_timestamp("2026-01-05T09:00:00Z"));
+  fake.advance(std::chrono::hours(3));
+  EXPECT_EQ(format_timestamp(fake.now()), "2026-01-05T12:00:00.000Z");
+  EXPECT_GT(real.now(), fake.now());
+}
+
 TEST(timestamp, formats_utc_with_milliseconds) {
   const auto t = parse_timestamp("2026-01-05T09:00:00Z");
   ASSERT_TRUE(t);

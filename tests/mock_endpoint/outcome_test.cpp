@@ -93,5 +93,13 @@ TEST(outcome, simulates_answers_against_the_client_timeout) {
   EXPECT_EQ(simulate(o, 60s).error, e::timeout);
 }
 
+TEST(outcome, reason_phrases_come_from_the_status_registry) {
+  EXPECT_EQ(standard_reason(503), "Service Unavailable");
+  EXPECT_EQ(standard_reason(429), "Too Many Requests");
+  EXPECT_EQ(standard_reason(431), "Request Header Fields Too Large");
+  EXPECT_EQ(standard_reason(299), "Unknown");
+  EXPECT_EQ(standard_reason(-1), "Unknown");
+}
+
 }  // namespace
 }  // namespace outbound::mock_endpoint

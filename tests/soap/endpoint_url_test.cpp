@@ -29,8 +29,8 @@ TEST(endpoint_url, rejects_the_rest_naming_file_and_path) {
                                        {"http://h:443/", false, "80 or 1024"},
                                        {"https://h:80/", false, "443 or 1024"},
                                        {"http://h:1023/", false, "1024"},
-                                       {"http://h:65536/", false, "1024"},
-                                       {"http://h:99999999/", false, "1024"},
+                                       {"http://h:65536/", false, "65535"},
+                                       {"http://h:99999999/", false, "65535"},
                                        {"http://h/", true, "session id"},
                                        {"http://h:8080/", true, "session id"}}) {
     SCOPED_TRACE(b.url);
