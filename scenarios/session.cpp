@@ -288,8 +288,11 @@ void session::act(const user_action& a) {
     const auto done =
         a.what == user_action::kind::retry ? engine_->retry_now(*id) : engine_->remove(*id);
     const bool ok = done == sender::operation_result::done;
-    if (ok && a.what == user_action::kind::remove && before)
+    if (ok && a.what == user_action::kind::remove && before) {
+      metrics_.deleted(sched_.clock().now(), before->created,
+                       static_cast<std::uint32_t>(before->attempts));
       for (auto* d : scopes(before->definition)) ++d->deleted;
+    }
     r = {name, ok,
          *id + (ok                                             ? " done"
                 : done == sender::operation_result::unknown_id ? ": no such notification"

@@ -64,6 +64,7 @@ TEST(stories, the_failed_list_retried_delivers_what_was_failed) {
   EXPECT_TRUE(r.passed()) << failures(r);
   EXPECT_EQ(r.status.counts.delivered, 9u);
   EXPECT_EQ(r.status.counts.deleted, 1u);
+  EXPECT_EQ(r.metrics.totals().notifications_deleted, 1u);  // the summary and report say so too
   EXPECT_EQ(check(r, "actions.2.retry_failed").measured, "8 retried");
   EXPECT_TRUE(check(r, "actions.0.delete").passed);
   EXPECT_TRUE(check(r, "actions.1.retry").passed);
