@@ -70,12 +70,15 @@ bool endpoint::in_window(const fault& f, time_point now) const {
 // Every entry of the phase whose window holds counts the event, so "every 3rd" means every
 // 3rd event in its window whatever the entries before it did. Then the first entry that decides
 // wins; matching timing entries before it are kept (the first of each kind).
-endpoint::selection endpoint::select(bool connection_phase, time_point now) {
+endpoint::selection endpoint::select(bool connection_phase, time_point now,
+                                     const soap::message* m) {
   selection s;
   for (std::size_t i = 0; i < plan_.faults.size(); ++i) {
     const fault& f = plan_.faults[i];
     if (decided_per_connection(f) != connection_phase) continue;
     if (!in_window(f, now)) continue;
+    // A request that does not meet the entry's conditions is not one of its events.
+    if (!conditions_hold(f, m, now)) continue;
     const std::uint64_t n = ++state_[i].seen;
     if (s.decider) continue;
     if (f.first && n > *f.first) continue;
@@ -91,6 +94,41 @@ endpoint::selection endpoint::select(bool connection_phase, time_point now) {
     }
   }
   return s;
+}
+
+bool endpoint::conditions_hold(const fault& f, const soap::message* m, time_point now) {
+  if (f.when_record || f.when_field) {
+    if (!m) return false;
+    const bool carried = std::any_of(
+        m->notifications.begin(), m->notifications.end(), [&](const soap::notification& n) {
+          if (f.when_record) return same_id(n.object.id, *f.when_record);
+          return std::any_of(n.object.fields.begin(), n.object.fields.end(),
+                             [&](const soap::field_value& v) {
+                               return v.name == *f.when_field && v.value == f.when_equals;
+                             });
+        });
+    if (!carried) return false;
+  }
+  if (f.beyond_per_second) {
+    while (!admitted_arrivals_.empty() &&
+           admitted_arrivals_.front() <= now - std::chrono::seconds(1))
+      admitted_arrivals_.pop_front();
+    if (admitted_arrivals_.size() < *f.beyond_per_second) return false;
+  }
+  if (f.beyond_concurrent) {
+    std::erase_if(busy_until_, [&](time_point t) { return t <= now; });
+    if (busy_until_.size() < *f.beyond_concurrent) return false;
+  }
+  return true;
+}
+
+// A request let through (not answered by a limit) counts towards the limits: at its arrival, and
+// as in progress until its answer is due (after a delay, or a stall's hold).
+void endpoint::admitted(time_point now, const outcome& o) {
+  admitted_arrivals_.push_back(now);
+  duration busy = o.delay;
+  if (o.action == response_action::stall) busy += o.hold;
+  if (busy > duration{}) busy_until_.push_back(now + busy);
 }
 
 connection_outcome endpoint::on_connection(time_point now) {
@@ -277,8 +315,8 @@ outcome endpoint::handle(const request_view& req, time_point now) {
     return o;
   }
 
-  const selection s = select(false, now);
   expected<soap::message> m = soap::parse_envelope(req.body);
+  const selection s = select(false, now, m ? &*m : nullptr);
   std::string reject = m ? validate(*m) : m.error();
 
   outcome o = s.decider ? apply_fault(*s.decider) : answer_valid_or_not(reject);
@@ -287,6 +325,9 @@ outcome endpoint::handle(const request_view& req, time_point now) {
     count_fired(*s.decider);
   }
   apply_timing(s.timing, o);
+  if (plan_.has_limits() &&
+      !(s.decider && (s.decider->beyond_per_second || s.decider->beyond_concurrent)))
+    admitted(now, o);
 
   answer a = s.decider ? answer::injected(s.decider->kind)
                        : (reject.empty() ? answer::ack() : answer::rejected());
@@ -366,6 +407,8 @@ endpoint::refusal endpoint::refusal_at(time_point now) const {
 
 void endpoint::replace_plan(fault_plan plan, time_point now) {
   plan_ = std::move(plan);
+  admitted_arrivals_.clear();
+  busy_until_.clear();
   state_.assign(plan_.faults.size(), entry_state{});
   plan_start_ = now;
 }

@@ -110,8 +110,11 @@ class endpoint {
     const fault* decider = nullptr;
     std::vector<const fault*> timing;
   };
-  selection select(bool connection_phase, time_point now);
+  selection select(bool connection_phase, time_point now, const soap::message* m = nullptr);
   bool in_window(const fault& f, time_point now) const;
+  // The fault's request conditions (when, beyond) hold for `m` arriving at `now`.
+  bool conditions_hold(const fault& f, const soap::message* m, time_point now);
+  void admitted(time_point now, const outcome& o);
   outcome answer_valid_or_not(const std::string& reject_reason);
   outcome apply_fault(const fault& f);
   void apply_timing(const std::vector<const fault*>& timing, outcome& o);
@@ -131,6 +134,10 @@ class endpoint {
   endpoint_counters counters_;
   std::deque<request_summary> recent_;
   std::string wsdl_;  // written once when there is a definition
+  // For "beyond" limits: arrivals of admitted requests in the last second, and when admitted
+  // requests still in progress will be answered.
+  std::deque<time_point> admitted_arrivals_;
+  std::vector<time_point> busy_until_;
 };
 
 }  // namespace outbound::mock_endpoint

@@ -62,8 +62,13 @@ const std::set<std::string>& parameters_of(fault_kind k) {
   }
 }
 
-const std::set<std::string> common_keys{"kind",  "probability", "after", "for",
-                                        "first", "every",       "note"};
+const std::set<std::string> common_keys{"kind",  "probability", "after", "for",   "first",
+                                        "every", "note",        "when",  "beyond"};
+
+// A fault decided before the request is read cannot look at it.
+bool reads_the_request(const fault& f) {
+  return !is_connection_fault(f.kind) || (f.kind == fault_kind::stall && f.after_read);
+}
 
 // Reads the fields of one fault object; `at` is its JSON pointer.
 class reader {
@@ -228,6 +233,56 @@ void read_parameters(fault& f, const reader& r) {
   }
 }
 
+// "when": {"record_id": "..."} or {"field": "Name", "equals": "..."}; "beyond":
+// {"requests_per_second": N} or {"concurrent_requests": N}.
+void read_conditions(fault& f, const json& j, const std::string& file, const std::string& at) {
+  for (const char* key : {"when", "beyond"})
+    if (j.contains(key) && !reads_the_request(f))
+      throw input_error(file, at + "/" + key,
+                        "no request condition for " + std::string(to_string(f.kind)) +
+                            ": it is decided when the connection arrives, before any request");
+  if (j.contains("when")) {
+    const json& w = j["when"];
+    const std::string path = at + "/when";
+    constexpr std::string_view what =
+        "{\"record_id\": \"001...\"} or {\"field\": \"Name\", \"equals\": \"...\"}";
+    if (!w.is_object() || w.empty()) throw input_error(file, path, std::string(what));
+    reader r(w, file, path);
+    for (const auto& [key, value] : w.items())
+      if (key != "record_id" && key != "field" && key != "equals")
+        r.fail(key, "no such key in \"when\" (record_id, field, equals)");
+    if (r.has("record_id")) {
+      f.when_record = r.string("record_id");
+      if (f.when_record->size() != 15 && f.when_record->size() != 18)
+        r.fail("record_id", "a record id of 15 or 18 characters");
+    }
+    if (r.has("field") != r.has("equals"))
+      r.fail(r.has("field") ? "equals" : "field", "\"field\" and \"equals\" together");
+    if (r.has("field")) {
+      f.when_field = r.string("field");
+      f.when_equals = r.string("equals");
+      if (f.when_field->empty()) r.fail("field", "a field name such as \"Name\"");
+    }
+    if (f.when_record && f.when_field)
+      r.fail("field", "either record_id or field/equals, not both");
+  }
+  if (j.contains("beyond")) {
+    const json& b = j["beyond"];
+    const std::string path = at + "/beyond";
+    constexpr std::string_view what =
+        "{\"requests_per_second\": N} or {\"concurrent_requests\": N}";
+    if (!b.is_object() || b.size() != 1) throw input_error(file, path, std::string(what));
+    reader r(b, file, path);
+    if (r.has("requests_per_second")) {
+      f.beyond_per_second = r.count("requests_per_second", 1, 1);
+    } else if (r.has("concurrent_requests")) {
+      f.beyond_concurrent = r.count("concurrent_requests", 1, 1);
+    } else {
+      throw input_error(file, path + "/" + b.begin().key(), std::string(what));
+    }
+  }
+}
+
 fault read_fault(const json& j, const std::string& file, const std::string& at) {
   if (!j.is_object()) throw input_error(file, at, "a fault object with a \"kind\"");
   reader r(j, file, at);
@@ -246,7 +301,7 @@ fault read_fault(const json& j, const std::string& file, const std::string& at) 
   const auto& params = parameters_of(f.kind);
   for (const auto& [key, value] : j.items()) {
     if (!common_keys.count(key) && !params.count(key)) {
-      std::string allowed = "kind, probability, after, for, first, every, note";
+      std::string allowed = "kind, probability, after, for, first, every, note, when, beyond";
       for (const auto& p : params) allowed += ", " + p;
       r.fail(key,
              "no such key for " + std::string(to_string(f.kind)) + " (allowed: " + allowed + ")");
@@ -263,6 +318,7 @@ fault read_fault(const json& j, const std::string& file, const std::string& at) 
   if (r.has("every")) f.every = r.count("every", 1);
   f.note = r.string("note");
   read_parameters(f, r);
+  read_conditions(f, j, file, at);  // after the parameters: a stall's after_read decides
   return f;
 }
 
@@ -307,6 +363,10 @@ json fault_to_json(const fault& f) {
   if (f.first) j["first"] = *f.first;
   if (f.every) j["every"] = *f.every;
   if (!f.note.empty()) j["note"] = f.note;
+  if (f.when_record) j["when"] = {{"record_id", *f.when_record}};
+  if (f.when_field) j["when"] = {{"field", *f.when_field}, {"equals", f.when_equals.value_or("")}};
+  if (f.beyond_per_second) j["beyond"] = {{"requests_per_second", *f.beyond_per_second}};
+  if (f.beyond_concurrent) j["beyond"] = {{"concurrent_requests", *f.beyond_concurrent}};
   const auto& params = parameters_of(f.kind);
   auto maybe = [&](const char* key, auto value) {
     if (params.count(key)) j[key] = value;
@@ -389,6 +449,12 @@ fault_plan load_fault_plan(const std::filesystem::path& file) {
   const std::string name = file.string();
   const json j = parse_json(read_input_file(file, "a fault plan file"), name);
   return read_json_guarded(name, [&] { return fault_plan_from_json(j, name); });
+}
+
+bool fault_plan::has_limits() const {
+  return std::any_of(faults.begin(), faults.end(), [](const fault& f) {
+    return f.beyond_per_second.has_value() || f.beyond_concurrent.has_value();
+  });
 }
 
 json to_json(const fault_plan& p) {

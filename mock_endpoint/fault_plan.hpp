@@ -46,6 +46,15 @@ struct fault {
   std::optional<duration> for_;        // window length; none: until the end
   std::optional<std::uint64_t> first;  // only the first N events in the window
   std::optional<std::uint64_t> every;  // only every Nth event in the window (N, 2N, ...)
+  // Request conditions ("when"; request-phase kinds only): the message carries a notification of
+  // this record id, or one whose field `when_field` has the value `when_equals`.
+  std::optional<std::string> when_record;
+  std::optional<std::string> when_field;
+  std::optional<std::string> when_equals;
+  // The listener's limit ("beyond"; request-phase kinds only): only requests beyond N admitted in
+  // the last second, or beyond N in progress (admitted and not yet answered).
+  std::optional<std::uint64_t> beyond_per_second;
+  std::optional<std::uint64_t> beyond_concurrent;
 
   // Parameters; only those of the kind are meaningful.
   int status = 0;                          // http_status, html_error_page, soap_fault, empty_body
@@ -69,6 +78,9 @@ inline constexpr std::uint64_t max_garbage_bytes = 16u << 20;
 
 struct fault_plan {
   std::vector<fault> faults;
+  // Whether an entry limits the listener's rate or concurrency (then admitted requests are
+  // tracked).
+  bool has_limits() const;
 };
 
 // `j` is either an array of faults or an object {"faults": [...]} (a plan file); `path` is the

@@ -29,6 +29,16 @@ struct definition_measurements {
   // Largest (acked - max(created, endpoint's recovery)) over delivered notifications.
   std::optional<duration> worst_drain;
   std::uint64_t not_in_ledger = 0;  // delivered by the sender, never received by the mock
+  // Repeated deliveries and stale data at the listener (a definition: of its notifications; its
+  // stale count only when it has its endpoint to itself).
+  std::uint64_t duplicates = 0, stale = 0;
+  std::map<std::string, std::uint64_t> failures_by_class;   // failed messages per class
+  std::map<std::string, std::uint64_t> failures_by_reason;  // failed messages per reason text
+  std::map<std::string, std::uint64_t> faults_injected;     // by fault kind (total, endpoints)
+  // Records changed in the run and alive at the end, and those whose data at the listener is not
+  // their newest (or never arrived); measured only when a newest_values expectation asks.
+  std::uint64_t records_checked = 0, records_not_newest = 0;
+  std::string first_not_newest;  // a record id, for the message
 };
 
 // The store's counts at a moment of the run (relative to the start), for "during" checks.
@@ -41,10 +51,15 @@ struct status_snapshot {
 struct measurements {
   definition_measurements total;
   std::map<std::string, definition_measurements> by_definition;
-  std::uint64_t duplicates = 0;  // over every mock endpoint's ledger
+  std::map<std::string, definition_measurements> by_endpoint;  // by scenario endpoint name
+  std::uint64_t duplicates = 0;                                // over every mock endpoint's ledger
   std::uint64_t stale = 0;
+  std::optional<duration> drain_time;  // as in the report; none: nothing was held up
   std::vector<status_snapshot> snapshots;
 };
+
+// Whether any expectation needs the listeners' newest record data (ledger_options).
+bool needs_record_data(const std::vector<expectation>& expectations);
 
 // The moments the runner must snapshot the store's counts at (sorted, unique).
 std::vector<duration> snapshot_times(const std::vector<expectation>& expectations);

@@ -2,6 +2,9 @@
 // transport over loopback sockets, and the scheduler whose timers feed the workload.
 #include <boost/asio/io_context.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <memory>
 
 #include "mock_endpoint/server.hpp"
@@ -9,6 +12,7 @@
 #include "scenarios/session.hpp"
 #include "sender/asio_scheduler.hpp"
 #include "sender/http_transport.hpp"
+#include "sender/sqlite_store.hpp"
 
 namespace outbound::scenarios {
 
@@ -16,13 +20,43 @@ namespace {
 
 constexpr auto progress_every = std::chrono::milliseconds(250);
 
+// A scenario that crashes the sender keeps its store in a SQLite file, as the sender does, so
+// the restart reads back what was durable. The file is the run's own and removed afterwards.
+class crash_store_file {
+ public:
+  explicit crash_store_file(const scenario& s) {
+    if (!has_crash(s)) return;
+    path_ = std::filesystem::temp_directory_path() /
+            ("outbound-run-" + std::to_string(::getpid()) + "-" + s.name + ".db");
+    remove();
+  }
+  ~crash_store_file() { remove(); }
+  crash_store_file(const crash_store_file&) = delete;
+  crash_store_file& operator=(const crash_store_file&) = delete;
+
+  store_factory factory() const {
+    if (path_.empty()) return {};
+    return [path = path_] { return std::make_unique<sender::sqlite_store>(path); };
+  }
+
+ private:
+  void remove() const {
+    if (path_.empty()) return;
+    std::error_code ignored;
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(path_.string() + suffix, ignored);
+  }
+  std::filesystem::path path_;
+};
+
 }  // namespace
 
 run_result run_real(const scenario& s, const run_options& options, const clock& wall) {
   const time_point wall_started = wall.now();
   boost::asio::io_context io;
   sender::asio_scheduler sched(io, wall);
-  session play(s, options.seed.value_or(s.seed), sched);
+  const crash_store_file store_file(s);
+  session play(s, options.seed.value_or(s.seed), sched, store_file.factory());
 
   std::vector<std::unique_ptr<mock_endpoint::server>> servers;
   std::vector<std::string> urls;

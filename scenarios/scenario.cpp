@@ -2,6 +2,7 @@
 // read in scenario_expectations.cpp.
 #include "scenarios/scenario.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "common/input_error.hpp"
@@ -16,8 +17,7 @@ using nlohmann::json;
 
 namespace detail {
 std::vector<expectation> read_expectations(const json& j, const std::string& file,
-                                           const std::string& path,
-                                           const std::set<std::string>& definitions);
+                                           const std::string& path, const scenario& s);
 }
 
 namespace {
@@ -277,6 +277,84 @@ std::string_view to_string(clock_kind k) {
   return k == clock_kind::real ? "real" : "virtual";
 }
 
+std::string_view to_string(user_action::kind k) {
+  switch (k) {
+    case user_action::kind::retry:
+      return "retry";
+    case user_action::kind::retry_failed:
+      return "retry_failed";
+    case user_action::kind::remove:
+      return "delete";
+    case user_action::kind::crash:
+      return "crash";
+  }
+  return "?";
+}
+
+bool has_crash(const scenario& s) {
+  return std::any_of(s.actions.begin(), s.actions.end(),
+                     [](const user_action& a) { return a.what == user_action::kind::crash; });
+}
+
+namespace {
+
+constexpr std::string_view action_states =
+    "a delivery-status state to pick the oldest notification from: queued, retrying, failed";
+
+user_action read_action(const json& j, const std::string& file, const std::string& path,
+                        const scenario& s) {
+  json_reader r(j, file, path, "an action such as {\"at\": \"2h\", \"do\": \"retry_failed\"}");
+  r.only({"at", "do", "notification", "state", "definition", "note"});
+  user_action a;
+  a.path = path;
+  r.required("at", "the time after the start, such as \"2h\"");
+  a.at = *r.span("at");
+  if (a.at > s.run_until)
+    r.fail("at", "a time within the run, at most run_until (" + format_duration(s.run_until) + ")");
+  const auto what = r.string("do", "retry, retry_failed, delete or crash");
+  if (!what) r.fail("do", "a required key: retry, retry_failed, delete or crash");
+  if (*what == "retry") {
+    a.what = user_action::kind::retry;
+  } else if (*what == "retry_failed") {
+    a.what = user_action::kind::retry_failed;
+  } else if (*what == "delete") {
+    a.what = user_action::kind::remove;
+  } else if (*what == "crash") {
+    a.what = user_action::kind::crash;
+  } else {
+    r.fail("do",
+           "retry (one row), retry_failed (the failed list), delete (one row) or crash (the sender "
+           "restarts)");
+  }
+  a.notification =
+      r.string("notification", "a notification id such as \"04l000000000001AAA\"").value_or("");
+  a.state = r.string("state", std::string(action_states)).value_or("");
+  a.definition = r.string("definition", "a definition's full name").value_or("");
+  (void)r.string("note", "free text");
+  if (a.what == user_action::kind::retry_failed || a.what == user_action::kind::crash) {
+    for (std::string_view key : {"notification", "state", "definition"})
+      if (r.find(key))
+        r.fail(key, "no such key for " + std::string(to_string(a.what)) + " (it acts on no row)");
+    return a;
+  }
+  if (a.notification.empty() == a.state.empty())
+    r.fail(a.notification.empty() ? "state" : "notification",
+           "either \"notification\" (an id) or \"state\" (pick the oldest in it), not both");
+  if (!a.state.empty() && a.state != "queued" && a.state != "retrying" && a.state != "failed")
+    r.fail("state", std::string(action_states));
+  if (!a.notification.empty() && a.notification.size() != 18 && a.notification.size() != 15)
+    r.fail("notification", "a notification id of 15 or 18 characters");
+  if (!a.definition.empty()) {
+    if (a.state.empty()) r.fail("definition", "only with \"state\"");
+    bool known = false;
+    for (const auto& d : s.definitions) known |= d.definition.full_name == a.definition;
+    if (!known) r.fail("definition", "the full name of one of the scenario's definitions");
+  }
+  return a;
+}
+
+}  // namespace
+
 std::string describe(const count_range& r) {
   constexpr auto none = std::numeric_limits<std::uint64_t>::max();
   if (r.min == r.max) return std::to_string(r.min);
@@ -299,7 +377,7 @@ scenario scenario_from_json(const json& j, const std::filesystem::path& path) {
   const std::string file = path.string();
   json_reader r(j, file, "", "a scenario object");
   r.only({"$schema", "name", "description", "seed", "clock", "start", "duration", "run_until",
-          "delivery", "endpoints", "definitions", "expectations"});
+          "delivery", "endpoints", "definitions", "actions", "expectations"});
   scenario s;
   s.file = path;
   s.source = j;
@@ -344,8 +422,15 @@ scenario scenario_from_json(const json& j, const std::filesystem::path& path) {
     if (!definition_names.insert(s.definitions[i].definition.full_name).second)
       throw input_error(file, at, "a definition whose full name is not used before");
   }
+  if (const json* a = r.find("actions")) {
+    if (!a->is_array()) r.fail("actions", "an array of user actions");
+    for (std::size_t i = 0; i < a->size(); ++i)
+      s.actions.push_back(read_action((*a)[i], file, r.at("actions") + "/" + std::to_string(i), s));
+    std::stable_sort(s.actions.begin(), s.actions.end(),
+                     [](const user_action& x, const user_action& y) { return x.at < y.at; });
+  }
   if (const json* e = r.find("expectations"))
-    s.expectations = detail::read_expectations(*e, file, r.at("expectations"), definition_names);
+    s.expectations = detail::read_expectations(*e, file, r.at("expectations"), s);
   for (const auto& e : s.expectations)
     if (e.what == expectation::kind::status_at && e.at > s.run_until)
       throw input_error(

@@ -99,17 +99,39 @@ struct expectation {
     latency,           // subject: end_to_end | per_attempt; percentile <= limit
     final_status,      // subject: a delivery-status state
     status_at,         // subject: a state; count at `at` (relative to the start)
+    attempts,          // the most-tried notification's attempts within `range`
+    drain_time,        // the report's drain time within [at_least, limit]
+    failures,          // subject: a failure class; failed messages of that class within `range`
+    failure_reason,    // subject: an ECMAScript regex; failed messages whose reason matches it
+    faults_injected,   // subject: a fault kind; injections counted by the mocks within `range`
+    newest_values,     // every record changed in the run ends with its newest values at the mock
   };
   kind what = kind::count;
   std::string name;        // stable name for reports: "delivered", "latency.end_to_end.p99", ...
   std::string path;        // JSON pointer in the scenario file
   std::string definition;  // full name; empty: all definitions
+  std::string endpoint;    // scenario endpoint name; empty: all endpoints (never with definition)
   std::string subject;
-  count_range range;      // count, final_status, status_at; at_most kinds use max
-  double percentile = 0;  // latency, e.g. 99.9
-  duration limit{};       // delivered_within, latency
-  duration at{};          // status_at
+  count_range range;                 // count, final_status, status_at; at_most kinds use max
+  double percentile = 0;             // latency, e.g. 99.9
+  duration limit{};                  // delivered_within, latency, drain_time: the maximum
+  std::optional<duration> at_least;  // latency, drain_time: the minimum, when given
+  duration at{};                     // status_at
 };
+
+// A user's action on the status page at a time of the run: Retry on one row, Retry on the failed
+// list, Del on one row. One row is a notification id, or the oldest notification in `state`
+// (of `definition`, when given) at that moment. Or the sender process crashing and starting again.
+struct user_action {
+  enum class kind { retry, retry_failed, remove, crash };
+  kind what = kind::retry_failed;
+  duration at{};             // after the start
+  std::string notification;  // retry, remove: an id; empty: pick by state
+  std::string state;         // retry, remove: a delivery-status state to pick the oldest from
+  std::string definition;    // with state: only this definition's notifications
+  std::string path;          // JSON pointer in the scenario file, for the report's check
+};
+std::string_view to_string(user_action::kind k);  // "retry", "retry_failed", "delete", "crash"
 
 struct scenario {
   std::string name;
@@ -124,10 +146,14 @@ struct scenario {
   std::vector<endpoint_entry> endpoints;
   delivery_settings delivery;
   std::vector<expectation> expectations;
-  nlohmann::json source;  // the file's JSON, for the report
+  std::vector<user_action> actions;  // sorted by time (ties keep file order)
+  nlohmann::json source;             // the file's JSON, for the report
 
   const endpoint_entry& endpoint_named(const std::string& name) const;
 };
+
+// Whether the scenario crashes the sender (the real clock then keeps the store in SQLite).
+bool has_crash(const scenario& s);
 
 // The default start: Monday 2026-01-05 08:00 UTC.
 time_point default_start();

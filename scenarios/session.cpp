@@ -1,6 +1,7 @@
 #include "scenarios/session.hpp"
 
 #include <algorithm>
+#include <span>
 
 #include "sender/retry_policy.hpp"
 #include "sender/status.hpp"
@@ -20,7 +21,7 @@ duration expected_length(const scenario& s) {
 
 }  // namespace
 
-session::session(const scenario& s, std::uint64_t seed, scheduler& sched)
+session::session(const scenario& s, std::uint64_t seed, scheduler& sched, store_factory open_store)
     : s_(s),
       seed_(seed),
       sched_(sched),
@@ -29,6 +30,11 @@ session::session(const scenario& s, std::uint64_t seed, scheduler& sched)
       workload_rng_(rng_.fork()),
       sender_rng_(rng_.fork()),
       metrics_(start_, expected_length(s)) {
+  in_memory_ = !open_store;
+  open_store_ = open_store ? std::move(open_store) : [] {
+    return std::unique_ptr<sender::store>(new sender::memory_store);
+  };
+  store_ = open_store_();
   for (std::size_t i = 0; i < s.endpoints.size(); ++i) {
     mock_endpoint::endpoint_options options;
     // The mock checks the object, fields and organization when one definition is served.
@@ -40,6 +46,7 @@ session::session(const scenario& s, std::uint64_t seed, scheduler& sched)
       mock_of_definition_[d.definition.full_name] = i;
     }
     if (served != 1) options.definition.reset();
+    options.ledger.keep_record_data = needs_record_data(s.expectations);
     mocks_.push_back(std::make_unique<mock_endpoint::endpoint>(s.endpoints[i].faults, rng_.next(),
                                                                options, start_));
   }
@@ -54,6 +61,11 @@ definition_measurements& session::of(const std::string& definition) {
   return measured_.by_definition[definition];
 }
 
+std::array<definition_measurements*, 3> session::scopes(const std::string& definition) {
+  const auto& endpoint = s_.endpoints[mock_of_definition_.at(definition)].name;
+  return {&measured_.total, &of(definition), &measured_.by_endpoint[endpoint]};
+}
+
 duration session::max_recovery() const {
   duration r{};
   for (const auto& e : s_.endpoints) r = std::max(r, e.recovery);
@@ -61,7 +73,7 @@ duration session::max_recovery() const {
 }
 
 void session::settled(const sender::notification& n) {
-  for (auto* d : {&measured_.total, &of(n.definition)})
+  for (auto* d : scopes(n.definition))
     d->max_attempts =
         std::max<std::uint64_t>(d->max_attempts, static_cast<std::uint64_t>(n.attempts));
 }
@@ -69,14 +81,13 @@ void session::settled(const sender::notification& n) {
 sender::engine_observer session::observer() {
   sender::engine_observer o;
   o.accepted = [this](const sender::notification& n) {
-    ++measured_.total.accepted;
-    ++of(n.definition).accepted;
+    for (auto* d : scopes(n.definition)) ++d->accepted;
     metrics_.accepted(n.created);
   };
   o.attempt_sent = [this](const sender::attempt& a) {
     std::uint32_t retried = 0;
     for (const auto& id : a.notification_ids)
-      if (auto n = store_.find(id); n && n->attempts > 0) ++retried;
+      if (auto n = store_->find(id); n && n->attempts > 0) ++retried;
     metrics_.attempt_sent(a.sent_at, static_cast<std::uint32_t>(a.notification_ids.size()),
                           retried);
   };
@@ -85,9 +96,12 @@ sender::engine_observer session::observer() {
     metrics_.attempt_finished(sched_.clock().now(),
                               static_cast<std::uint32_t>(a.notification_ids.size()),
                               v.failure_class, elapsed);
-    for (auto* d : {&measured_.total, &of(a.definition)}) {
+    for (auto* d : scopes(a.definition)) {
       ++d->messages;
       d->per_attempt.record(elapsed);
+      if (v.delivered) continue;
+      ++d->failures_by_class[v.failure_class];
+      ++d->failures_by_reason[v.reason];
     }
   };
   o.delivered = [this](const sender::notification& n) {
@@ -98,7 +112,7 @@ sender::engine_observer session::observer() {
     const bool seen = mocks_[mock]->ledger().contains(n.id);
     if (max_recovery() > duration{} && n.created < start_ + max_recovery())
       drain_end_ = std::max(drain_end_.value_or(at), at);
-    for (auto* d : {&measured_.total, &of(n.definition)}) {
+    for (auto* d : scopes(n.definition)) {
       ++d->delivered;
       d->end_to_end.record(at - n.created);
       d->worst_drain = std::max(d->worst_drain.value_or(duration{}), at - healthy);
@@ -108,14 +122,12 @@ sender::engine_observer session::observer() {
   };
   o.failed = [this](const sender::notification& n) {
     metrics_.failed(sched_.clock().now(), n.created, static_cast<std::uint32_t>(n.attempts));
-    ++measured_.total.failed;
-    ++of(n.definition).failed;
+    for (auto* d : scopes(n.definition)) ++d->failed;
     settled(n);
   };
   o.dropped = [this](const sender::notification& n) {
     metrics_.dropped(sched_.clock().now(), n.created, static_cast<std::uint32_t>(n.attempts));
-    ++measured_.total.dropped;
-    ++of(n.definition).dropped;
+    for (auto* d : scopes(n.definition)) ++d->dropped;
     settled(n);
   };
   o.idle = [this] { check_done(); };
@@ -123,34 +135,39 @@ sender::engine_observer session::observer() {
 }
 
 void session::start(sender::transport& t, const std::vector<std::string>& urls) {
+  // A record has the fields of every definition on its object, so each definition's messages
+  // carry values for its own fields.
+  std::map<std::string, std::vector<soap::field>> fields_of_object;
+  for (const auto& d : s_.definitions) {
+    auto& fields = fields_of_object[d.definition.object];
+    for (const auto& f : d.definition.fields)
+      if (std::none_of(fields.begin(), fields.end(),
+                       [&](const soap::field& g) { return g.name == f.name; }))
+        fields.push_back(f);
+  }
   // Initial records exist before any definition, so creating them fires no rule.
   for (const auto& d : s_.definitions) {
-    auto [it, added] =
-        pools_.try_emplace(d.definition.object, d.definition.object, d.definition.fields);
+    auto [it, added] = pools_.try_emplace(d.definition.object, d.definition.object,
+                                          fields_of_object.at(d.definition.object));
     auto changes = it->second.initial(d.work.records, workload_rng_, start_);
-    if (!changes.empty()) store_.accept(changes, start_);
+    if (!changes.empty()) store_->accept(changes, start_);
   }
   for (std::size_t i = 0; i < s_.definitions.size(); ++i) {
     const auto& d = s_.definitions[i];
     soap::definition def = d.definition;
     def.endpoint_url = urls.at(mock_of_definition_.at(def.full_name));
-    store_.put_definition(def);
+    store_->put_definition(def);
     for (const auto& a : schedule_arrivals(d.work, s_.start, workload_rng_))
       feed_.push_back({a.at, a.kind, def.object});
   }
   std::stable_sort(feed_.begin(), feed_.end(),
                    [](const timed_change& a, const timed_change& b) { return a.at < b.at; });
 
-  sender::engine_options options;
-  options.batch = s_.delivery.batch_size;
-  options.connections = s_.delivery.connections;
-  options.request_timeout = s_.delivery.timeout;
-  options.policy =
-      sender::retry_policy_from_json(s_.delivery.retry, s_.file.string(), "/delivery/retry");
-  engine_ = std::make_unique<sender::engine>(store_, sched_, t, sender_rng_, options, observer());
-  engine_->start();
+  transport_ = &t;
+  start_engine();
 
   for (duration at : snapshot_times_) sched_.at(start_ + at, [this, at] { snapshot(at); });
+  for (const auto& a : s_.actions) sched_.at(start_ + a.at, [this, &a] { act(a); });
   sched_.at(start_ + s_.run_until, [this] {
     if (finished_) return;
     stopping_ = true;
@@ -168,6 +185,38 @@ void session::start(sender::transport& t, const std::vector<std::string>& urls) 
   }
 }
 
+void session::start_engine() {
+  sender::engine_options options;
+  options.batch = s_.delivery.batch_size;
+  options.connections = s_.delivery.connections;
+  options.request_timeout = s_.delivery.timeout;
+  options.policy =
+      sender::retry_policy_from_json(s_.delivery.retry, s_.file.string(), "/delivery/retry");
+  engine_ = std::make_unique<sender::engine>(*store_, sched_, *transport_, sender_rng_, options,
+                                             observer());
+  engine_->start();
+}
+
+// The sender process dies and starts again at once: the answers to messages in flight are never
+// read, so those notifications are pending again and sent again (the listener may count them
+// twice); what was durable survives. The SQLite store is closed and opened again (in_flight is
+// not a state on disk); the memory store, standing in for it, releases its in-flight ones.
+reports::check_result session::crash(const std::string& name) {
+  std::vector<std::uint64_t> in_flight;
+  const sender::state flying[] = {sender::state::in_flight};
+  store_->for_each(flying, static_cast<std::size_t>(-1),
+                   [&](const sender::notification& n) { in_flight.push_back(n.sequence); });
+  engine_.reset();  // its callbacks still in the transport are ignored from here on
+  if (in_memory_) {
+    store_->release(in_flight);
+  } else {
+    store_.reset();
+    store_ = open_store_();
+  }
+  start_engine();
+  return {name, true, std::to_string(in_flight.size()) + " in flight, sent again", "a restart", ""};
+}
+
 void session::feed_next() {
   if (finished_ || stopping_) return;
   // Every change due at this instant goes in one accept: a burst is one transaction.
@@ -177,6 +226,7 @@ void session::feed_next() {
   while (fed_ < feed_.size() && feed_[fed_].at <= at) {
     const auto& c = feed_[fed_++];
     changes.push_back(pools_.at(c.object).change(c.kind, workload_rng_, now));
+    if (c.kind != sender::change_kind::remove) changed_[c.object].insert(changes.back().record_id);
   }
   engine_->accept(changes);
   if (fed_ < feed_.size()) {
@@ -192,7 +242,7 @@ void session::feed_next() {
 
 void session::sample() {
   if (finished_) return;
-  const auto c = store_.counts();
+  const auto c = store_->counts();
   metrics_.sample(sched_.clock().now(), c[sender::state::queued] + c[sender::state::retrying],
                   c[sender::state::in_flight], c[sender::state::retrying]);
   sched_.at(sched_.clock().now() + sample_every_, [this] { sample(); });
@@ -201,27 +251,78 @@ void session::sample() {
 void session::snapshot(duration at) {
   if (snapshots_taken_ >= snapshot_times_.size() || snapshot_times_[snapshots_taken_] != at) return;
   ++snapshots_taken_;
-  measured_.snapshots.push_back({at, "", store_.counts()});
+  measured_.snapshots.push_back({at, "", store_->counts()});
   for (const auto& d : s_.definitions)
     measured_.snapshots.push_back(
-        {at, d.definition.full_name, store_.counts(d.definition.full_name)});
+        {at, d.definition.full_name, store_->counts(d.definition.full_name)});
+}
+
+// The oldest notification in the action's state (of its definition), as the status page lists
+// them; nullopt when there is none.
+std::optional<std::string> session::pick(const user_action& a) const {
+  if (!a.notification.empty()) return a.notification;
+  const sender::state wanted[] = {*sender::state_from_string(a.state)};
+  std::optional<std::string> found;
+  store_->for_each(wanted, static_cast<std::size_t>(-1), [&](const sender::notification& n) {
+    if (!found && (a.definition.empty() || n.definition == a.definition)) found = n.id;
+  });
+  return found;
+}
+
+// A status page button pressed: its effect is measured (a deleted notification is settled) and
+// it becomes a check, so an action that found nothing to do fails the run instead of passing
+// unnoticed.
+void session::act(const user_action& a) {
+  if (finished_) return;
+  const std::string name =
+      "actions." + std::to_string(actions_done_) + "." + std::string(to_string(a.what));
+  reports::check_result r{name, false, "", "", ""};
+  if (a.what == user_action::kind::crash) {
+    r = crash(name);
+  } else if (a.what == user_action::kind::retry_failed) {
+    const std::size_t n = engine_->retry_failed();
+    r = {name, n > 0, std::to_string(n) + " retried", ">= 1 retried",
+         n > 0 ? "" : "the failed list was empty at " + format_duration(a.at)};
+  } else if (auto id = pick(a)) {
+    const auto before = store_->find(*id);
+    const auto done =
+        a.what == user_action::kind::retry ? engine_->retry_now(*id) : engine_->remove(*id);
+    const bool ok = done == sender::operation_result::done;
+    if (ok && a.what == user_action::kind::remove && before) {
+      metrics_.deleted(sched_.clock().now(), before->created,
+                       static_cast<std::uint32_t>(before->attempts));
+      for (auto* d : scopes(before->definition)) ++d->deleted;
+    }
+    r = {name, ok,
+         *id + (ok                                             ? " done"
+                : done == sender::operation_result::unknown_id ? ": no such notification"
+                                                               : ": not allowed in its state"),
+         "done", ok ? "" : "the action did nothing"};
+  } else {
+    r = {name, false, "none " + a.state, "a notification to act on",
+         "no notification was " + a.state + " at " + format_duration(a.at)};
+  }
+  action_results_.push_back(std::move(r));
+  ++actions_done_;
+  check_done();
 }
 
 void session::check_done() {
   if (finished_ || !engine_) return;
-  if ((feed_done_ || stopping_) && engine_->is_idle()) finish();
+  const bool acted = actions_done_ == s_.actions.size();
+  if ((stopping_ || (feed_done_ && acted)) && engine_->is_idle()) finish();
 }
 
 void session::finish() {
   finished_ = true;
   end_ = sched_.clock().now();
-  const auto c = store_.counts();
+  const auto c = store_->counts();
   metrics_.sample(end_, c[sender::state::queued] + c[sender::state::retrying],
                   c[sender::state::in_flight], c[sender::state::retrying]);
   // Every accepted notification shows in the attempts histogram, settled or not.
   const sender::state pending[] = {sender::state::queued, sender::state::retrying,
                                    sender::state::in_flight};
-  store_.for_each(pending, static_cast<std::size_t>(-1), [this](const sender::notification& n) {
+  store_->for_each(pending, static_cast<std::size_t>(-1), [this](const sender::notification& n) {
     metrics_.pending(static_cast<std::uint32_t>(n.attempts));
   });
   // Nothing changes once settled: later "during" checks see the final state.
@@ -230,23 +331,90 @@ void session::finish() {
 }
 
 const measurements& session::measured() {
-  measured_.total.final_status = store_.counts();
+  measured_.total.final_status = store_->counts();
   for (const auto& d : s_.definitions) {
     auto& m = of(d.definition.full_name);
-    m.final_status = store_.counts(d.definition.full_name);
+    m.final_status = store_->counts(d.definition.full_name);
   }
   // Notifications still pending count towards the attempts of the most-tried one.
   const sender::state pending[] = {sender::state::queued, sender::state::retrying,
                                    sender::state::in_flight};
-  store_.for_each(pending, static_cast<std::size_t>(-1),
-                  [this](const sender::notification& n) { settled(n); });
+  store_->for_each(pending, static_cast<std::size_t>(-1),
+                   [this](const sender::notification& n) { settled(n); });
+  measured_.drain_time.reset();
+  if (drain_end_)
+    measured_.drain_time = std::max(duration{}, *drain_end_ - (start_ + max_recovery()));
+  measure_listeners();
+  if (needs_record_data(s_.expectations)) measure_newest_values();
+  return measured_;
+}
+
+// What the mocks' ledgers and fault counters say, in total, per endpoint and per definition.
+void session::measure_listeners() {
   measured_.duplicates = 0;
   measured_.stale = 0;
-  for (const auto& m : mocks_) {
-    measured_.duplicates += m->ledger().duplicates();
-    measured_.stale += m->ledger().stale();
+  measured_.total.faults_injected.clear();
+  for (std::size_t i = 0; i < mocks_.size(); ++i) {
+    const auto& l = mocks_[i]->ledger();
+    measured_.duplicates += l.duplicates();
+    measured_.stale += l.stale();
+    auto& e = measured_.by_endpoint[s_.endpoints[i].name];
+    e.duplicates = l.duplicates();
+    e.stale = l.stale();
+    e.faults_injected.clear();
+    for (std::size_t k = 0; k < mock_endpoint::fault_kind_count; ++k)
+      if (const auto n = mocks_[i]->faults_injected()[k]) {
+        const std::string kind(mock_endpoint::to_string(static_cast<mock_endpoint::fault_kind>(k)));
+        e.faults_injected[kind] += n;
+        measured_.total.faults_injected[kind] += n;
+      }
   }
-  return measured_;
+  measured_.total.duplicates = measured_.duplicates;
+  measured_.total.stale = measured_.stale;
+  // A definition's duplicates: repeated deliveries of its own notifications. Its stale count is
+  // its endpoint's when it is the only definition there (the loader refuses it otherwise).
+  std::map<std::size_t, std::size_t> served;
+  for (const auto& [name, mock] : mock_of_definition_) ++served[mock];
+  for (const auto& [name, mock] : mock_of_definition_) {
+    auto& d = of(name);
+    d.duplicates = 0;
+    d.stale = served[mock] == 1 ? mocks_[mock]->ledger().stale() : 0;
+  }
+  std::span<const sender::state> every(sender::all_states);
+  store_->for_each(every, static_cast<std::size_t>(-1), [this](const sender::notification& n) {
+    const auto seen = mocks_[mock_of_definition_.at(n.definition)]->ledger().times_seen(n.id);
+    if (seen > 1) of(n.definition).duplicates += seen - 1;
+  });
+}
+
+// For every definition, each record changed in the run and alive at the end: the data its
+// listener holds must be the record's current values, field by field.
+void session::measure_newest_values() {
+  for (auto& [name, d] : measured_.by_definition) d.records_checked = d.records_not_newest = 0;
+  for (auto& [name, d] : measured_.by_endpoint) d.records_checked = d.records_not_newest = 0;
+  measured_.total.records_checked = measured_.total.records_not_newest = 0;
+  for (const auto& def : s_.definitions) {
+    const auto& name = def.definition.full_name;
+    const auto& l = mocks_[mock_of_definition_.at(name)]->ledger();
+    for (const auto& id : changed_[def.definition.object]) {
+      const auto record = store_->find_record(id);
+      if (!record || record->deleted) continue;
+      const auto* data = l.record_data(id);
+      bool newest = data != nullptr;
+      if (data)
+        for (const auto& f : *data) {
+          if (f.name == "Id") continue;
+          auto it = std::find_if(record->fields.begin(), record->fields.end(),
+                                 [&](const soap::field_value& v) { return v.name == f.name; });
+          if (it == record->fields.end() || it->value != f.value) newest = false;
+        }
+      for (auto* d : scopes(name)) {
+        ++d->records_checked;
+        if (newest) continue;
+        if (d->records_not_newest++ == 0) d->first_not_newest = id;
+      }
+    }
+  }
 }
 
 }  // namespace outbound::scenarios

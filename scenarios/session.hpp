@@ -7,11 +7,13 @@
 //   while (!s.finished() && loop.step()) {}
 //   reports::run_report r = s.report(wall_started, wall_finished);
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,11 +30,16 @@
 
 namespace outbound::scenarios {
 
+// Opens the run's store: the first call makes it, later ones (after a crash) open it again.
+using store_factory = std::function<std::unique_ptr<sender::store>()>;
+
 class session {
  public:
   // `sched` must run on the scenario's start time (virtual) or on the wall clock (real); the
-  // timeline is placed at sched.clock().now().
-  session(const scenario& s, std::uint64_t seed, scheduler& sched);
+  // timeline is placed at sched.clock().now(). Without `open_store` the store is in memory, and
+  // a crash keeps it (its in-flight notifications are released, as a restarted process finds
+  // them in its file).
+  session(const scenario& s, std::uint64_t seed, scheduler& sched, store_factory open_store = {});
   ~session();
   session(const session&) = delete;
   session& operator=(const session&) = delete;
@@ -69,6 +76,15 @@ class session {
   void finish();
   sender::engine_observer observer();
   definition_measurements& of(const std::string& definition);
+  // The measurements a notification of `definition` counts in: the total, the definition's and
+  // its endpoint's.
+  std::array<definition_measurements*, 3> scopes(const std::string& definition);
+  void measure_listeners();
+  void act(const user_action& a);
+  reports::check_result crash(const std::string& name);
+  void start_engine();
+  std::optional<std::string> pick(const user_action& a) const;
+  void measure_newest_values();
   void settled(const sender::notification& n);
   duration max_recovery() const;
   void account_for_faults(reports::run_report& r) const;
@@ -81,10 +97,13 @@ class session {
   random rng_;
   random workload_rng_;
   random sender_rng_;
-  sender::memory_store store_;
+  store_factory open_store_;
+  bool in_memory_ = true;
+  std::unique_ptr<sender::store> store_;
   std::vector<std::unique_ptr<mock_endpoint::endpoint>> mocks_;
   std::map<std::string, std::size_t> mock_of_definition_;  // full_name -> endpoint index
   std::map<std::string, record_pool> pools_;               // by object
+  std::map<std::string, std::set<std::string>> changed_;   // object -> records changed in the run
   struct timed_change {
     duration at;
     sender::change_kind kind;
@@ -93,12 +112,15 @@ class session {
   std::vector<timed_change> feed_;
   std::size_t fed_ = 0;
   std::unique_ptr<sender::engine> engine_;
+  sender::transport* transport_ = nullptr;
   reports::run_metrics metrics_;
   measurements measured_;
   std::vector<duration> snapshot_times_;
   std::size_t snapshots_taken_ = 0;
   duration sample_every_{};
   std::optional<time_point> drain_end_;  // last delivery of a notification queued before recovery
+  std::size_t actions_done_ = 0;
+  std::vector<reports::check_result> action_results_;  // one per action, in time order
   bool feed_done_ = false, stopping_ = false, finished_ = false;
   std::function<void()> on_finished_;
 };

@@ -110,7 +110,7 @@ reports::run_report session::report(time_point wall_started, time_point wall_fin
   r.clock = std::string(clock_name);
   r.seed = seed_;
   // Drained before the recovery (nothing was held up): zero, never negative.
-  if (drain_end_) r.drain_time = std::max(duration{}, *drain_end_ - (start_ + max_recovery()));
+  r.drain_time = m.drain_time;
   r.metrics = metrics_;
   for (std::size_t i = 0; i < s_.endpoints.size(); ++i)
     for (const auto& f : s_.endpoints[i].faults.faults)
@@ -118,6 +118,11 @@ reports::run_report session::report(time_point wall_started, time_point wall_fin
         r.faults.push_back(
             {fault_label(s_.endpoints[i].name, f), start_ + f.after, start_ + f.after + *f.for_});
   r.checks = evaluate(s_.expectations, m);
+  r.checks.insert(r.checks.end(), action_results_.begin(), action_results_.end());
+  for (std::size_t i = action_results_.size(); i < s_.actions.size(); ++i)
+    r.checks.push_back(
+        {"actions." + std::to_string(i) + "." + std::string(to_string(s_.actions[i].what)), false,
+         "not done", "done", "the run ended before " + format_duration(s_.actions[i].at)});
   account_for_faults(r);
   for (const auto& d : s_.definitions)
     if (d.definition.endpoint_url.rfind("https:", 0) == 0)
@@ -125,7 +130,7 @@ reports::run_report session::report(time_point wall_started, time_point wall_fin
                            d.definition.endpoint_url +
                            " is https, but scenario endpoints serve plain HTTP: the https-only "
                            "rules (session ids) were not exercised");
-  r.status = to_report(sender::collect_status(store_, 1000));
+  r.status = to_report(sender::collect_status(*store_, 1000));
   reports::ledger_summary ledger;
   for (const auto& mock : mocks_) {
     const auto& l = mock->ledger();

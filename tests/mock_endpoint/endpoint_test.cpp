@@ -363,3 +363,74 @@ TEST(endpoint, reset_clears_what_was_received) {
 
 }  // namespace
 }  // namespace outbound::mock_endpoint
+
+namespace outbound::mock_endpoint {
+namespace {
+
+// A poison record: only messages that carry it get the fault, so its batch fails with it.
+TEST(endpoint, a_fault_when_a_record_is_carried_blocks_only_its_messages) {
+  const std::string poison = soap::make_id("001", 7);
+  endpoint ep(plan(("[{\"kind\": \"soap_fault\", \"when\": {\"record_id\": \"" +
+                    poison.substr(0, 15) + "\"}}]")
+                       .c_str()),
+              1, {}, t0());
+  EXPECT_EQ(kind_of(post(ep, body(5, 1))), soap::response_kind::ack);         // records 1..5
+  EXPECT_EQ(kind_of(post(ep, body(5, 6))), soap::response_kind::soap_fault);  // 6..10
+  EXPECT_EQ(kind_of(post(ep, body(1, 7))), soap::response_kind::soap_fault);
+  EXPECT_EQ(kind_of(post(ep, body(5, 11))), soap::response_kind::ack);
+  EXPECT_EQ(ep.faults_injected(fault_kind::soap_fault), 2u);
+  EXPECT_EQ(ep.fired_per_entry(), (std::vector<std::uint64_t>{2}));
+}
+
+TEST(endpoint, a_fault_when_a_field_has_a_value) {
+  endpoint ep(plan(R"([{"kind": "http_status", "status": 500,
+                        "when": {"field": "Name", "equals": "Acme 3"}}])"),
+              1, {}, t0());
+  EXPECT_EQ(post(ep, body(2, 1)).response.status, 200);
+  EXPECT_EQ(post(ep, body(2, 2)).response.status, 500);
+  EXPECT_EQ(post(ep, body(1, 4)).response.status, 200);
+  // "every" counts only the requests that meet the condition.
+  endpoint every(plan(R"([{"kind": "nack", "every": 2,
+                           "when": {"field": "Name", "equals": "Acme 3"}}])"),
+                 1, {}, t0());
+  EXPECT_EQ(kind_of(post(every, body(1, 1))), soap::response_kind::ack);
+  EXPECT_EQ(kind_of(post(every, body(1, 3))), soap::response_kind::ack);
+  EXPECT_EQ(kind_of(post(every, body(1, 1))), soap::response_kind::ack);
+  EXPECT_EQ(kind_of(post(every, body(1, 3))), soap::response_kind::nack);
+}
+
+// At most 2 requests in progress: each takes 300 ms, the third at once gets 429; once one is
+// answered there is room again.
+TEST(endpoint, a_concurrency_limit_answers_beyond_it) {
+  endpoint ep(plan(R"([{"kind": "http_status", "status": 429,
+                        "beyond": {"concurrent_requests": 2}},
+                       {"kind": "delay", "value": "300ms"}])"),
+              1, {}, t0());
+  EXPECT_EQ(post(ep, body(), t0()).response.status, 200);
+  EXPECT_EQ(post(ep, body(), t0() + 100ms).response.status, 200);
+  const outcome limited = post(ep, body(), t0() + 200ms);
+  EXPECT_EQ(limited.response.status, 429);
+  EXPECT_EQ(limited.delay, duration{});  // answered at once, not after the delay
+  EXPECT_EQ(post(ep, body(), t0() + 299ms).response.status, 429);
+  EXPECT_EQ(post(ep, body(), t0() + 300ms).response.status, 200);  // the first was answered
+  EXPECT_EQ(ep.faults_injected(fault_kind::http_status), 2u);
+}
+
+// At most 3 admitted requests in any second: the 4th within it gets 503; refused ones do not
+// count towards the rate.
+TEST(endpoint, a_rate_limit_answers_beyond_it) {
+  endpoint ep(plan(R"([{"kind": "http_status", "status": 503, "retry_after": 5,
+                        "beyond": {"requests_per_second": 3}}])"),
+              1, {}, t0());
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(post(ep, body(), t0() + i * 100ms).response.status, 200);
+  const outcome o = post(ep, body(), t0() + 500ms);
+  EXPECT_EQ(o.response.status, 503);
+  EXPECT_EQ(o.response.headers.at(0).second, "5");
+  EXPECT_EQ(post(ep, body(), t0() + 999ms).response.status, 503);
+  EXPECT_EQ(post(ep, body(), t0() + 1000ms).response.status, 200);  // the first left the second
+  EXPECT_EQ(post(ep, body(), t0() + 1050ms).response.status, 503);
+  EXPECT_EQ(post(ep, body(), t0() + 1100ms).response.status, 200);
+}
+
+}  // namespace
+}  // namespace outbound::mock_endpoint

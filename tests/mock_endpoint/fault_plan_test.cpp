@@ -86,6 +86,41 @@ TEST(fault_plan, names_the_field_of_each_mistake) {
 }
 
 // Each of these was accepted, or crashed at run time (out of memory, NaN cast to an integer).
+TEST(fault_plan, request_conditions_round_trip_and_name_their_mistakes) {
+  const json j = json::parse(R"([
+    {"kind": "soap_fault", "when": {"record_id": "0015g0000000007"}},
+    {"kind": "nack", "when": {"field": "Name", "equals": "Poison"}},
+    {"kind": "http_status", "status": 429, "beyond": {"concurrent_requests": 2}},
+    {"kind": "http_status", "status": 503, "beyond": {"requests_per_second": 10}},
+    {"kind": "stall", "after_read": true, "when": {"record_id": "0015g0000000007"}}
+  ])");
+  const fault_plan p = fault_plan_from_json(j, "x.json");
+  EXPECT_EQ(p.faults[0].when_record, "0015g0000000007");
+  EXPECT_EQ(p.faults[1].when_field, "Name");
+  EXPECT_EQ(p.faults[1].when_equals, "Poison");
+  EXPECT_EQ(p.faults[2].beyond_concurrent, 2u);
+  EXPECT_EQ(p.faults[3].beyond_per_second, 10u);
+  EXPECT_TRUE(p.has_limits());
+  EXPECT_FALSE(fault_plan_from_json(json::array({j[0]}), "x.json").has_limits());
+  const json out = to_json(p);
+  EXPECT_EQ(to_json(fault_plan_from_json(out, "x.json")), out);
+
+  // A connection fault is decided before any request: no request condition.
+  EXPECT_EQ(
+      error_path(json::parse(R"([{"kind": "refuse", "when": {"record_id": "0015g0000000007"}}])")),
+      "/0/when");
+  EXPECT_EQ(error_path(json::parse(R"([{"kind": "nack", "when": {"record_id": "001"}}])")),
+            "/0/when/record_id");
+  EXPECT_EQ(error_path(json::parse(R"([{"kind": "nack", "when": {"field": "Name"}}])")),
+            "/0/when/equals");
+  EXPECT_EQ(error_path(json::parse(R"([{"kind": "nack", "when": {"id": "x"}}])")), "/0/when/id");
+  EXPECT_EQ(error_path(json::parse(R"([{"kind": "nack", "beyond": {"connections": 2}}])")),
+            "/0/beyond/connections");
+  EXPECT_EQ(error_path(json::parse(R"([{"kind": "nack", "beyond": {"concurrent_requests": 0}}])")),
+            "/0/beyond/concurrent_requests");
+  EXPECT_EQ(error_path(json::parse(R"([{"kind": "nack", "beyond": 5}])")), "/0/beyond");
+}
+
 TEST(fault_plan, refuses_empty_windows_huge_garbage_and_a_zero_pareto_scale) {
   EXPECT_EQ(error_path(json::parse(R"([{"kind": "refuse", "for": "0s"}])")), "/0/for");
   EXPECT_EQ(error_path(json::parse(R"([{"kind": "garbage", "bytes": 3000000000}])")), "/0/bytes");

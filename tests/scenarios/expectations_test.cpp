@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/input_error.hpp"
+
 namespace outbound::scenarios {
 namespace {
 
@@ -156,6 +158,166 @@ TEST(expectations, scoped_to_one_definition) {
   EXPECT_TRUE(evaluate(list[1], m).passed);
   m.by_definition["A"].failed = 3;
   EXPECT_FALSE(evaluate(list[1], m).passed);
+}
+
+TEST(expectations, attempts_with_a_minimum) {
+  const measurements m = healthy();  // the most-tried notification took 2 attempts
+  expect_pass_then_fail({{"attempts_per_notification", {{"min", 2}}}},
+                        {{"attempts_per_notification", {{"min", 3}}}}, m);
+  expect_pass_then_fail({{"attempts_per_notification", 2}}, {{"attempts_per_notification", 1}}, m);
+  EXPECT_EQ(judge({{"attempts_per_notification", {{"min", 2}, {"max", 4}}}}, m).expected, "2..4");
+}
+
+TEST(expectations, latency_with_a_minimum) {
+  const measurements m = healthy();  // end to end 1..100 s
+  expect_pass_then_fail({{"latency", {{"end_to_end", {{"max", {{"min", "99s"}}}}}}}},
+                        {{"latency", {{"end_to_end", {{"max", {{"min", "101s"}}}}}}}}, m);
+  expect_pass_then_fail(
+      {{"latency", {{"end_to_end", {{"p50", {{"min", "40s"}, {"max", "60s"}}}}}}}},
+      {{"latency", {{"end_to_end", {{"p50", {{"min", "55s"}, {"max", "60s"}}}}}}}}, m);
+  auto r = judge({{"latency", {{"end_to_end", {{"p50", {{"min", "40s"}, {"max", "1m"}}}}}}}}, m);
+  EXPECT_EQ(r.expected, "40s..1m");
+  EXPECT_EQ(judge({{"latency", {{"end_to_end", {{"p50", {{"min", "4s"}}}}}}}}, m).expected,
+            ">= 4s");
+}
+
+TEST(expectations, drain_time_both_ways) {
+  measurements m = healthy();
+  m.drain_time = 45min;
+  expect_pass_then_fail({{"drain_time", "45m"}}, {{"drain_time", "44m"}}, m);
+  expect_pass_then_fail({{"drain_time", {{"min", "30m"}}}}, {{"drain_time", {{"min", "46m"}}}}, m);
+  expect_pass_then_fail({{"drain_time", {{"min", "30m"}, {"max", "1h"}}}},
+                        {{"drain_time", {{"min", "50m"}, {"max", "1h"}}}}, m);
+  m.drain_time.reset();  // nothing was held up: no drain at all
+  EXPECT_FALSE(judge({{"drain_time", {{"min", "1s"}}}}, m).passed);
+  EXPECT_TRUE(judge({{"drain_time", "0s"}}, m).passed);
+}
+
+TEST(expectations, failure_classes_and_reasons) {
+  measurements m = healthy();
+  m.total.failures_by_class = {{"refused", 7}, {"http_status", 3}};
+  m.total.failures_by_reason = {{"java.net.ConnectException: Connection refused", 7},
+                                {"(503)Service Unavailable", 2},
+                                {"(429)Too Many Requests", 1}};
+  expect_pass_then_fail({{"failures", {{"refused", 7}}}}, {{"failures", {{"refused", 6}}}}, m);
+  expect_pass_then_fail({{"failures", {{"timeout", 0}}}},
+                        {{"failures", {{"timeout", {{"min", 1}}}}}}, m);
+  expect_pass_then_fail({{"failure_reasons", {{"Service Unavailable", 2}}}},
+                        {{"failure_reasons", {{"Service Unavailable", {{"min", 3}}}}}}, m);
+  // A pattern counts every reason it matches.
+  expect_pass_then_fail({{"failure_reasons", {{"^\\((503|429)\\)", 3}}}},
+                        {{"failure_reasons", {{"^\\((503|429)\\)", 2}}}}, m);
+  EXPECT_EQ(judge({{"failures", {{"refused", 7}}}}, m).name, "failures.refused");
+}
+
+TEST(expectations, injected_faults) {
+  measurements m = healthy();
+  m.total.faults_injected = {{"stall", 4}};
+  expect_pass_then_fail({{"faults_injected", {{"stall", 4}}}},
+                        {{"faults_injected", {{"stall", {{"min", 5}}}}}}, m);
+  expect_pass_then_fail({{"faults_injected", {{"refuse", 0}}}},
+                        {{"faults_injected", {{"refuse", {{"min", 1}}}}}}, m);
+}
+
+TEST(expectations, scoped_to_one_endpoint) {
+  measurements m = healthy();
+  auto& erp = m.by_endpoint["erp"];
+  erp.delivered = 60;
+  erp.duplicates = 1;
+  erp.stale = 2;
+  erp.faults_injected = {{"refuse", 1}};
+  const json passing = {{"endpoints",
+                         {{"erp",
+                           {{"delivered", 60},
+                            {"duplicates", 1},
+                            {"stale_at_most", 2},
+                            {"faults_injected", {{"refuse", 1}}}}}}}};
+  auto list = read(passing);
+  ASSERT_EQ(list.size(), 4u);
+  EXPECT_EQ(list[0].name, "endpoints.erp.delivered");
+  EXPECT_EQ(list[0].endpoint, "erp");
+  for (const auto& e : list) EXPECT_TRUE(evaluate(e, m).passed) << e.name;
+  erp.delivered = 59;
+  erp.duplicates = 0;
+  erp.stale = 3;
+  erp.faults_injected.clear();
+  for (const auto& e : list) EXPECT_FALSE(evaluate(e, m).passed) << e.name;
+}
+
+TEST(expectations, duplicates_and_stale_of_one_definition) {
+  measurements m = healthy();  // 3 duplicates over all listeners
+  m.by_definition["A"].duplicates = 1;
+  m.by_definition["A"].stale = 0;
+  expect_pass_then_fail({{"definitions", {{"A", {{"duplicates", 1}}}}}},
+                        {{"definitions", {{"A", {{"duplicates", 3}}}}}}, m);
+  expect_pass_then_fail({{"definitions", {{"A", {{"stale", 0}}}}}},
+                        {{"definitions", {{"A", {{"stale", {{"min", 1}}}}}}}}, m);
+}
+
+TEST(expectations, newest_values_at_the_listener) {
+  measurements m = healthy();
+  m.total.records_checked = 10;
+  auto r = judge({{"newest_values_delivered", true}}, m);
+  EXPECT_TRUE(r.passed);
+  EXPECT_EQ(r.measured, "0 of 10 not newest");
+  m.total.records_not_newest = 1;
+  m.total.first_not_newest = "0015g0000000003";
+  r = judge({{"newest_values_delivered", true}}, m);
+  EXPECT_FALSE(r.passed);
+  EXPECT_NE(r.message.find("0015g0000000003"), std::string::npos);
+  EXPECT_TRUE(needs_record_data(read({{"newest_values_delivered", true}})));
+  EXPECT_FALSE(needs_record_data(read({{"delivered", 1}})));
+}
+
+// Every new key refuses what it cannot use, naming the field (exit 2 at the command line).
+TEST(expectations, bad_values_name_the_field) {
+  auto error_path = [](const json& e) {
+    try {
+      read(e);
+    } catch (const input_error& x) {
+      return x.path();
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(error_path({{"failures", {{"refuse", 1}}}}), "/expectations/failures/refuse");
+  EXPECT_EQ(error_path({{"failure_reasons", {{"(unclosed", 1}}}}),
+            "/expectations/failure_reasons/(unclosed");
+  EXPECT_EQ(error_path({{"faults_injected", {{"reset", 1}}}}),
+            "/expectations/faults_injected/reset");
+  EXPECT_EQ(error_path({{"endpoints", {{"nope", {{"delivered", 1}}}}}}),
+            "/expectations/endpoints/nope");
+  EXPECT_EQ(error_path({{"endpoints", {{"erp", {{"final_status", {{"queued", 0}}}}}}}}),
+            "/expectations/endpoints/erp/final_status");
+  EXPECT_EQ(error_path({{"definitions", {{"A", {{"drain_time", "1h"}}}}}}),
+            "/expectations/definitions/A/drain_time");
+  EXPECT_EQ(error_path({{"drain_time", {{"min", "2h"}, {"max", "1h"}}}}),
+            "/expectations/drain_time/max");
+  EXPECT_EQ(error_path({{"latency", {{"end_to_end", {{"p99", 5}}}}}}),
+            "/expectations/latency/end_to_end/p99");
+  EXPECT_EQ(error_path({{"attempts_per_notification", {{"least", 1}}}}),
+            "/expectations/attempts_per_notification/least");
+}
+
+// A definition that shares its endpoint cannot have a stale count of its own.
+TEST(expectations, stale_of_a_definition_needs_its_own_endpoint) {
+  json j = json::parse(R"({
+    "name": "t", "duration": "1h",
+    "endpoints": [{"name": "erp"}],
+    "definitions": [
+      {"definition": {"full_name": "A", "object": "Account", "fields": ["Name"],
+                      "endpoint_url": "https://erp.example.com/"}, "endpoint": "erp"},
+      {"definition": {"full_name": "B", "object": "Account", "fields": ["Name"],
+                      "endpoint_url": "https://erp.example.com/"}, "endpoint": "erp"}],
+    "expectations": {"definitions": {"A": {"stale": 0}}}
+  })");
+  try {
+    scenario_from_json(j, "s.json");
+    FAIL() << "accepted";
+  } catch (const input_error& e) {
+    EXPECT_EQ(e.path(), "/expectations/definitions/A/stale");
+  }
+  j["expectations"] = {{"definitions", {{"A", {{"duplicates", 0}}}}}};
+  EXPECT_NO_THROW(scenario_from_json(j, "s.json"));
 }
 
 TEST(expectations, snapshot_times_are_sorted_and_unique) {

@@ -38,7 +38,7 @@ TEST_P(library_scenario, passes_in_virtual_time) {
   std::size_t must_fire = 0;  // each fault with "expect_fired" is a check of its own
   for (const auto& e : s.endpoints)
     must_fire += std::count(e.expect_fired.begin(), e.expect_fired.end(), true);
-  EXPECT_EQ(r.checks.size(), s.expectations.size() + must_fire);
+  EXPECT_EQ(r.checks.size(), s.expectations.size() + s.actions.size() + must_fire);
   EXPECT_TRUE(r.passed()) << failures(r);
   EXPECT_EQ(r.clock, "virtual");
   EXPECT_EQ(r.name, s.name);
@@ -49,7 +49,9 @@ INSTANTIATE_TEST_SUITE_P(all, library_scenario,
                          testing::Values("sap_downtime.json", "slow_acks.json",
                                          "malformed_responses.json", "flapping_endpoint.json",
                                          "expiry_24h.json", "update_storm.json",
-                                         "hung_listener.json"));
+                                         "hung_listener.json", "failed_list_retried.json",
+                                         "poison_record.json", "listener_rate_limited.json",
+                                         "sender_restart_during_outage.json"));
 
 TEST(run_virtual, sap_downtime_tells_the_story) {
   const auto r = play(load_scenario(library("sap_downtime.json")));
