@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/host_name.hpp"
 #include "common/input_error.hpp"
 
 namespace outbound::sender {
@@ -37,7 +38,7 @@ std::string default_port(bool tls) {
 
 endpoint parse_endpoint(std::string_view url, const std::string& file, const std::string& field) {
   auto fail = [&](const std::string& expected) -> input_error {
-    return input_error(file, field, expected + " (got \"" + std::string(url) + "\")");
+    return input_error(file, field, expected + " (got \"" + shorten_value(url) + "\")");
   };
   auto parsed = boost::urls::parse_uri(url);  // a fragment is allowed and ignored
   if (!parsed) throw fail("an absolute http or https URL");
@@ -56,6 +57,10 @@ endpoint parse_endpoint(std::string_view url, const std::string& file, const std
       break;
     case boost::urls::host_type::ipvfuture:
       throw fail("a host name or an IPv4 or IPv6 address");
+    case boost::urls::host_type::name:
+      if (!is_host_name(u.host_name())) throw fail(std::string(host_name_rule));
+      ep.host = lowered(u.host_name());
+      break;
     default:
       ep.host = lowered(u.host());
   }

@@ -71,6 +71,18 @@ std::string namespace_of(pugi::xml_node element) {
   return resolve_prefix(element, element.name());
 }
 
+void load_xml(pugi::xml_document& doc, std::string_view xml, const std::string& file) {
+  const pugi::xml_parse_result ok =
+      doc.load_buffer(xml.data(), xml.size(), pugi::parse_default | pugi::parse_doctype);
+  if (!ok)
+    throw input_error(file, "",
+                      std::string("well-formed XML (") + ok.description() + " at byte " +
+                          std::to_string(ok.offset) + ")");
+  for (pugi::xml_node n = doc.first_child(); n; n = n.next_sibling())
+    if (n.type() == pugi::node_doctype)
+      throw input_error(file, "", "an XML file without a DTD (DOCTYPE), as Salesforce writes them");
+}
+
 bool is_element(pugi::xml_node node, std::string_view ns, std::string_view local) {
   return node.type() == pugi::node_element && local_name(node.name()) == local &&
          namespace_of(node) == ns;

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <string>
 
+#include "common/host_name.hpp"
 #include "common/input_error.hpp"
 #include "soap/definition.hpp"
 
@@ -43,6 +44,8 @@ void check_endpoint_url(const std::string& url, bool include_session_id, const s
     throw input_error(file, path, "an http or https URL" + quoted());
   if (!u.has_authority() || u.encoded_host().empty())
     throw input_error(file, path, "a URL with a host name" + quoted());
+  if (u.host_type() == boost::urls::host_type::name && !is_host_name(u.host_name()))
+    throw input_error(file, path, std::string(host_name_rule) + quoted());
   bool https = scheme == "https";
   if (u.has_port()) {
     long port = port_value(u.port());
