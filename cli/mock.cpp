@@ -87,6 +87,9 @@ int run_mock(const mock_options& m) {
   } else if (!m.client_ca.empty()) {
     throw input_error("--client-ca", "",
                       "--tls-cert and --tls-key as well (client certificates need HTTPS)");
+  } else if (!m.fault_ca.empty()) {
+    throw input_error("--tls-fault-ca", "",
+                      "--tls-cert and --tls-key as well (the TLS faults it signs need HTTPS)");
   }
 
   mock_endpoint::endpoint_options eo;
@@ -97,14 +100,7 @@ int run_mock(const mock_options& m) {
     throw input_error("--message", m.message, "--definition as well (it picks a message of it)");
   mock_endpoint::fault_plan plan;
   if (!m.faults.empty()) plan = mock_endpoint::load_fault_plan(m.faults);
-  for (const auto& f : plan.faults) {
-    const auto k = f.kind;
-    if (!eo.tls && (k == mock_endpoint::fault_kind::tls_untrusted ||
-                    k == mock_endpoint::fault_kind::tls_hostname ||
-                    k == mock_endpoint::fault_kind::tls_expired))
-      fmt::print(stderr, "outbound mock: {} applies only over HTTPS (--tls-cert); ignored\n",
-                 mock_endpoint::to_string(k));
-  }
+  mock_endpoint::refuse_tls_faults_without_tls(plan, eo.tls, m.faults);
 
   boost::asio::io_context io;
   system_clock clock;

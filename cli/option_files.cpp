@@ -3,11 +3,8 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/ssl/context.hpp>
 
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-
 #include "common/input_error.hpp"
+#include "common/input_file.hpp"
 
 namespace outbound::cli {
 namespace {
@@ -23,15 +20,13 @@ std::string reason(const std::string& pem, const boost::system::error_code& ec) 
 }  // namespace
 
 std::string read_option_file(const std::string& file, const std::string& option) {
-  std::error_code ec;
-  const auto status = std::filesystem::status(file, ec);
-  if (!std::filesystem::exists(status))
-    throw input_error(file, option, "an existing file (there is no such file)");
-  if (std::filesystem::is_directory(status))
-    throw input_error(file, option, "a file (this is a directory)");
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw input_error(file, option, "a readable file (permission denied?)");
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  // The shared reader knows the size limit (a `--tls-cert /dev/zero` stops there); its error is
+  // given back with the option that named the file.
+  try {
+    return read_input_file(file, "a file");
+  } catch (const input_error& e) {
+    throw input_error(e.file(), option, e.expected());
+  }
 }
 
 void check_tls_identity(const pem_option& certificate, const pem_option& key) {

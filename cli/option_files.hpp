@@ -8,7 +8,8 @@
 
 namespace outbound::cli {
 
-// The whole file; throws input_error when it does not exist, is a directory or cannot be read.
+// The whole file (read_input_file, with its size limit); throws input_error naming `option` when it
+// does not exist, is a directory, cannot be read or is too large.
 std::string read_option_file(const std::string& file, const std::string& option);
 
 // A PEM text read from `file` for `option`.

@@ -68,6 +68,11 @@ class progress_line {
 
 int run(const run_command_options& o) {
   const scenarios::scenario s = scenarios::load_scenario(o.scenario);
+  const std::filesystem::path dir =
+      o.out.empty() ? std::filesystem::path("out") / s.name : std::filesystem::path(o.out);
+  // Refused before the run rather than after it: a file where the report folder should be.
+  if (std::filesystem::exists(dir) && !std::filesystem::is_directory(dir))
+    throw input_error(dir.string(), "--out", "a folder for the report (this is a file)");
   scenarios::run_options options;
   if (!o.clock.empty())
     options.clock =
@@ -80,8 +85,6 @@ int run(const run_command_options& o) {
 
   const scenarios::run_result result = scenarios::run_scenario(s, options, wall);
   line.end();
-  const std::filesystem::path dir =
-      o.out.empty() ? std::filesystem::path("out") / s.name : std::filesystem::path(o.out);
   reports::write_report_folder(result.report, dir);
   fmt::print("{}", reports::text_summary(result.report));
   fmt::print("report: {}\n", (dir / "report.html").string());

@@ -10,6 +10,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -282,12 +283,24 @@ void add_send_command(CLI::App& app, exit_code_sink done) {
                   "The outbound message to use when the definition file holds several");
   cmd->add_option("--endpoint", o->endpoint, "Endpoint URL (overrides the definition's)");
   cmd->add_option("--store", o->store, "Store file (SQLite), or :memory:")->capture_default_str();
-  cmd->add_option("--records", o->records, "Records to create");
-  cmd->add_option("--updates", o->updates, "Updates of random records (one field each)");
-  cmd->add_option("--deletes", o->deletes, "Records to delete, spread over them");
+  // Plain decimal only: CLI11 alone reads "0x10" as 16 and wraps "-5" into a huge unsigned seed.
+  const auto most = sender::max_workload_records;
+  cmd->add_option("--records", o->records, "Records to create")
+      ->type_name(takes::count)
+      ->transform(whole_number(0, most));
+  cmd->add_option("--updates", o->updates, "Updates of random records (one field each)")
+      ->type_name(takes::count)
+      ->transform(whole_number(0, most));
+  cmd->add_option("--deletes", o->deletes, "Records to delete, spread over them")
+      ->type_name(takes::count)
+      ->transform(whole_number(0, most));
   cmd->add_option("--batch", o->batch, "Notifications per SOAP message, 1-100")
+      ->type_name(takes::count)
+      ->transform(whole_number(1, soap::max_notifications))
       ->capture_default_str();
   cmd->add_option("--connections", o->connections, "Concurrent connections per endpoint, 1-1000")
+      ->type_name(takes::count)
+      ->transform(whole_number(1, max_connections))
       ->capture_default_str();
   cmd->add_option("--retry", o->retry,
                   "Retry policy: salesforce, fixed:30s, linear:10s, exponential:15s,2,2h, "
@@ -302,6 +315,8 @@ void add_send_command(CLI::App& app, exit_code_sink done) {
   cmd->add_option("--client-cert", o->client_cert, "PEM client certificate for mutual TLS");
   cmd->add_option("--client-key", o->client_key, "PEM private key of --client-cert");
   cmd->add_option("--seed", o->seed, "Seed of the sample values and retry jitter")
+      ->type_name(takes::count)
+      ->transform(whole_number(0, std::numeric_limits<std::uint64_t>::max()))
       ->capture_default_str();
   cmd->callback([o, done] { done(run_send(*o)); });
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "common/host_name.hpp"
 #include "common/input_error.hpp"
 
 namespace outbound {
@@ -16,24 +17,6 @@ std::string lowered(std::string_view s) {
     return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   });
   return out;
-}
-
-// A DNS name as resolvers take it: labels of letters, digits, '-' and '_' (seen in internal
-// names), 1 to 63 characters each, 253 in all. Anything else (a NUL, a space, a percent-decoded
-// byte) could only fail later, at connect time, with a worse message.
-bool valid_host_name(std::string_view host) {
-  if (host.empty() || host.size() > 253) return false;
-  std::size_t label = 0;
-  for (char c : host) {
-    if (c == '.') {
-      if (label == 0) return false;
-      label = 0;
-      continue;
-    }
-    const bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-    if (!allowed || ++label > 63) return false;
-  }
-  return true;  // a trailing dot (a fully qualified name) is fine
 }
 
 }  // namespace
@@ -61,8 +44,7 @@ http_url parse_http_url(std::string_view url, const std::string& file, const std
       break;
     case boost::urls::host_type::name:
       out.host = lowered(u.host());
-      if (!valid_host_name(out.host))
-        throw fail("a host name of letters, digits, '-' and '.' (labels of 1 to 63 characters)");
+      if (!is_host_name(out.host)) throw fail(std::string(host_name_rule));
       break;
     default:
       throw fail("a host name or an IPv4 or IPv6 address");

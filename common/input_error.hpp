@@ -26,7 +26,7 @@ class input_error : public std::runtime_error {
 };
 
 // `value` as is when short, else its first max_chars bytes (whole UTF-8 characters) followed by
-// "… (N bytes)".
+// "… (N bytes)"; control characters (a NUL, an escape) are written \xNN.
 std::string shorten_value(std::string_view value, std::size_t max_chars = 60);
 
 }  // namespace outbound

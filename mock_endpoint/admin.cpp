@@ -65,9 +65,10 @@ http_reply requests_reply(const endpoint& ep, std::string_view target) {
 http_reply replace_faults(endpoint& ep, std::string_view body, time_point now) {
   try {
     const json j = parse_json(body, "request body");
-    ep.replace_plan(
-        read_json_guarded("request body", [&] { return fault_plan_from_json(j, "request body"); }),
-        now);
+    auto plan =
+        read_json_guarded("request body", [&] { return fault_plan_from_json(j, "request body"); });
+    refuse_tls_faults_without_tls(plan, ep.options().tls, "request body");
+    ep.replace_plan(std::move(plan), now);
   } catch (const input_error& e) {
     return error_reply(400, e.what());
   }

@@ -62,6 +62,12 @@ const std::set<std::string>& parameters_of(fault_kind k) {
   }
 }
 
+bool is_header_text(const std::string& v) {
+  return std::none_of(v.begin(), v.end(), [](unsigned char c) {
+    return (c < 0x20 && c != '\t') || c == 0x7f;
+  });
+}
+
 const std::set<std::string> common_keys{"kind",  "probability", "after", "for",   "first",
                                         "every", "note",        "when",  "beyond"};
 
@@ -85,6 +91,13 @@ class reader {
     if (!has(key)) return fallback;
     if (!j_[key].is_string()) fail(key, "a string");
     return j_[key].get<std::string>();
+  }
+  // Text that goes into a response header: a CR or LF would end the header (and start another
+  // one of the plan's choosing), a NUL or other control character is no header text.
+  std::string header_text(const char* key, std::string fallback = {}) const {
+    std::string v = string(key, std::move(fallback));
+    if (!is_header_text(v)) fail(key, "header text without control characters (CR, LF, NUL)");
+    return v;
   }
   duration dur(const char* key, duration fallback = {}) const {
     if (!has(key)) return fallback;
@@ -115,8 +128,9 @@ class reader {
   std::string retry_after() const {
     const json& v = j_["retry_after"];
     if (v.is_number_unsigned()) return std::to_string(v.get<std::uint64_t>());
-    if (!v.is_string() || v.get<std::string>().empty())
-      fail("retry_after", "seconds (an integer) or a header value (a string)");
+    if (!v.is_string() || v.get<std::string>().empty() || !is_header_text(v.get<std::string>()))
+      fail("retry_after", "seconds (an integer) or a header value (a string without control "
+                          "characters)");
     return v.get<std::string>();
   }
   bool boolean(const char* key, bool fallback) const {
@@ -185,17 +199,17 @@ void read_parameters(fault& f, const reader& r) {
       break;
     case fault_kind::http_status:
       f.status = r.status(0);
-      f.reason = r.string("reason");
+      f.reason = r.header_text("reason");
       if (r.has("retry_after")) f.retry_after = r.retry_after();
       if (r.has("body")) f.body = r.string("body");
-      f.content_type = r.string("content_type", "text/plain; charset=utf-8");
+      f.content_type = r.header_text("content_type", "text/plain; charset=utf-8");
       break;
     case fault_kind::html_error_page:
       f.status = r.status(502);
-      f.reason = r.string("reason");
+      f.reason = r.header_text("reason");
       break;
     case fault_kind::wrong_content_type:
-      f.content_type = r.string("content_type", "text/html; charset=utf-8");
+      f.content_type = r.header_text("content_type", "text/html; charset=utf-8");
       break;
     case fault_kind::soap_fault:
       f.status = r.status(500);
@@ -461,6 +475,20 @@ json to_json(const fault_plan& p) {
   json list = json::array();
   for (const auto& f : p.faults) list.push_back(fault_to_json(f));
   return json{{"faults", list}};
+}
+
+void refuse_tls_faults_without_tls(const fault_plan& p, bool tls, const std::string& file) {
+  if (tls) return;
+  for (std::size_t i = 0; i < p.faults.size(); ++i) {
+    const auto k = p.faults[i].kind;
+    if (k != fault_kind::tls_untrusted && k != fault_kind::tls_hostname &&
+        k != fault_kind::tls_expired)
+      continue;
+    throw input_error(file, "",
+                      "fault " + std::to_string(i + 1) + " is " + std::string(to_string(k)) +
+                          ", which can fire only over HTTPS: start the mock with --tls-cert and "
+                          "--tls-key, or remove it");
+  }
 }
 
 }  // namespace outbound::mock_endpoint

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "common/input_error.hpp"
 #include "common/json_text.hpp"
 #include "reports/render.hpp"
 
@@ -30,7 +31,10 @@ void write_file(const std::filesystem::path& path, const std::string& content) {
 void write_report_folder(const run_report& r, const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) throw std::runtime_error("cannot create " + dir.string() + ": " + ec.message());
+  // A file in the way or a folder without write permission is the user's to fix: exit 2.
+  if (ec)
+    throw input_error(dir.string(), "",
+                      "a folder the report can be written into (" + ec.message() + ")");
   write_file(dir / "report.json", dump_json(to_json(r), 2) + "\n");
   write_file(dir / "report.html", render_html(r));
   write_file(dir / "junit.xml", render_junit(r));

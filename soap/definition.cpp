@@ -29,10 +29,7 @@ definition load_definition(const std::filesystem::path& file, std::string_view m
   if (start == std::string::npos || text[start] != '<')
     throw input_error(name, "", std::string(formats));
   pugi::xml_document doc;
-  if (pugi::xml_parse_result ok = doc.load_buffer(text.data(), text.size()); !ok)
-    throw input_error(name, "",
-                      std::string("well-formed XML (") + ok.description() + " at byte " +
-                          std::to_string(ok.offset) + ")");
+  defs::load_xml(doc, text, name);
   pugi::xml_node root = doc.document_element();
   if (defs::is_element(root, defs::metadata_ns, "Workflow"))
     return definition_from_workflow_xml(text, name, message);

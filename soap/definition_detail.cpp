@@ -71,6 +71,52 @@ std::string namespace_of(pugi::xml_node element) {
   return resolve_prefix(element, element.name());
 }
 
+namespace {
+
+// The offset of the first byte that is not well-formed UTF-8, or npos. pugixml passes such bytes
+// through, and they would end up in generated WSDLs and envelopes.
+std::size_t invalid_utf8_at(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = 0;
+    unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+    if (c < 0x80)
+      n = 1;
+    else if (c >= 0xC2 && c <= 0xDF)
+      n = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+      n = 3, low = c == 0xE0 ? 0xA0 : 0x80, high = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4)
+      n = 4, low = c == 0xF0 ? 0x90 : 0x80, high = c == 0xF4 ? 0x8F : 0xBF;
+    else
+      return i;
+    if (i + n > s.size()) return i;
+    for (std::size_t k = 1; k < n; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if (k == 1 ? (b < low || b > high) : (b < 0x80 || b > 0xBF)) return i;
+    }
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+void load_xml(pugi::xml_document& doc, std::string_view xml, const std::string& file) {
+  if (const auto at = invalid_utf8_at(xml); at != std::string_view::npos)
+    throw input_error(
+        file, "", "UTF-8 text, as Salesforce writes it (byte " + std::to_string(at) + " is not)");
+  const pugi::xml_parse_result ok =
+      doc.load_buffer(xml.data(), xml.size(), pugi::parse_default | pugi::parse_doctype);
+  if (!ok)
+    throw input_error(file, "",
+                      std::string("well-formed XML (") + ok.description() + " at byte " +
+                          std::to_string(ok.offset) + ")");
+  for (pugi::xml_node n = doc.first_child(); n; n = n.next_sibling())
+    if (n.type() == pugi::node_doctype)
+      throw input_error(file, "", "an XML file without a DTD (DOCTYPE), as Salesforce writes them");
+}
+
 bool is_element(pugi::xml_node node, std::string_view ns, std::string_view local) {
   return node.type() == pugi::node_element && local_name(node.name()) == local &&
          namespace_of(node) == ns;

@@ -36,6 +36,11 @@ void sort_fields_like_salesforce(std::vector<field>& fields);
 void complete_ids(definition& d, const std::string& file, const std::string& org_path,
                   const std::string& action_path);
 
+// Parses a workflow file or WSDL into `doc`; throws input_error naming `file` when it is not
+// well-formed XML or holds a DTD (DOCTYPE), which no Salesforce file has and which the SOAP
+// parser refuses too.
+void load_xml(pugi::xml_document& doc, std::string_view xml, const std::string& file);
+
 // Namespace-aware look-ups: the URI an element's (or a QName's) prefix is bound to.
 std::string_view local_name(std::string_view qname);
 std::string namespace_of(pugi::xml_node element);

@@ -114,11 +114,7 @@ std::string names_of(const std::vector<message_reader>& messages) {
 definition definition_from_workflow_xml(std::string_view xml, const std::string& file,
                                         std::string_view message) {
   pugi::xml_document doc;
-  pugi::xml_parse_result ok = doc.load_buffer(xml.data(), xml.size());
-  if (!ok)
-    throw input_error(file, "",
-                      std::string("well-formed XML (") + ok.description() + " at byte " +
-                          std::to_string(ok.offset) + ")");
+  defs::load_xml(doc, xml, file);
   pugi::xml_node root = doc.document_element();
   if (!defs::is_element(root, metadata_ns, "Workflow"))
     throw input_error(file, root.name(),

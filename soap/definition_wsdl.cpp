@@ -111,11 +111,7 @@ std::string endpoint_of(pugi::xml_node root, const std::string& file) {
 
 definition definition_from_wsdl(std::string_view xml, const std::string& file) {
   pugi::xml_document doc;
-  pugi::xml_parse_result ok = doc.load_buffer(xml.data(), xml.size());
-  if (!ok)
-    throw input_error(file, "",
-                      std::string("well-formed XML (") + ok.description() + " at byte " +
-                          std::to_string(ok.offset) + ")");
+  defs::load_xml(doc, xml, file);
   pugi::xml_node root = doc.document_element();
   if (!defs::is_element(root, wsdl_ns, "definitions"))
     throw input_error(file, root.name(),

@@ -63,12 +63,19 @@ inline int unused_port() {
 // `outbound mock --listen 127.0.0.1:0` as a child process, stopped with SIGTERM at the end.
 class mock_process {
  public:
-  explicit mock_process(const fs::path& dir) : out_(dir / "mock.out") {
+  // `more` are further options of `outbound mock` ("--body-limit", "4096").
+  explicit mock_process(const fs::path& dir, std::vector<std::string> more = {})
+      : out_(dir / "mock.out") {
+    std::vector<std::string> args = {OUTBOUND_BINARY, "mock", "--listen", "127.0.0.1:0"};
+    args.insert(args.end(), more.begin(), more.end());
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     pid_ = ::fork();
     if (pid_ == 0) {
       if (!std::freopen(out_.c_str(), "w", stdout) || !std::freopen(out_.c_str(), "a", stderr))
         ::_exit(127);
-      ::execl(OUTBOUND_BINARY, OUTBOUND_BINARY, "mock", "--listen", "127.0.0.1:0", nullptr);
+      ::execv(OUTBOUND_BINARY, argv.data());
       ::_exit(127);
     }
     // The mock prints its address once it listens; polling its output is the only way to know.
@@ -79,10 +86,16 @@ class mock_process {
       if (url_.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   }
-  ~mock_process() {
+  ~mock_process() { stop(); }
+  // SIGTERM, then its exit code (-1 when a signal ended it: a crash); once.
+  int stop() {
+    if (pid_ <= 0) return exit_code_;
     ::kill(pid_, SIGTERM);
     int status = 0;
     ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return exit_code_;
   }
   mock_process(const mock_process&) = delete;
   mock_process& operator=(const mock_process&) = delete;
@@ -94,6 +107,7 @@ class mock_process {
  private:
   fs::path out_;
   pid_t pid_ = -1;
+  int exit_code_ = -1;
   std::string url_;
 };
 

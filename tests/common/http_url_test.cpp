@@ -42,11 +42,11 @@ TEST(http_url, refuses_what_could_only_fail_later_naming_file_field_and_value) {
            {"http://h:65536/", "between 1 and 65535"},
            {"http://h:99999999999999999999/", "between 1 and 65535"},
            {"http://h:12ab/", "digits only"},
-           {"http://h%00ost/", "host name of letters"},
-           {"http://h%20ost/", "host name of letters"},
-           {"http://a..b/", "host name of letters"},
-           {"http://" + long_label + "/", "host name of letters"},
-           {"http://" + long_name + "/", "host name of letters"},
+           {"http://h%00ost/", "dot-separated labels"},
+           {"http://h%20ost/", "dot-separated labels"},
+           {"http://a..b/", "dot-separated labels"},
+           {"http://" + long_label + "/", "dot-separated labels"},
+           {"http://" + long_name + "/", "dot-separated labels"},
            {"http://[v1.x]/", "IPv4 or IPv6"},
        }) {
     SCOPED_TRACE(b.url.substr(0, 80));
