@@ -1,6 +1,8 @@
 // parse_retry_policy (--retry and a scenario's delivery.retry as text); an accepted policy must
 // compute its intervals and next attempts without overflow (UBSan watches) and read back from its
 // text and JSON forms.
+#include <nlohmann/json.hpp>
+
 #include "common/random.hpp"
 #include "fuzz/fuzz_input.hpp"
 #include "sender/retry_policy.hpp"
