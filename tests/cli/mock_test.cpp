@@ -96,7 +96,7 @@ TEST_F(mock_command, a_missing_certificate_is_exit_2_saying_it_does_not_exist) {
   write_identity();
   expect_refused(
       start_and_stop("--tls-cert " + path("absent.pem") + " --tls-key " + path("key.pem")),
-      {"--tls-cert", "absent.pem", "no such file"});
+      {"--tls-cert", "absent.pem", "does not exist"});
   expect_refused(start_and_stop("--tls-cert " + path("cert.pem") + " --tls-key " + dir_.string()),
                  {"--tls-key", "directory"});
 }

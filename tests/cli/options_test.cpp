@@ -91,7 +91,7 @@ TEST(options, a_ca_file_that_is_missing_or_not_pem_is_exit_2) {
   expect_refused(
       "load --endpoint https://127.0.0.1:1/ --rate 1/s --duration 1s --ca-file "
       "/nonexistent/ca.pem",
-      {"--ca-file", "no such file"});
+      {"--ca-file", "does not exist"});
   expect_refused("check --endpoint https://127.0.0.1:1/ --ca-file " + account_json,
                  {"--ca-file", "PEM"});
 }
