@@ -77,8 +77,12 @@ struct fault_plan {
 fault_plan fault_plan_from_json(const nlohmann::json& j, const std::string& file,
                                 const std::string& path = "");
 fault_plan load_fault_plan(const std::filesystem::path& file);
+// One fault object, as an entry of a plan (POST /__admin/outage takes one).
+fault fault_from_json(const nlohmann::json& j, const std::string& file,
+                      const std::string& path = "");
 
 // The plan file form, {"faults": [...]}; reads back to the same plan.
 nlohmann::json to_json(const fault_plan& p);
+nlohmann::json to_json(const fault& f);
 
 }  // namespace outbound::mock_endpoint
