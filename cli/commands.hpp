@@ -49,6 +49,7 @@ void add_wsdl_command(CLI::App& app, exit_code_sink done);
 void add_envelope_command(CLI::App& app, exit_code_sink done);
 void add_parse_command(CLI::App& app, exit_code_sink done);
 void add_mock_command(CLI::App& app, exit_code_sink done);
+void add_mock_ctl_command(CLI::App& app, exit_code_sink done);
 void add_run_command(CLI::App& app, exit_code_sink done);
 void add_report_command(CLI::App& app, exit_code_sink done);
 void add_send_command(CLI::App& app, exit_code_sink done);

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   outbound::cli::add_parse_command(app, done);
   outbound::cli::add_run_command(app, done);
   outbound::cli::add_mock_command(app, done);
+  outbound::cli::add_mock_ctl_command(app, done);
   outbound::cli::add_report_command(app, done);
   outbound::cli::add_send_command(app, done);
   outbound::cli::add_status_command(app, done);

@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
 
 #include "cli/commands.hpp"
@@ -25,6 +26,10 @@ constexpr std::uint64_t max_body_limit = 1024 * 1024 * 1024;
 
 struct mock_options {
   std::string listen = "127.0.0.1:0";
+  std::string admin_listen = "127.0.0.1:0";
+  std::string admin_token_file;
+  std::string log = "quiet";
+  bool verbose = false;
   std::string faults, definition, message, tls_cert, tls_key, client_ca, fault_ca, fault_ca_key;
   std::string admin_token;
   std::uint64_t seed = 1;
@@ -32,24 +37,49 @@ struct mock_options {
 };
 
 // "127.0.0.1:8080", "[::1]:0", "localhost:9000": the host must be an IP address or localhost.
-void parse_listen(const std::string& text, mock_endpoint::server_options& o) {
+mock_endpoint::admin_listener parse_listen(const std::string& text, const std::string& option) {
   const auto colon = text.rfind(':');
   const std::string expected = "HOST:PORT such as 127.0.0.1:8080 or [::1]:0";
-  if (colon == std::string::npos || colon == 0) throw input_error("--listen", text, expected);
+  if (colon == std::string::npos || colon == 0) throw input_error(option, text, expected);
   const std::string port = text.substr(colon + 1);
   if (port.empty() || port.size() > 5 ||
       port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535)
-    throw input_error("--listen", text, expected + " (the port is 0 to 65535)");
-  o.host = text.substr(0, colon);
-  o.port = static_cast<std::uint16_t>(std::stoul(port));
-  std::string address = o.host;
+    throw input_error(option, text, expected + " (the port is 0 to 65535)");
+  mock_endpoint::admin_listener at{text.substr(0, colon),
+                                   static_cast<std::uint16_t>(std::stoul(port))};
+  std::string address = at.host;
   if (address.size() >= 2 && address.front() == '[' && address.back() == ']')
     address = address.substr(1, address.size() - 2);
   boost::system::error_code ec;
   if (address != "localhost") boost::asio::ip::make_address(address, ec);
   if (ec)
-    throw input_error("--listen", text,
-                      expected + " (\"" + o.host + "\" is neither an IP address nor localhost)");
+    throw input_error(option, text,
+                      expected + " (\"" + at.host + "\" is neither an IP address nor localhost)");
+  return at;
+}
+
+// --admin-token, else --admin-token-file (first line), else $OUTBOUND_ADMIN_TOKEN: the last two
+// keep the token out of `ps`.
+std::string admin_token(const mock_options& m) {
+  if (!m.admin_token.empty() && !m.admin_token_file.empty())
+    throw input_error("--admin-token-file", m.admin_token_file,
+                      "either --admin-token or --admin-token-file, not both");
+  if (!m.admin_token.empty()) return m.admin_token;
+  if (!m.admin_token_file.empty()) {
+    std::string token = read_option_file(m.admin_token_file, "--admin-token-file");
+    token = token.substr(0, token.find_first_of("\r\n"));
+    if (token.empty())
+      throw input_error(m.admin_token_file, "--admin-token-file", "a token on the first line");
+    return token;
+  }
+  const char* env = std::getenv("OUTBOUND_ADMIN_TOKEN");
+  return env ? std::string(env) : std::string();
+}
+
+mock_endpoint::log_format log_format_of(const mock_options& m) {
+  if (m.log == "json") return mock_endpoint::log_format::json;
+  if (m.log == "requests" || m.verbose) return mock_endpoint::log_format::text;
+  return mock_endpoint::log_format::quiet;
 }
 
 // The PEM files of the TLS options, each checked, so that no bad one surfaces after listening.
@@ -74,8 +104,16 @@ mock_endpoint::tls_settings read_tls(const mock_options& m) {
 
 int run_mock(const mock_options& m) {
   mock_endpoint::server_options so;
-  parse_listen(m.listen, so);
-  so.admin_token = m.admin_token;
+  const mock_endpoint::admin_listener main = parse_listen(m.listen, "--listen");
+  so.host = main.host;
+  so.port = main.port;
+  so.admin = parse_listen(m.admin_listen, "--admin-listen");
+  so.admin_token = admin_token(m);
+  so.log_as = log_format_of(m);
+  so.log = [](const std::string& line) {
+    fmt::print(stderr, "{}\n", line);
+    std::fflush(stderr);
+  };
   so.body_limit = m.body_limit;
   if (m.tls_cert.empty() != m.tls_key.empty())
     throw input_error(m.tls_cert.empty() ? "--tls-cert" : "--tls-key", "",
@@ -109,14 +147,17 @@ int run_mock(const mock_options& m) {
   try {
     server.start();
   } catch (const boost::system::system_error& e) {
-    // A busy port, an address of another machine, a port below 1024 without the right.
-    throw input_error("--listen", m.listen,
+    // A busy port, an address of another machine, a port below 1024 without the right. The
+    // main port binds first: if it did, the admin address failed.
+    const bool main_bound = server.port() != 0;
+    throw input_error(main_bound ? "--admin-listen" : "--listen",
+                      main_bound ? m.admin_listen : m.listen,
                       "an address this machine can listen on (" + e.code().message() + ")");
   }
   if (!server.admin_enabled())
     fmt::print(stderr,
                "outbound mock: admin API disabled: a non-loopback address needs --admin-token\n");
-  fmt::print("listening on {}\n", server.url());
+  fmt::print("listening on {}\nadmin on {}\n", server.url(), server.admin_url());
   std::fflush(stdout);
 
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -161,9 +202,24 @@ void add_mock_command(CLI::App& app, exit_code_sink done) {
       ->type_name(takes::pem);
   cmd->add_option("--tls-fault-ca-key", options->fault_ca_key, "PEM private key of --tls-fault-ca")
       ->type_name(takes::pem);
+  cmd->add_option("--admin-listen", options->admin_listen,
+                  "Address of the admin listener (/__admin/ only, never faulted)")
+      ->type_name(takes::address)
+      ->capture_default_str();
   cmd->add_option("--admin-token", options->admin_token,
-                  "Bearer token for /__admin/ (required on a non-loopback address)")
+                  "Bearer token for /__admin/ (required on a non-loopback address); "
+                  "$OUTBOUND_ADMIN_TOKEN when not given")
       ->type_name("TOKEN");
+  cmd->add_option("--admin-token-file", options->admin_token_file,
+                  "File whose first line is the admin token (kept out of ps)")
+      ->type_name(takes::file);
+  cmd->add_option("--log", options->log,
+                  "quiet: fault windows only; requests: a line per request on stderr; json: "
+                  "the same as JSON lines")
+      ->type_name("quiet|requests|json")
+      ->check(CLI::IsMember({"quiet", "requests", "json"}))
+      ->capture_default_str();
+  cmd->add_flag("-v,--verbose", options->verbose, "The same as --log requests");
   cmd->add_option("--seed", options->seed, "Seed of the fault plan's random draws")
       ->type_name(takes::count)
       ->transform(whole_number(0, std::numeric_limits<std::uint64_t>::max()))

@@ -75,6 +75,36 @@ http_reply replace_faults(endpoint& ep, std::string_view body, time_point now) {
   return json_reply(200, json{{"faults", ep.plan().faults.size()}});
 }
 
+json outage_json(const endpoint& ep, time_point now) {
+  const auto& o = ep.last_outage();
+  json j{{"active", ep.outage_open(now)}};
+  if (!o) return j;
+  j["fault"] = to_json(o->what);
+  j["fault"].erase("for");
+  j["since"] = format_timestamp(o->since);
+  j["until"] = o->until() ? json(format_timestamp(*o->until())) : json();
+  return j;
+}
+
+http_reply start_outage(endpoint& ep, std::string_view body, time_point now) {
+  try {
+    const json j = parse_json(body, "request body");
+    fault f = read_json_guarded("request body", [&] { return fault_from_json(j, "request body"); });
+    if (f.after != duration{})
+      throw input_error("request body", "/after", "no \"after\": an outage starts now");
+    const bool tls_kind = f.kind == fault_kind::tls_untrusted ||
+                          f.kind == fault_kind::tls_hostname || f.kind == fault_kind::tls_expired;
+    if (tls_kind && !ep.options().tls)
+      throw input_error("request body", "/kind",
+                        "a kind that applies over HTTP (" + std::string(to_string(f.kind)) +
+                            " needs the mock to serve HTTPS)");
+    ep.start_outage(std::move(f), now);
+  } catch (const input_error& e) {
+    return error_reply(400, e.what());
+  }
+  return json_reply(200, outage_json(ep, now));
+}
+
 std::string_view path_of(std::string_view target) {
   return target.substr(0, target.find('?'));
 }
@@ -134,7 +164,7 @@ json ledger_json(const endpoint& ep) {
           {"ledger_bytes", l.memory_bytes()}};
 }
 
-std::string prometheus_metrics(const endpoint& ep) {
+std::string prometheus_metrics(const endpoint& ep, time_point now) {
   std::string out;
   auto counter = [&](const char* name, const char* help, std::uint64_t value) {
     out += std::string("# HELP outbound_mock_") + name + " " + help + "\n";
@@ -151,6 +181,8 @@ std::string prometheus_metrics(const endpoint& ep) {
           l.unique_notifications());
   counter("duplicates_total", "Notifications received again.", l.duplicates());
   counter("stale_total", "Notifications older than data already received.", l.stale());
+  counter("acked_notifications_total", "Distinct notifications answered with an ack at least once.",
+          l.acked_notifications());
   out += "# HELP outbound_mock_faults_injected_total Faults injected, by kind.\n";
   out += "# TYPE outbound_mock_faults_injected_total counter\n";
   for (std::size_t i = 0; i < fault_kind_count; ++i) {
@@ -161,6 +193,12 @@ std::string prometheus_metrics(const endpoint& ep) {
   out += "# HELP outbound_mock_ledger_bytes Memory held by the ledger.\n";
   out += "# TYPE outbound_mock_ledger_bytes gauge\n";
   out += "outbound_mock_ledger_bytes " + std::to_string(l.memory_bytes()) + "\n";
+  out +=
+      "# HELP outbound_mock_outage_active Whether an outage started through the admin API is "
+      "open (1) or not (0).\n";
+  out += "# TYPE outbound_mock_outage_active gauge\n";
+  out += std::string("outbound_mock_outage_active ") + (ep.outage_open(now) ? "1" : "0") + "\n";
+  out += ep.responses().prometheus();
   return out;
 }
 
@@ -179,14 +217,22 @@ http_reply handle_admin(endpoint& ep, const request_view& req, time_point now) {
   if (what == "requests" && m == "GET") return requests_reply(ep, req.target);
   if (what == "faults" && m == "GET") return json_reply(200, to_json(ep.plan()));
   if (what == "faults" && (m == "POST" || m == "PUT")) return replace_faults(ep, req.body, now);
+  if (what == "outage" && m == "GET") return json_reply(200, outage_json(ep, now));
+  if (what == "outage" && (m == "POST" || m == "PUT")) return start_outage(ep, req.body, now);
+  if (what == "outage" && m == "DELETE") {
+    const bool ended = ep.end_outage(now);
+    json j = outage_json(ep, now);
+    j["ended"] = ended;
+    return json_reply(200, j);
+  }
   if (what == "metrics" && m == "GET")
-    return {200, "", "text/plain; version=0.0.4; charset=utf-8", {}, prometheus_metrics(ep)};
-  for (std::string_view known : {"health", "ledger", "requests", "faults", "metrics"}) {
+    return {200, "", "text/plain; version=0.0.4; charset=utf-8", {}, prometheus_metrics(ep, now)};
+  for (std::string_view known : {"health", "ledger", "requests", "faults", "outage", "metrics"}) {
     if (what == known) return error_reply(405, "method " + std::string(m) + " not allowed here");
   }
   return error_reply(404, "no admin resource " + std::string(path) +
                               " (ledger, ledger/notifications/ID, ledger/records/ID, requests, "
-                              "faults, metrics, health)");
+                              "faults, outage, metrics, health)");
 }
 
 }  // namespace outbound::mock_endpoint

@@ -2,7 +2,8 @@
 // The admin API under /__admin/, as a function of the endpoint like the SOAP handling: the server
 // checks the token and passes the request; tests and scenarios can call it without sockets.
 //   http_reply r = handle_admin(ep, {.method = "GET", .target = "/__admin/ledger"}, now);
-// GET ledger | requests?limit=N | faults | metrics | health;  POST faults;  DELETE ledger.
+// GET ledger | requests?limit=N | faults | outage | metrics | health;  POST faults | outage;
+// DELETE ledger | outage.
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -24,7 +25,8 @@ http_reply handle_admin(endpoint& ep, const request_view& req, time_point now);
 //  "stale", "records", "requests", "connections", "rejected", "faults_injected": {kind: n},
 //  "ledger_bytes"}
 nlohmann::json ledger_json(const endpoint& ep);
-// The same counters in Prometheus' text format (outbound_mock_*).
-std::string prometheus_metrics(const endpoint& ep);
+// The same counters in Prometheus' text format (outbound_mock_*), with the response-time
+// histogram, responses by status and outcome, and whether an outage is open at `now`.
+std::string prometheus_metrics(const endpoint& ep, time_point now);
 
 }  // namespace outbound::mock_endpoint

@@ -61,8 +61,25 @@ endpoint::endpoint(fault_plan plan, std::uint64_t seed, endpoint_options options
   if (options_.definition) wsdl_ = soap::write_wsdl(*options_.definition);
 }
 
+bool endpoint::is_outage(const fault& f) const {
+  return outage_ && &f == &outage_->what;
+}
+
+time_point endpoint::window_begin(const fault& f) const {
+  return is_outage(f) ? outage_->since : plan_start_ + f.after;
+}
+
+const fault& endpoint::entry(std::size_t i) const {
+  if (outage_) return i == 0 ? outage_->what : plan_.faults[i - 1];
+  return plan_.faults[i];
+}
+
+endpoint::entry_state& endpoint::state_of(const fault& f) {
+  return is_outage(f) ? outage_state_ : state_[index_of(f)];
+}
+
 bool endpoint::in_window(const fault& f, time_point now) const {
-  const time_point begin = plan_start_ + f.after;
+  const time_point begin = window_begin(f);
   if (now < begin) return false;
   return !f.for_ || now < begin + *f.for_;
 }
@@ -73,13 +90,13 @@ bool endpoint::in_window(const fault& f, time_point now) const {
 endpoint::selection endpoint::select(bool connection_phase, time_point now,
                                      const soap::message* m) {
   selection s;
-  for (std::size_t i = 0; i < plan_.faults.size(); ++i) {
-    const fault& f = plan_.faults[i];
+  for (std::size_t i = 0; i < entry_count(); ++i) {
+    const fault& f = entry(i);
     if (decided_per_connection(f) != connection_phase) continue;
     if (!in_window(f, now)) continue;
     // A request that does not meet the entry's conditions is not one of its events.
     if (!conditions_hold(f, m, now)) continue;
-    const std::uint64_t n = ++state_[i].seen;
+    const std::uint64_t n = ++state_of(f).seen;
     if (s.decider) continue;
     if (f.first && n > *f.first) continue;
     if (f.every && n % *f.every != 0) continue;
@@ -138,7 +155,7 @@ connection_outcome endpoint::on_connection(time_point now) {
   if (!s.decider) return c;
   const fault& f = *s.decider;
   c.fault = f.kind;
-  if (!closes_the_port(f) || state_[index_of(f)].fired == 0) count_fired(f);
+  if (!closes_the_port(f) || state_of(f).fired == 0) count_fired(f);
   switch (f.kind) {
     case fault_kind::refuse:
       c.action = connection_action::refuse;
@@ -299,6 +316,7 @@ outcome endpoint::handle(const request_view& req, time_point now) {
     }
     summary.status = o.response.status;
     summary.outcome = "wsdl";
+    o.verdict = "wsdl";
     remember(std::move(summary));
     return o;
   }
@@ -311,6 +329,7 @@ outcome endpoint::handle(const request_view& req, time_point now) {
                   "POST a SOAP message, or GET /?wsdl"};
     summary.status = 405;
     summary.outcome = "method_not_allowed";
+    o.verdict = "method_not_allowed";
     remember(std::move(summary));
     return o;
   }
@@ -325,8 +344,10 @@ outcome endpoint::handle(const request_view& req, time_point now) {
     count_fired(*s.decider);
   }
   apply_timing(s.timing, o);
-  if (plan_.has_limits() &&
-      !(s.decider && (s.decider->beyond_per_second || s.decider->beyond_concurrent)))
+  const auto limits = [](const fault& f) { return f.beyond_per_second || f.beyond_concurrent; };
+  // Admitted requests are what "beyond" limits count, in the plan or in an outage on demand.
+  if ((plan_.has_limits() || (outage_ && limits(outage_->what))) &&
+      !(s.decider && limits(*s.decider)))
     admitted(now, o);
 
   answer a = s.decider ? answer::injected(s.decider->kind)
@@ -336,7 +357,12 @@ outcome endpoint::handle(const request_view& req, time_point now) {
   if (m) {
     ledger_.record(*m, now, a);
     summary.notifications = m->notifications.size();
+    o.notifications = summary.notifications;
   }
+  o.verdict = a.what == answer::kind::ack        ? "acked"
+              : a.what == answer::kind::rejected ? "rejected"
+              : a.fault == fault_kind::nack      ? "nacked"
+                                                 : "faulted";
 
   const bool http_answer =
       o.action == response_action::respond || o.action == response_action::truncated;
@@ -362,7 +388,7 @@ std::size_t endpoint::index_of(const fault& f) const {
 
 void endpoint::count_fired(const fault& f) {
   ++faults_[static_cast<std::size_t>(f.kind)];
-  ++state_[index_of(f)].fired;
+  ++state_of(f).fired;
 }
 
 std::vector<std::uint64_t> endpoint::fired_per_entry() const {
@@ -373,26 +399,32 @@ std::vector<std::uint64_t> endpoint::fired_per_entry() const {
 }
 
 bool endpoint::connection_window_open(time_point now) const {
-  for (const fault& f : plan_.faults)
-    if (decided_per_connection(f) && f.for_ && in_window(f, now) && applies_here(f)) return true;
+  for (std::size_t i = 0; i < entry_count(); ++i) {
+    const fault& f = entry(i);
+    if (decided_per_connection(f) && (f.for_ || is_outage(f)) && in_window(f, now) &&
+        applies_here(f))
+      return true;
+  }
   return false;
 }
 
 // The open window that closed the port fired, once (a connection refused on the virtual clock
 // while it was open counted it already).
 void endpoint::count_refusal(time_point now) {
-  for (const fault& f : plan_.faults) {
+  for (std::size_t i = 0; i < entry_count(); ++i) {
+    const fault& f = entry(i);
     if (!closes_the_port(f) || !in_window(f, now)) continue;
-    if (state_[index_of(f)].fired == 0) count_fired(f);
+    if (state_of(f).fired == 0) count_fired(f);
     return;
   }
 }
 
 endpoint::refusal endpoint::refusal_at(time_point now) const {
   refusal r;
-  for (const fault& f : plan_.faults) {
+  for (std::size_t i = 0; i < entry_count(); ++i) {
+    const fault& f = entry(i);
     if (!closes_the_port(f)) continue;
-    const time_point begin = plan_start_ + f.after;
+    const time_point begin = window_begin(f);
     const std::optional<time_point> end =
         f.for_ ? std::optional<time_point>(begin + *f.for_) : std::nullopt;
     const bool open = now >= begin && (!end || now < *end);
@@ -413,9 +445,39 @@ void endpoint::replace_plan(fault_plan plan, time_point now) {
   plan_start_ = now;
 }
 
+void endpoint::start_outage(fault f, time_point now) {
+  f.after = {};
+  outage_ = outage{std::move(f), now};
+  outage_state_ = {};
+}
+
+bool endpoint::end_outage(time_point now) {
+  if (!outage_open(now)) return false;
+  outage_->what.for_ = now - outage_->since;  // open up to, not including, its end: closed now
+  return true;
+}
+
+bool endpoint::outage_open(time_point now) const {
+  return outage_ && in_window(outage_->what, now);
+}
+
+std::vector<std::string> endpoint::open_windows(time_point now) const {
+  std::vector<std::string> open;
+  for (std::size_t i = 0; i < entry_count(); ++i) {
+    const fault& f = entry(i);
+    if (!in_window(f, now) || !applies_here(f)) continue;
+    const std::string where =
+        is_outage(f) ? std::string("outage") : "faults[" + std::to_string(index_of(f)) + "]";
+    open.push_back(where + ": " + std::string(to_string(f.kind)));
+  }
+  return open;
+}
+
 void endpoint::reset() {
   ledger_.clear();
   faults_ = {};
+  outage_state_.fired = 0;
+  responses_.clear();
   for (entry_state& e : state_) e.fired = 0;
   counters_ = {};
   recent_.clear();

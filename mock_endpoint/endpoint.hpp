@@ -20,6 +20,7 @@
 #include "mock_endpoint/fault_plan.hpp"
 #include "mock_endpoint/ledger.hpp"
 #include "mock_endpoint/outcome.hpp"
+#include "mock_endpoint/response_metrics.hpp"
 #include "soap/definition.hpp"
 
 namespace outbound::mock_endpoint {
@@ -58,6 +59,16 @@ struct endpoint_counters {
   std::uint64_t acks = 0;         // answered 200 Ack true (possibly delayed)
 };
 
+// A fault started on demand (POST /__admin/outage): evaluated before the plan's entries, from
+// `since` for what.for_ (none: until ended). Ending it early sets what.for_ to the time it lasted.
+struct outage {
+  fault what;
+  time_point since;
+  std::optional<time_point> until() const {
+    return what.for_ ? std::optional<time_point>(since + *what.for_) : std::nullopt;
+  }
+};
+
 class endpoint {
  public:
   // Windows in `plan` are relative to `start`.
@@ -88,6 +99,19 @@ class endpoint {
   const fault_plan& plan() const { return plan_; }
   time_point plan_start() const { return plan_start_; }
 
+  // Starts `f` now, ahead of the plan, replacing any earlier outage (f.after is ignored: an outage
+  // starts now). Its counters start at zero.
+  void start_outage(fault f, time_point now);
+  // Ends the outage now; false when none was open.
+  bool end_outage(time_point now);
+  // The last outage started, open or over.
+  const std::optional<mock_endpoint::outage>& last_outage() const { return outage_; }
+  bool outage_open(time_point now) const;
+
+  // The fault windows open at `now`, one name each ("outage: refuse", "faults[2]: http_status"),
+  // so that a server can log them opening and closing.
+  std::vector<std::string> open_windows(time_point now) const;
+
   mock_endpoint::ledger& ledger() { return ledger_; }
   const mock_endpoint::ledger& ledger() const { return ledger_; }
   const fault_counters& faults_injected() const { return faults_; }
@@ -95,6 +119,9 @@ class endpoint {
   // How many times each entry of the plan fired (decided an answer or timed one), by index.
   std::vector<std::uint64_t> fired_per_entry() const;
   const endpoint_counters& counters() const { return counters_; }
+  // Filled by the server as answers go out (GET /__admin/metrics); reset() clears it.
+  response_metrics& responses() { return responses_; }
+  const response_metrics& responses() const { return responses_; }
   const std::deque<request_summary>& recent() const { return recent_; }
   const endpoint_options& options() const { return options_; }
 
@@ -122,6 +149,12 @@ class endpoint {
   void remember(request_summary s);
   void count_fired(const fault& f);
   std::size_t index_of(const fault& f) const;
+  entry_state& state_of(const fault& f);
+  bool is_outage(const fault& f) const;
+  time_point window_begin(const fault& f) const;
+  // The outage (if any) then the plan's entries, in evaluation order.
+  std::size_t entry_count() const { return plan_.faults.size() + (outage_ ? 1 : 0); }
+  const fault& entry(std::size_t i) const;
   bool applies_here(const fault& f) const;
 
   fault_plan plan_;
@@ -138,6 +171,9 @@ class endpoint {
   // requests still in progress will be answered.
   std::deque<time_point> admitted_arrivals_;
   std::vector<time_point> busy_until_;
+  std::optional<mock_endpoint::outage> outage_;
+  response_metrics responses_;
+  entry_state outage_state_;
 };
 
 }  // namespace outbound::mock_endpoint

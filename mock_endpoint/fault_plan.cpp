@@ -471,6 +471,14 @@ bool fault_plan::has_limits() const {
   });
 }
 
+fault fault_from_json(const json& j, const std::string& file, const std::string& path) {
+  return read_fault(j, file, path);
+}
+
+json to_json(const fault& f) {
+  return fault_to_json(f);
+}
+
 json to_json(const fault_plan& p) {
   json list = json::array();
   for (const auto& f : p.faults) list.push_back(fault_to_json(f));

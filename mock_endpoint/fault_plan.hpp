@@ -89,6 +89,9 @@ struct fault_plan {
 fault_plan fault_plan_from_json(const nlohmann::json& j, const std::string& file,
                                 const std::string& path = "");
 fault_plan load_fault_plan(const std::filesystem::path& file);
+// One fault object, as an entry of a plan (POST /__admin/outage takes one).
+fault fault_from_json(const nlohmann::json& j, const std::string& file,
+                      const std::string& path = "");
 
 // Throws input_error naming `file` when the mock serves plain HTTP (`tls` false) and `p` holds a
 // tls_* fault, which could never fire there: a declared fault happens or the plan is refused.
@@ -96,5 +99,6 @@ void refuse_tls_faults_without_tls(const fault_plan& p, bool tls, const std::str
 
 // The plan file form, {"faults": [...]}; reads back to the same plan.
 nlohmann::json to_json(const fault_plan& p);
+nlohmann::json to_json(const fault& f);
 
 }  // namespace outbound::mock_endpoint

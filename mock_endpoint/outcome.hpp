@@ -76,6 +76,9 @@ struct outcome {
   duration hold{};                         // how long a stall holds the connection
   bool keep_alive = true;                  // false: close after answering
   std::vector<fault_kind> faults;          // the faults injected into this answer (counted by kind)
+  std::size_t notifications = 0;           // in the request; 0 when it was not a valid message
+  // For logs and metrics: "acked", "nacked", "rejected", "faulted", "wsdl", "method_not_allowed".
+  std::string_view verdict = "acked";
 };
 
 std::string_view to_string(connection_action a);

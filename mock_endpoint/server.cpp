@@ -4,6 +4,8 @@
 
 #include "mock_endpoint/server_impl.hpp"
 
+#include <openssl/crypto.h>
+
 #include <algorithm>
 
 namespace outbound::mock_endpoint {
@@ -37,6 +39,17 @@ std::string server::url() const {
 
 bool server::admin_enabled() const {
   return impl_->admin_enabled;
+}
+
+std::uint16_t server::admin_port() const {
+  return impl_->admin_acceptor ? impl_->admin_bound.port() : 0;
+}
+
+std::string server::admin_url() const {
+  if (!impl_->admin_acceptor) return {};
+  const auto address = impl_->admin_bound.address();
+  const std::string host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+  return "http://" + host + ":" + std::to_string(admin_port());
 }
 
 std::mutex& server::mutex() {
@@ -99,30 +112,67 @@ void server_impl::make_tls_contexts() {
   expired = leaf(fault_ca, hosts, now - 30 * day, now - day);
 }
 
-void server_impl::open_acceptor(const tcp::endpoint& at) {
+std::shared_ptr<tcp::acceptor> server_impl::make_acceptor(const tcp::endpoint& at) {
   auto a = std::make_shared<tcp::acceptor>(io);
   a->open(at.protocol());
   a->set_option(asio::socket_base::reuse_address(true));
   if (at.protocol() == tcp::v6()) a->set_option(asio::ip::v6_only(true));
   a->bind(at);
   a->listen(asio::socket_base::max_listen_connections);
-  acceptor = a;
-  bound = a->local_endpoint();
+  return a;
+}
+
+void server_impl::open_acceptor(const tcp::endpoint& at) {
+  acceptor = make_acceptor(at);
+  bound = acceptor->local_endpoint();
 }
 
 void server_impl::start(const std::shared_ptr<server_impl>& self) {
   const asio::ip::address address = parse_host(options.host);
   admin_enabled = address.is_loopback() || !options.admin_token.empty();
+  std::optional<asio::ip::address> admin_address;
+  if (options.admin) admin_address = parse_host(options.admin->host);  // before binding anything
   open_acceptor(tcp::endpoint(address, options.port));
+  if (admin_address) {
+    admin_listener_enabled = admin_address->is_loopback() || !options.admin_token.empty();
+    admin_acceptor = make_acceptor(tcp::endpoint(*admin_address, options.admin->port));
+    admin_bound = admin_acceptor->local_endpoint();
+    asio::co_spawn(io, accept_loop(self, admin_acceptor, true), asio::detached);
+  }
   if (options.tls) make_tls_contexts();
   asio::co_spawn(io, accept_loop(self, acceptor), asio::detached);
   asio::co_spawn(io, supervise_refusals(self), asio::detached);
+}
+
+void server_impl::answered(const request_log_entry& e) {
+  const std::string_view fault =
+      e.answer == "faulted" || e.answer == "nacked"
+          ? (e.faults.empty() ? std::string_view{} : to_string(e.faults.front()))
+          : std::string_view{};
+  {
+    std::scoped_lock lock(mutex);
+    ep.responses().add(e.status, e.answer, fault, e.took);
+  }
+  if (options.log && options.log_as != log_format::quiet)
+    options.log(format_request_line(e, options.log_as));
+}
+
+void server_impl::connection_faulted(const request_log_entry& e) {
+  if (options.log && options.log_as != log_format::quiet)
+    options.log(format_request_line(e, options.log_as));
+}
+
+bool server_impl::token_matches(std::string_view authorization) const {
+  const std::string expected = "Bearer " + options.admin_token;
+  return authorization.size() == expected.size() &&
+         CRYPTO_memcmp(authorization.data(), expected.data(), expected.size()) == 0;
 }
 
 void server_impl::stop_now() {
   stopped = true;
   boost::system::error_code ec;
   if (acceptor) acceptor->close(ec);
+  if (admin_acceptor) admin_acceptor->close(ec);
   if (refuse_timer) refuse_timer->cancel();
   for (auto& [id, c] : live) {
     c.timer->cancel();
@@ -131,7 +181,7 @@ void server_impl::stop_now() {
 }
 
 asio::awaitable<void> server_impl::accept_loop(std::shared_ptr<server_impl> self,
-                                               std::shared_ptr<tcp::acceptor> a) {
+                                               std::shared_ptr<tcp::acceptor> a, bool admin_only) {
   asio::steady_timer backoff(io);
   while (!stopped && a->is_open()) {
     auto [ec, socket] = co_await a->async_accept(use_tuple);
@@ -143,8 +193,32 @@ asio::awaitable<void> server_impl::accept_loop(std::shared_ptr<server_impl> self
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    asio::co_spawn(io, connection(self, std::move(socket)), asio::detached);
+    if (admin_only) {
+      asio::co_spawn(io, admin_connection(self, std::move(socket)), asio::detached);
+    } else {
+      asio::co_spawn(io, connection(self, std::move(socket)), asio::detached);
+    }
   }
+}
+
+// Fault windows opening and closing, as the supervisor's tick sees them.
+void server_impl::log_window_changes() {
+  std::vector<std::string> now_open;
+  {
+    std::scoped_lock lock(mutex);
+    now_open = ep.open_windows(clock.now());
+  }
+  if (now_open == open_windows) return;
+  if (options.log) {
+    const time_point at = clock.now();
+    for (const auto& w : open_windows)
+      if (std::find(now_open.begin(), now_open.end(), w) == now_open.end())
+        options.log(format_window_line(at, false, w, options.log_as));
+    for (const auto& w : now_open)
+      if (std::find(open_windows.begin(), open_windows.end(), w) == open_windows.end())
+        options.log(format_window_line(at, true, w, options.log_as));
+  }
+  open_windows = std::move(now_open);
 }
 
 asio::awaitable<void> server_impl::supervise_refusals(std::shared_ptr<server_impl> self) {
@@ -152,6 +226,7 @@ asio::awaitable<void> server_impl::supervise_refusals(std::shared_ptr<server_imp
   refuse_timer = &timer;
   const tcp::endpoint at = bound;
   while (!stopped) {
+    log_window_changes();
     endpoint::refusal r;
     {
       std::scoped_lock lock(mutex);
@@ -163,7 +238,8 @@ asio::awaitable<void> server_impl::supervise_refusals(std::shared_ptr<server_imp
       acceptor->close(ec);
       // A listener that goes down takes its connections with it: a client that kept one alive
       // must not go on being served through the outage (the virtual model drops them too).
-      for (auto& [id, c] : live) c.socket->close(ec);
+      for (auto& [id, c] : live)
+        if (!c.admin) c.socket->close(ec);
       std::scoped_lock lock(mutex);
       ep.count_refusal(clock.now());
     } else if (!r.refusing && !listening) {

@@ -2,11 +2,13 @@
 // The mock endpoint on a socket: Beast over Asio coroutines on a caller's io_context, HTTP/1.1
 // keep-alive, deadlines, a body limit, HTTPS (optionally demanding a client certificate), IPv4/6.
 // Sessions only read, wait and write what the endpoint decides; /__admin/ goes to handle_admin.
+// An optional second listener (plain HTTP) serves /__admin/ only and no fault ever touches it.
 //   boost::asio::io_context io;  endpoint ep(plan, seed, {}, clock.now());
 //   server s(io, ep, clock, {.port = 0});  s.start();  std::cout << s.url();  io.run();
 //   // from any thread: s.stop();  the io_context then runs out of work
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -14,6 +16,7 @@
 
 #include "common/clock.hpp"
 #include "mock_endpoint/endpoint.hpp"
+#include "mock_endpoint/request_log.hpp"
 #include "net/test_certificates.hpp"
 
 namespace boost::asio {
@@ -35,6 +38,11 @@ struct tls_settings {
   net::pem_identity fault_ca;
 };
 
+struct admin_listener {
+  std::string host = "127.0.0.1";  // as server_options::host
+  std::uint16_t port = 0;
+};
+
 struct server_options {
   std::string host = "127.0.0.1";  // an IPv4 or IPv6 address ("::1", "[::1]"), or localhost
   std::uint16_t port = 0;          // 0: any free port; port() tells which
@@ -48,6 +56,13 @@ struct server_options {
   std::size_t body_limit = 10 * 1024 * 1024;
   std::size_t header_limit = 64 * 1024;
   duration refuse_poll = std::chrono::milliseconds(50);  // how often refuse windows are checked
+  // A listener for /__admin/ only that faults never apply to (refuse closes only the main port);
+  // off loopback it needs admin_token like the main port.
+  std::optional<admin_listener> admin;
+  // Gets a line (no newline) when a fault window opens or closes, and with log_format text or
+  // json one per request (request_log.hpp).
+  std::function<void(const std::string&)> log;
+  log_format log_as = log_format::quiet;
 };
 
 class server {
@@ -68,6 +83,9 @@ class server {
   std::uint16_t port() const;
   std::string url() const;  // "http://127.0.0.1:8080", "https://[::1]:8443"
   bool admin_enabled() const;
+  // The admin listener's port and "http://127.0.0.1:PORT"; 0 and "" without one.
+  std::uint16_t admin_port() const;
+  std::string admin_url() const;
 
   // Held while the endpoint is used; lock it to read the endpoint from another thread.
   std::mutex& mutex();

@@ -13,6 +13,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include "mock_endpoint/server.hpp"
 
@@ -32,12 +34,21 @@ struct server_impl {
   void start(const std::shared_ptr<server_impl>& self);
   void stop_now();  // on the io_context
   void open_acceptor(const tcp::endpoint& at);
+  std::shared_ptr<tcp::acceptor> make_acceptor(const tcp::endpoint& at);
+  void log_window_changes();
   void make_tls_contexts();
 
   asio::awaitable<void> accept_loop(std::shared_ptr<server_impl> self,
-                                    std::shared_ptr<tcp::acceptor> a);
+                                    std::shared_ptr<tcp::acceptor> a, bool admin_only = false);
   asio::awaitable<void> supervise_refusals(std::shared_ptr<server_impl> self);
   asio::awaitable<void> connection(std::shared_ptr<server_impl> self, tcp::socket socket);
+  asio::awaitable<void> admin_connection(std::shared_ptr<server_impl> self, tcp::socket socket);
+  // A request answered (counted in the endpoint's response metrics) or a connection a fault
+  // ended (not a request); logged with --log requests|json.
+  void answered(const request_log_entry& e);
+  void connection_faulted(const request_log_entry& e);
+  // Whether `authorization` carries the admin token; compared in constant time.
+  bool token_matches(std::string_view authorization) const;
 
   asio::io_context& io;
   endpoint& ep;
@@ -48,6 +59,10 @@ struct server_impl {
   std::shared_ptr<tcp::acceptor> acceptor;
   tcp::endpoint bound;
   bool admin_enabled = false;
+  std::shared_ptr<tcp::acceptor> admin_acceptor;  // the admin listener, if any
+  tcp::endpoint admin_bound;
+  bool admin_listener_enabled = false;
+  std::vector<std::string> open_windows;  // as last logged
   std::atomic<bool> stopped{false};
   asio::steady_timer* refuse_timer = nullptr;
 
@@ -55,6 +70,7 @@ struct server_impl {
   struct live_connection {
     tcp::socket* socket;
     asio::steady_timer* timer;
+    bool admin = false;  // on the admin listener: an outage does not close it
   };
   std::map<std::uint64_t, live_connection> live;
   std::uint64_t next_id = 0;

@@ -1,5 +1,8 @@
 // One connection of the mock server: it asks the endpoint what to do, then only reads, waits and
 // writes. Every read and write has a deadline; the body has a limit.
+// GCC 12 reports a false -Wmismatched-new-delete for Asio coroutine frames (allocated and freed
+// by the same awaitable_frame_base operators), depending on what it inlines.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 #include <boost/asio/ssl.hpp>
 
 #include "mock_endpoint/admin.hpp"
@@ -12,9 +15,9 @@ namespace {
 // Registers a connection for stop() for as long as it lives.
 class live_guard {
  public:
-  live_guard(server_impl& s, tcp::socket& socket, asio::steady_timer& timer)
+  live_guard(server_impl& s, tcp::socket& socket, asio::steady_timer& timer, bool admin = false)
       : s_(s), id_(s.next_id++) {
-    s_.live.emplace(id_, server_impl::live_connection{&socket, &timer});
+    s_.live.emplace(id_, server_impl::live_connection{&socket, &timer, admin});
   }
   ~live_guard() { s_.live.erase(id_); }
   live_guard(const live_guard&) = delete;
@@ -37,6 +40,14 @@ void close_gracefully(tcp::socket& socket) {
   socket.close(ec);
 }
 
+std::string peer_of(const tcp::socket& socket) {
+  boost::system::error_code ec;
+  const tcp::endpoint p = socket.remote_endpoint(ec);
+  if (ec) return "-";
+  const auto a = p.address();
+  return (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(p.port());
+}
+
 http_reply soap_error(int status, const std::string& reason) {
   return {status, "", "text/xml; charset=utf-8", {}, soap::write_fault("soapenv:Client", reason)};
 }
@@ -57,10 +68,12 @@ std::optional<http_reply> read_failure_reply(const boost::system::error_code& ec
 template <class Stream>
 class session {
  public:
-  session(server_impl& s, Stream& stream, tcp::socket& socket, asio::steady_timer& timer)
-      : s_(s), stream_(stream), socket_(socket), timer_(timer) {}
+  session(server_impl& s, Stream& stream, tcp::socket& socket, asio::steady_timer& timer,
+          bool admin_only = false)
+      : s_(s), stream_(stream), socket_(socket), timer_(timer), admin_only_(admin_only) {}
 
   asio::awaitable<void> run() {
+    peer_ = peer_of(socket_);
     beast::flat_buffer buffer;
     // Beast reads at most the buffer's free capacity (512 bytes at first) per system call: room
     // for a 100-notification envelope makes that one read instead of a hundred.
@@ -94,23 +107,46 @@ class session {
       view.content_type = req[http::field::content_type];
       view.body = req.body();
       bool keep = req.keep_alive();
-      if (kept_alive && !is_admin_target(view.target) && connection_window_open()) {
+      if (kept_alive && !admin_only_ && !is_admin_target(view.target) && connection_window_open()) {
         // As if the listener had dropped it while idle: the client sends again on a new
         // connection, whose fate on_connection decides (as on the virtual clock).
         close_gracefully(socket_);
         co_return;
       }
-      if (is_admin_target(view.target)) {
+      if (admin_only_ && !is_admin_target(view.target)) {
+        const http_reply r{404,
+                           "",
+                           "application/json",
+                           {},
+                           "{\"error\": \"the admin listener serves /__admin/ only\"}\n"};
+        if (!co_await write_all(serialize_head(r, r.body.size(), keep), r.body)) co_return;
+      } else if (is_admin_target(view.target)) {
         const http_reply r = admin(view, req[http::field::authorization]);
         if (!co_await write_all(serialize_head(r, r.body.size(), keep), r.body)) co_return;
       } else {
         outcome o;
+        request_log_entry entry;
+        entry.at = s_.clock.now();
         {
           std::scoped_lock lock(s_.mutex);
-          o = s_.ep.handle(view, s_.clock.now());
+          o = s_.ep.handle(view, entry.at);
         }
         keep = keep && o.keep_alive;
-        if (!co_await carry_out(o, keep)) co_return;
+        const bool usable = co_await carry_out(o, keep);
+        if (s_.options.log_as != log_format::quiet) {  // copies only a log needs
+          entry.peer = peer_;
+          entry.method = view.method;
+          entry.target = view.target;
+        }
+        entry.notifications = o.notifications;
+        const bool http_answer =
+            o.action == response_action::respond || o.action == response_action::truncated;
+        entry.status = http_answer ? o.response.status : 0;
+        entry.answer = o.verdict;
+        entry.faults = std::move(o.faults);
+        entry.took = s_.clock.now() - entry.at;
+        s_.answered(entry);
+        if (!usable) co_return;
       }
       if (!keep || s_.stopped) {
         close_gracefully(socket_);
@@ -128,14 +164,14 @@ class session {
   }
 
   http_reply admin(const request_view& view, std::string_view authorization) {
-    if (!s_.admin_enabled) {
+    if (!(admin_only_ ? s_.admin_listener_enabled : s_.admin_enabled)) {
       return {403,
               "",
               "application/json",
               {},
               "{\"error\": \"the admin API needs --admin-token on a non-loopback address\"}\n"};
     }
-    if (!s_.options.admin_token.empty() && authorization != "Bearer " + s_.options.admin_token) {
+    if (!s_.options.admin_token.empty() && !s_.token_matches(authorization)) {
       return {401,
               "",
               "application/json",
@@ -209,9 +245,24 @@ class session {
   Stream& stream_;
   tcp::socket& socket_;
   asio::steady_timer& timer_;
+  bool admin_only_;
+  std::string peer_;
 };
 
 }  // namespace
+
+// A connection to the admin listener: no fault plan, no TLS, /__admin/ only.
+asio::awaitable<void> server_impl::admin_connection(std::shared_ptr<server_impl> self,
+                                                    tcp::socket socket) {
+  asio::steady_timer timer(io);
+  beast::tcp_stream tcp_stream(std::move(socket));
+  tcp::socket& raw = tcp_stream.socket();
+  live_guard guard(*this, raw, timer, true);
+  if (stopped) co_return;
+  session<beast::tcp_stream> s(*this, tcp_stream, raw, timer, true);
+  co_await s.run();
+  (void)self;
+}
 
 asio::awaitable<void> server_impl::connection(std::shared_ptr<server_impl> self,
                                               tcp::socket socket) {
@@ -225,6 +276,14 @@ asio::awaitable<void> server_impl::connection(std::shared_ptr<server_impl> self,
   {
     std::scoped_lock lock(mutex);
     c = ep.on_connection(clock.now());
+  }
+  if (c.fault) {
+    request_log_entry e;
+    e.at = clock.now();
+    e.peer = peer_of(raw);
+    e.answer = "connection";
+    e.faults.push_back(*c.fault);
+    connection_faulted(e);
   }
   switch (c.action) {
     case connection_action::refuse:  // refused by counter or chance: the closest is a reset
