@@ -99,9 +99,7 @@ int run_mock(const mock_options& m) {
   if (!m.faults.empty()) plan = mock_endpoint::load_fault_plan(m.faults);
   for (const auto& f : plan.faults) {
     const auto k = f.kind;
-    if (!eo.tls && (k == mock_endpoint::fault_kind::tls_untrusted ||
-                    k == mock_endpoint::fault_kind::tls_hostname ||
-                    k == mock_endpoint::fault_kind::tls_expired))
+    if (!eo.tls && mock_endpoint::is_tls_fault(k))
       fmt::print(stderr, "outbound mock: {} applies only over HTTPS (--tls-cert); ignored\n",
                  mock_endpoint::to_string(k));
   }
