@@ -47,7 +47,7 @@ int run_check(const check_cli_options& o) {
   sender::http_transport_options to;
   to.max_connections = 1;
   to.ca_file = o.ca_file;
-  sender::http_transport transport(io, clock, to);
+  sender::http_transport transport(io, to);
   // Fresh ids each run unless a seed is given, so a listener that de-duplicates across runs
   // still sees the first message as new.
   const std::uint64_t seed =

@@ -80,7 +80,7 @@ int run_load(const load_cli_options& o) {
   sender::http_transport_options to;
   to.max_connections = lo.connections;
   to.ca_file = o.ca_file;
-  sender::http_transport transport(io, clock, to);
+  sender::http_transport transport(io, to);
   modes::load_generator generator(sched, transport, lo);
 
   // Ctrl-C ends the run early; what was measured so far is still reported.

@@ -257,7 +257,7 @@ int run_send(const send_options& o) {
   send_plan plan = plan_send(o);
   asio::io_context io;
   // Built before the store: it loads the PEM files, and a bad one must leave the store alone.
-  sender::http_transport transport(io, clock, plan.transport);
+  sender::http_transport transport(io, plan.transport);
   auto store = open_store(o);
   random rng(o.seed);
   std::uint64_t queued = 0;

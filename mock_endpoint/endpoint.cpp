@@ -182,6 +182,10 @@ connection_outcome endpoint::on_connection(time_point now) {
       c.action = connection_action::tls_failure;
       c.tls = tls_failure_kind::expired;
       break;
+    case fault_kind::tls_client_certificate:
+      c.action = connection_action::tls_failure;
+      c.tls = tls_failure_kind::client_certificate;
+      break;
     default:
       break;
   }
@@ -378,8 +382,7 @@ outcome endpoint::handle(const request_view& req, time_point now) {
 }
 
 bool endpoint::applies_here(const fault& f) const {
-  const bool tls_kind = f.kind >= fault_kind::tls_untrusted && f.kind <= fault_kind::tls_expired;
-  return !tls_kind || options_.tls;
+  return !is_tls_fault(f.kind) || options_.tls;
 }
 
 std::size_t endpoint::index_of(const fault& f) const {

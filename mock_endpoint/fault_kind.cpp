@@ -11,6 +11,7 @@ constexpr std::array<std::string_view, fault_kind_count> names = {
     "tls_untrusted",
     "tls_hostname",
     "tls_expired",
+    "tls_client_certificate",
     "reset_after_read",
     "http_status",
     "html_error_page",
@@ -40,7 +41,11 @@ std::optional<fault_kind> fault_kind_from_string(std::string_view name) {
 }
 
 bool is_connection_fault(fault_kind k) {
-  return static_cast<int>(k) <= static_cast<int>(fault_kind::tls_expired);
+  return static_cast<int>(k) <= static_cast<int>(fault_kind::tls_client_certificate);
+}
+
+bool is_tls_fault(fault_kind k) {
+  return k >= fault_kind::tls_untrusted && k <= fault_kind::tls_client_certificate;
 }
 
 bool is_timing_fault(fault_kind k) {

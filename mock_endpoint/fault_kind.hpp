@@ -20,6 +20,7 @@ enum class fault_kind {
   tls_untrusted,
   tls_hostname,
   tls_expired,
+  tls_client_certificate,
   // after the request was read
   reset_after_read,
   // HTTP
@@ -46,6 +47,8 @@ std::optional<fault_kind> fault_kind_from_string(std::string_view name);
 
 // Decided per connection before reading (refuse, close, stall, reset_before_read, tls_*).
 bool is_connection_fault(fault_kind k);
+// The tls_* kinds: they apply only where the endpoint serves HTTPS.
+bool is_tls_fault(fault_kind k);
 // Combined with the answer instead of replacing it (delay, slow_body, bandwidth).
 bool is_timing_fault(fault_kind k);
 

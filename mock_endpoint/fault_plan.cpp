@@ -307,7 +307,8 @@ fault read_fault(const json& j, const std::string& file, const std::string& at) 
   if (!kind) {
     r.fail("kind",
            "one of refuse, close, stall, reset_before_read, reset_after_read, tls_untrusted, "
-           "tls_hostname, tls_expired, http_status, html_error_page, wrong_content_type, nack, "
+           "tls_hostname, tls_expired, tls_client_certificate, http_status, html_error_page, "
+           "wrong_content_type, nack, "
            "soap_fault, not_an_ack, empty_body, truncated_body, garbage, delay, slow_body, "
            "bandwidth");
   }

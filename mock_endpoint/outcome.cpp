@@ -50,6 +50,8 @@ std::string_view to_string(tls_failure_kind k) {
       return "hostname";
     case tls_failure_kind::expired:
       return "expired";
+    case tls_failure_kind::client_certificate:
+      return "client_certificate";
   }
   return "untrusted";
 }
@@ -145,7 +147,10 @@ simulated_effect simulate(const connection_outcome& c, duration client_timeout) 
       r.elapsed = std::min(c.hold, client_timeout);
       break;
     case connection_action::tls_failure:
-      r.error = c.tls == tls_failure_kind::hostname ? e::tls_hostname : e::tls_untrusted;
+      r.error = c.tls == tls_failure_kind::hostname             ? e::tls_hostname
+                : c.tls == tls_failure_kind::expired            ? e::tls_expired
+                : c.tls == tls_failure_kind::client_certificate ? e::tls_client_certificate
+                                                                : e::tls_untrusted;
       break;
   }
   return r;

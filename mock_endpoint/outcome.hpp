@@ -28,9 +28,11 @@ enum class connection_action {
 };
 
 enum class tls_failure_kind {
-  untrusted,  // chain to a CA nobody trusts
-  hostname,   // trusted chain (when the server has a fault CA) for another host name
-  expired,    // trusted chain (when the server has a fault CA), validity ended in the past
+  untrusted,           // chain to a CA nobody trusts
+  hostname,            // trusted chain (when the server has a fault CA) for another host name
+  expired,             // trusted chain (when the server has a fault CA), validity ended in the past
+  client_certificate,  // the usual certificate, but the server demands a client certificate
+                       // from a CA of its own, which the client cannot present
 };
 
 struct connection_outcome {
@@ -106,14 +108,16 @@ duration transfer_time(const std::vector<write_step>& steps);
 // How a client with a request timeout would see an outcome, without sockets: for scenarios in
 // simulated time. The names of `error` match sender::transport_error one for one.
 enum class effect_error {
-  none,           // `response` arrived complete after `elapsed`
-  refused,        // ECONNREFUSED at once
-  reset,          // connection reset by peer
-  closed,         // EOF before a complete response (close, truncated body)
-  timeout,        // nothing complete before the client's timeout; elapsed == timeout
-  tls_untrusted,  // handshake failed: untrusted chain or expired certificate
-  tls_hostname,   // handshake failed: name mismatch
-  protocol,       // bytes that are not HTTP (garbage)
+  none,                    // `response` arrived complete after `elapsed`
+  refused,                 // ECONNREFUSED at once
+  reset,                   // connection reset by peer
+  closed,                  // EOF before a complete response (close, truncated body)
+  timeout,                 // nothing complete before the client's timeout; elapsed == timeout
+  tls_untrusted,           // handshake failed: untrusted chain
+  tls_expired,             // handshake failed: expired certificate (chained to a trusted fault CA)
+  tls_hostname,            // handshake failed: name mismatch
+  tls_client_certificate,  // handshake refused by the server: alert certificate_required
+  protocol,                // bytes that are not HTTP (garbage)
 };
 
 struct simulated_effect {

@@ -110,6 +110,11 @@ void server_impl::make_tls_contexts() {
   untrusted = leaf(stranger, hosts, now - day, now + 3650 * day);
   wrong_host = leaf(fault_ca, {"wrong-host.invalid"}, now - day, now + 3650 * day);
   expired = leaf(fault_ca, hosts, now - 30 * day, now - day);
+  // The usual certificate, but clients must present one issued by a CA only the mock knows.
+  const net::pem_identity client_ca =
+      net::make_certificate_authority("outbound mock client CA", now - day, now + 3650 * day);
+  client_certificate_required =
+      make_context(t.certificate_pem, t.private_key_pem, client_ca.certificate);
 }
 
 std::shared_ptr<tcp::acceptor> server_impl::make_acceptor(const tcp::endpoint& at) {

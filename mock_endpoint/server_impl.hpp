@@ -75,7 +75,7 @@ struct server_impl {
   std::map<std::uint64_t, live_connection> live;
   std::uint64_t next_id = 0;
 
-  std::unique_ptr<ssl::context> good, untrusted, wrong_host, expired;
+  std::unique_ptr<ssl::context> good, untrusted, wrong_host, expired, client_certificate_required;
 };
 
 }  // namespace outbound::mock_endpoint::detail

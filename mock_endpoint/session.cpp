@@ -313,7 +313,8 @@ asio::awaitable<void> server_impl::connection(std::shared_ptr<server_impl> self,
   if (c.action == connection_action::tls_failure) {
     ctx = c.tls == tls_failure_kind::untrusted  ? untrusted.get()
           : c.tls == tls_failure_kind::hostname ? wrong_host.get()
-                                                : expired.get();
+          : c.tls == tls_failure_kind::expired  ? expired.get()
+                                                : client_certificate_required.get();
   }
   ssl::stream<beast::tcp_stream> stream(std::move(tcp_stream), *ctx);
   tcp::socket& tls_raw = beast::get_lowest_layer(stream).socket();

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "mock_endpoint/server.hpp"
+#include "scenarios/certificates.hpp"
 #include "scenarios/runner.hpp"
 #include "scenarios/session.hpp"
 #include "sender/asio_scheduler.hpp"
@@ -60,17 +61,20 @@ run_result run_real(const scenario& s, const run_options& options, const clock& 
 
   std::vector<std::unique_ptr<mock_endpoint::server>> servers;
   std::vector<std::string> urls;
+  const scenario_certificates certificates = make_scenario_certificates(s, wall.now());
   for (std::size_t i = 0; i < play.endpoint_count(); ++i) {
     mock_endpoint::server_options so;
     so.host = "127.0.0.1";
     so.port = 0;
+    if (s.endpoints[i].https) so.tls = certificates.server;
     servers.push_back(std::make_unique<mock_endpoint::server>(io, play.mock(i), wall, so));
     servers.back()->start();
     urls.push_back(servers.back()->url() + s.endpoints[i].path);
   }
   sender::http_transport_options to;
   to.max_connections = s.delivery.connections;
-  sender::http_transport transport(io, wall, to);
+  to.ca_pem = certificates.authority.certificate;  // as --ca-file would
+  sender::http_transport transport(io, to);
 
   play.on_finished([&] {
     sched.cancel_all();

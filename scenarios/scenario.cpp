@@ -179,37 +179,24 @@ std::vector<bool> take_expect_fired(json& plan, const std::string& file, const s
   return out;
 }
 
-// Scenario endpoints serve plain HTTP, where a TLS fault can never fire: refuse it rather than
-// pass a run whose declared fault did not happen.
-void refuse_tls_faults(const mock_endpoint::fault_plan& p, const json& plan,
-                       const std::string& file, const std::string& path) {
-  for (std::size_t i = 0; i < p.faults.size(); ++i) {
-    const auto k = p.faults[i].kind;
-    if (k < mock_endpoint::fault_kind::tls_untrusted || k > mock_endpoint::fault_kind::tls_expired)
-      continue;
-    throw input_error(file, fault_path(plan, path, i) + "/kind",
-                      "a fault a scenario endpoint can inject: scenario endpoints serve plain "
-                      "HTTP, so \"" +
-                          std::string(mock_endpoint::to_string(k)) +
-                          "\" would never fire (HTTPS scenario endpoints are not supported yet)");
-  }
-}
-
 endpoint_entry read_endpoint(const json& j, const std::string& file, const std::string& path) {
   json_reader r(j, file, path, "an endpoint object with \"name\"");
-  r.only({"name", "path", "faults"});
+  r.only({"name", "path", "https", "faults"});
   endpoint_entry e;
   auto name = r.string("name", "a name such as \"sap\"");
   if (!name || name->empty()) r.fail("name", "a required key: a name such as \"sap\"");
   e.name = *name;
   e.path = r.string("path", "a request path such as \"/sap/account\"").value_or("/");
   if (e.path.empty() || e.path[0] != '/') r.fail("path", "a request path starting with /");
+  if (const json* h = r.find("https")) {
+    if (!h->is_boolean()) r.fail("https", "true or false");
+    e.https = h->get<bool>();
+  }
   if (const json* f = r.find("faults")) {
     json plan = *f;
     e.expect_fired = take_expect_fired(plan, file, r.at("faults"));
     e.faults = mock_endpoint::fault_plan_from_json(plan, file, r.at("faults"));
     e.faults_json = *f;
-    refuse_tls_faults(e.faults, plan, file, r.at("faults"));
   }
   e.expect_fired.resize(e.faults.faults.size(), false);
   // Faults without a window length are the endpoint's usual behaviour (a response time, a rate
@@ -268,6 +255,45 @@ void refuse_faults_after_the_end(const scenario& s, const std::string& file) {
             file,
             fault_path(e.faults_json, "/endpoints/" + std::to_string(i) + "/faults", k) + "/after",
             "a time before the run ends (run_until " + format_duration(s.run_until) + ")");
+  }
+}
+
+bool uses_https(const definition_entry& d) {
+  return d.definition.endpoint_url.rfind("https:", 0) == 0;
+}
+
+// An endpoint without "https" serves HTTPS when the definitions it serves use https URLs. Then
+// the https-only rules must hold: a session id goes only to an https endpoint, and a tls_* fault
+// needs one to fire (over plain HTTP it never could: refused rather than passed over).
+void settle_https(scenario& s, const json& j, const std::string& file) {
+  for (std::size_t i = 0; i < s.endpoints.size(); ++i) {
+    auto& e = s.endpoints[i];
+    const std::string at = "/endpoints/" + std::to_string(i);
+    if (!j.at("endpoints").at(i).contains("https")) {
+      bool any = false, all = true;
+      for (const auto& d : s.definitions) {
+        if (d.endpoint != e.name) continue;
+        any = true;
+        all = all && uses_https(d);
+      }
+      e.https = any && all;
+    }
+    for (std::size_t k = 0; k < e.faults.faults.size(); ++k) {
+      const auto kind = e.faults.faults[k].kind;
+      if (e.https || !mock_endpoint::is_tls_fault(kind)) continue;
+      throw input_error(file, fault_path(e.faults_json, at + "/faults", k) + "/kind",
+                        "a fault this endpoint can inject: it serves plain HTTP, where \"" +
+                            std::string(mock_endpoint::to_string(kind)) +
+                            "\" never fires (set \"https\": true on the endpoint, or give its "
+                            "definitions https endpoint URLs)");
+    }
+  }
+  for (std::size_t i = 0; i < s.definitions.size(); ++i) {
+    const auto& d = s.definitions[i];
+    if (d.definition.include_session_id && !s.endpoint_named(d.endpoint).https)
+      throw input_error(file, "/definitions/" + std::to_string(i) + "/endpoint",
+                        "an https endpoint: Salesforce sends a session id only over https, and "
+                        "this definition includes one");
   }
 }
 
@@ -422,6 +448,7 @@ scenario scenario_from_json(const json& j, const std::filesystem::path& path) {
     if (!definition_names.insert(s.definitions[i].definition.full_name).second)
       throw input_error(file, at, "a definition whose full name is not used before");
   }
+  settle_https(s, j, file);
   if (const json* a = r.find("actions")) {
     if (!a->is_array()) r.fail("actions", "an array of user actions");
     for (std::size_t i = 0; i < a->size(); ++i)

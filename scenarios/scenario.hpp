@@ -72,6 +72,9 @@ struct definition_entry {
 struct endpoint_entry {
   std::string name;
   std::string path = "/";  // request target the definitions use
+  // Served over HTTPS (certificates made at start, trusted by the sender as with --ca-file): from
+  // the key "https", else true when the definitions it serves use https endpoint URLs.
+  bool https = false;
   mock_endpoint::fault_plan faults;
   nlohmann::json faults_json = nlohmann::json::array();  // as written, for the report
   std::vector<bool> expect_fired;  // per fault: the scenario requires it to fire at least once

@@ -37,6 +37,7 @@ session::session(const scenario& s, std::uint64_t seed, scheduler& sched, store_
   store_ = open_store_();
   for (std::size_t i = 0; i < s.endpoints.size(); ++i) {
     mock_endpoint::endpoint_options options;
+    options.tls = s.endpoints[i].https;  // the tls_* faults apply
     // The mock checks the object, fields and organization when one definition is served.
     std::size_t served = 0;
     for (const auto& d : s.definitions) {

@@ -125,11 +125,10 @@ reports::run_report session::report(time_point wall_started, time_point wall_fin
          "not done", "done", "the run ended before " + format_duration(s_.actions[i].at)});
   account_for_faults(r);
   for (const auto& d : s_.definitions)
-    if (d.definition.endpoint_url.rfind("https:", 0) == 0)
+    if (d.definition.endpoint_url.rfind("https:", 0) == 0 && !s_.endpoint_named(d.endpoint).https)
       r.warnings.push_back(d.definition.full_name + ": its endpoint URL " +
-                           d.definition.endpoint_url +
-                           " is https, but scenario endpoints serve plain HTTP: the https-only "
-                           "rules (session ids) were not exercised");
+                           d.definition.endpoint_url + " is https, but endpoint " + d.endpoint +
+                           " serves plain HTTP (\"https\": false): TLS was not exercised");
   r.status = to_report(sender::collect_status(*store_, 1000));
   reports::ledger_summary ledger;
   for (const auto& mock : mocks_) {

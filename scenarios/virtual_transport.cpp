@@ -21,51 +21,34 @@ sender::transport_error to_transport_error(effect_error e) {
       return te::timeout;
     case effect_error::tls_untrusted:
       return te::tls_untrusted;
+    case effect_error::tls_expired:
+      return te::tls_expired;
     case effect_error::tls_hostname:
       return te::tls_hostname;
+    case effect_error::tls_client_certificate:
+      return te::tls_alert;
     case effect_error::protocol:
       return te::protocol;
   }
   return te::protocol;
 }
 
-namespace {
-
-// The texts a Java client (Salesforce's) would show for each error, for the failure reason.
-std::string detail_of(effect_error e) {
-  switch (e) {
-    case effect_error::none:
-      return "";
-    case effect_error::refused:
-      return "Connection refused";
-    case effect_error::reset:
-      return "Connection reset";
-    case effect_error::closed:
-      return "Unexpected end of file from server";
-    case effect_error::timeout:
-      return "Read timed out";
-    case effect_error::tls_untrusted:
-      return "PKIX path building failed";
-    case effect_error::tls_hostname:
-      return "No subject alternative names matching the host";
-    case effect_error::protocol:
-      return "Invalid Http response";
-  }
-  return "";
-}
-
-}  // namespace
-
-void virtual_transport::attach(const sender::endpoint& to, mock_endpoint::endpoint& mock) {
-  targets_[sender::pool_key(to)].mock = &mock;
-}
-
-void virtual_transport::finish(target& t, const effect& e, bool keep_alive,
-                               std::function<void(sender::attempt_result)> done) {
+sender::attempt_result to_attempt_result(const effect& e, const sender::endpoint& to,
+                                         bool on_connection) {
+  using phase = sender::transport_phase;
   sender::attempt_result r;
   r.error = to_transport_error(e.error);
-  r.detail = detail_of(e.error);
   r.elapsed = e.elapsed;
+  r.host = to.host;
+  if (e.error == effect_error::tls_client_certificate) r.tls_alert = certificate_required_alert;
+  // Where a real client would have noticed: a refusal while connecting; over TLS, whatever the
+  // server does to a new connection happens during the handshake; otherwise while reading.
+  if (e.error == effect_error::refused)
+    r.phase = phase::connect;
+  else if (on_connection && to.tls)
+    r.phase = phase::handshake;
+  else
+    r.phase = phase::read;
   if (e.error == effect_error::none) {
     r.response.status = e.response.status;
     r.response.reason = e.response.reason.empty()
@@ -74,10 +57,20 @@ void virtual_transport::finish(target& t, const effect& e, bool keep_alive,
     r.response.content_type = e.response.content_type;
     r.response.body = e.response.body;
   }
+  return r;
+}
+
+void virtual_transport::attach(const sender::endpoint& to, mock_endpoint::endpoint& mock) {
+  targets_[sender::pool_key(to)].mock = &mock;
+}
+
+void virtual_transport::finish(target& t, sender::attempt_result r, bool keep_alive,
+                               std::function<void(sender::attempt_result)> done) {
   // The connection returns to the pool when the client has read a complete response from it.
   target* tp = &t;
-  const bool reusable = keep_alive && e.error == effect_error::none;
-  sched_.at(sched_.clock().now() + e.elapsed,
+  const bool reusable = keep_alive && r.error == sender::transport_error::none;
+  const duration elapsed = r.elapsed;
+  sched_.at(sched_.clock().now() + elapsed,
             [tp, reusable, r = std::move(r), done = std::move(done)]() mutable {
               if (reusable) ++tp->idle;
               done(std::move(r));
@@ -94,7 +87,7 @@ void virtual_transport::send(const sender::endpoint& to, std::string body, durat
     effect e;
     e.error = effect_error::refused;
     static target none;
-    finish(none, e, false, std::move(done));
+    finish(none, to_attempt_result(e, to, true), false, std::move(done));
     return;
   }
   target& t = it->second;
@@ -102,7 +95,7 @@ void virtual_transport::send(const sender::endpoint& to, std::string body, durat
   const bool reused = t.idle > 0;
   if (reused) {
     --t.idle;
-  } else if (!open_connection(t, now, timeout, done)) {
+  } else if (!open_connection(t, to, now, timeout, done)) {
     return;
   }
   mock_endpoint::request_view req;
@@ -115,18 +108,21 @@ void virtual_transport::send(const sender::endpoint& to, std::string body, durat
   const bool nothing_answered = o.action == mock_endpoint::response_action::reset ||
                                 o.action == mock_endpoint::response_action::close_without_response;
   if (reused && nothing_answered) {
-    if (!open_connection(t, now, timeout, done)) return;
+    if (!open_connection(t, to, now, timeout, done)) return;
     o = t.mock->handle(req, now);
   }
-  finish(t, mock_endpoint::simulate(o, timeout), o.keep_alive, std::move(done));
+  finish(t, to_attempt_result(mock_endpoint::simulate(o, timeout), to, false), o.keep_alive,
+         std::move(done));
 }
 
-bool virtual_transport::open_connection(target& t, time_point now, duration timeout,
+bool virtual_transport::open_connection(target& t, const sender::endpoint& to, time_point now,
+                                        duration timeout,
                                         std::function<void(sender::attempt_result)>& done) {
   ++connections_opened_;
   const auto c = t.mock->on_connection(now);
   if (c.action == mock_endpoint::connection_action::accept) return true;
-  finish(t, mock_endpoint::simulate(c, timeout), false, std::move(done));
+  finish(t, to_attempt_result(mock_endpoint::simulate(c, timeout), to, true), false,
+         std::move(done));
   return false;
 }
 

@@ -6,6 +6,8 @@
 // mock decides that connection's fate first). While a windowed connection fault is open (the
 // server is down), idle connections are gone: every request opens a new one. A reused connection
 // reset or closed before any byte of the answer is stale: the request goes once more on a new one.
+// An https endpoint's TLS faults are modeled as a client trusting the scenario's CA sees them
+// (untrusted chain, expired, wrong host, client certificate demanded), in the handshake phase.
 //   virtual_transport t(loop);
 //   t.attach(parse_endpoint("http://sap.virtual:8080/sap"), mock);
 //   engine e(store, loop, t, rng, options);
@@ -38,10 +40,10 @@ class virtual_transport final : public sender::transport {
     mock_endpoint::endpoint* mock = nullptr;
     std::size_t idle = 0;  // open keep-alive connections not in use
   };
-  void finish(target& t, const mock_endpoint::simulated_effect& e, bool keep_alive,
+  void finish(target& t, sender::attempt_result r, bool keep_alive,
               std::function<void(sender::attempt_result)> done);
   // A new connection; false when the mock's connection fault answered `done` already.
-  bool open_connection(target& t, time_point now, duration timeout,
+  bool open_connection(target& t, const sender::endpoint& to, time_point now, duration timeout,
                        std::function<void(sender::attempt_result)>& done);
 
   scheduler& sched_;
@@ -54,5 +56,13 @@ class virtual_transport final : public sender::transport {
 // (The member `error` hides its enum's name, hence decltype.)
 using effect_error = decltype(mock_endpoint::simulated_effect::error);
 sender::transport_error to_transport_error(effect_error e);
+
+// The TLS alert a server that demands a client certificate sends (RFC 8446: certificate_required).
+inline constexpr int certificate_required_alert = 116;
+
+// What the sender's transport reports for a simulated effect on a request to `to`, with the
+// phase a real client would see it in (`on_connection`: the mock decided it for a new connection).
+sender::attempt_result to_attempt_result(const mock_endpoint::simulated_effect& e,
+                                         const sender::endpoint& to, bool on_connection);
 
 }  // namespace outbound::scenarios

@@ -4,6 +4,7 @@
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 #include "sender/http_connection.hpp"
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 #include <boost/asio/as_tuple.hpp>
@@ -29,11 +30,21 @@ namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-attempt_result failed(transport_error e, std::string detail) {
+attempt_result failed(transport_phase phase, transport_error e, std::string detail) {
   attempt_result r;
   r.error = e;
+  r.phase = phase;
   r.detail = std::move(detail);
   return r;
+}
+
+// The alert a TLS peer sent, from OpenSSL's reason code (SSL_AD_REASON_OFFSET + the alert
+// number); -1 when the error is not a received alert.
+int received_alert(const error_code& ec) {
+  if (ec.category() != asio::error::get_ssl_category()) return -1;
+  const int reason = ERR_GET_REASON(static_cast<unsigned long>(ec.value()));
+  if (reason < SSL_AD_REASON_OFFSET || reason >= SSL_AD_REASON_OFFSET + 256) return -1;
+  return reason - SSL_AD_REASON_OFFSET;
 }
 
 bool is_ip_literal(const std::string& host) {
@@ -82,21 +93,22 @@ void http_connection::close() {
 asio::awaitable<attempt_result> http_connection::connect(const endpoint& ep,
                                                          duration connect_timeout,
                                                          duration handshake_timeout) {
+  host_ = ep.host;
   auto [resolve_ec, addresses] = co_await resolver_.async_resolve(ep.host, ep.port, use_tuple);
   if (resolve_ec) {
-    if (resolve_ec == asio::error::host_not_found ||
-        resolve_ec == asio::error::host_not_found_try_again || resolve_ec == asio::error::no_data)
-      co_return failed(transport_error::unreachable, "unknown host " + ep.host);
-    co_return failed(classify_error(resolve_ec), resolve_ec.message());
+    const bool unknown = resolve_ec == asio::error::host_not_found ||
+                         resolve_ec == asio::error::host_not_found_try_again ||
+                         resolve_ec == asio::error::no_data;
+    co_return with_host(failed(transport_phase::resolve,
+                               unknown ? transport_error::unknown_host : classify_error(resolve_ec),
+                               resolve_ec.message()));
   }
   tcp().expires_after(connect_timeout);
   auto [connect_ec, peer] = co_await tcp().async_connect(addresses, use_tuple);
   (void)peer;
-  if (connect_ec) {
-    if (connect_ec == beast::error::timeout)
-      co_return failed(transport_error::timeout, "connect timed out");
-    co_return failed(classify_error(connect_ec), connect_ec.message());
-  }
+  if (connect_ec)
+    co_return with_host(
+        failed(transport_phase::connect, classify_error(connect_ec), connect_ec.message()));
   tcp().socket().set_option(asio::ip::tcp::no_delay(true));
   if (!tls_) co_return attempt_result{};
 
@@ -117,24 +129,34 @@ asio::awaitable<attempt_result> http_connection::connect(const endpoint& ep,
   });
   tcp().expires_after(handshake_timeout);
   auto [handshake_ec] = co_await tls_->async_handshake(asio::ssl::stream_base::client, use_tuple);
-  if (handshake_ec) co_return handshake_failure(handshake_ec, ep.host);
+  if (handshake_ec) co_return with_host(handshake_failure(handshake_ec));
   co_return attempt_result{};
 }
 
-attempt_result http_connection::handshake_failure(const error_code& ec,
-                                                  const std::string& host) const {
-  if (verify_->hostname_mismatch || verify_->x509_error == X509_V_ERR_HOSTNAME_MISMATCH ||
-      verify_->x509_error == X509_V_ERR_IP_ADDRESS_MISMATCH)
-    return failed(transport_error::tls_hostname, host);
-  if (verify_->x509_error != 0)
-    return failed(transport_error::tls_untrusted,
-                  X509_verify_cert_error_string(verify_->x509_error));
-  if (ec == beast::error::timeout) return failed(transport_error::timeout, "read timed out");
-  transport_error e = classify_error(ec);
-  if (e == transport_error::reset) return failed(e, ec.message());
-  // A peer that hangs up mid-handshake is a handshake failure in Java's words, not a short read.
-  if (e == transport_error::closed) return failed(transport_error::tls_other, "end of file");
-  return failed(transport_error::tls_other, ec.message());
+attempt_result http_connection::with_host(attempt_result r) const {
+  r.host = host_;
+  return r;
+}
+
+attempt_result http_connection::handshake_failure(const error_code& ec) const {
+  constexpr auto at = transport_phase::handshake;
+  const int x509 = verify_->x509_error;
+  if (verify_->hostname_mismatch || x509 == X509_V_ERR_HOSTNAME_MISMATCH ||
+      x509 == X509_V_ERR_IP_ADDRESS_MISMATCH)
+    return failed(at, transport_error::tls_hostname, "certificate does not match the host name");
+  if (x509 == X509_V_ERR_CERT_HAS_EXPIRED || x509 == X509_V_ERR_CERT_NOT_YET_VALID)
+    return failed(at, transport_error::tls_expired, X509_verify_cert_error_string(x509));
+  if (x509 != 0)
+    return failed(at, transport_error::tls_untrusted, X509_verify_cert_error_string(x509));
+  if (int alert = received_alert(ec); alert >= 0) {
+    attempt_result r = failed(at, transport_error::tls_alert, ec.message());
+    r.tls_alert = alert;
+    return r;
+  }
+  const transport_error e = classify_error(ec);
+  if (e == transport_error::timeout || e == transport_error::reset || e == transport_error::closed)
+    return failed(at, e, ec.message());
+  return failed(at, transport_error::tls_other, ec.message());
 }
 
 asio::awaitable<attempt_result> http_connection::exchange(std::string_view head,
@@ -163,10 +185,18 @@ asio::awaitable<attempt_result> http_connection::exchange(std::string_view head,
   }
   error_code ec = write_ec ? write_ec : read_ec;
   if (ec) {
+    const transport_phase phase = write_ec ? transport_phase::write : transport_phase::read;
+    if (int alert = received_alert(ec); alert >= 0) {
+      // A TLS 1.3 server judges the client's certificate after the client's handshake is done:
+      // its refusal arrives with the first read, yet it is the handshake that failed.
+      attempt_result r = with_host(failed(uses_ == 1 ? transport_phase::handshake : phase,
+                                          transport_error::tls_alert, ec.message()));
+      r.tls_alert = alert;
+      co_return r;
+    }
     transport_error e = classify_error(ec);
     stale_ = !parser.got_some() && (e == transport_error::closed || e == transport_error::reset);
-    if (e == transport_error::timeout) co_return failed(e, "read timed out");
-    co_return failed(e, ec.message());
+    co_return with_host(failed(phase, e, ec.message()));
   }
   tcp().expires_never();
   auto& res = parser.get();

@@ -52,8 +52,8 @@ class http_connection {
     bool hostname_mismatch = false;
   };
   boost::beast::tcp_stream& tcp();
-  attempt_result handshake_failure(const boost::system::error_code& ec,
-                                   const std::string& host) const;
+  attempt_result handshake_failure(const boost::system::error_code& ec) const;
+  attempt_result with_host(attempt_result r) const;
 
   boost::asio::ip::tcp::resolver resolver_;
   boost::asio::ssl::context* tls_context_;
@@ -61,6 +61,7 @@ class http_connection {
   std::unique_ptr<boost::asio::ssl::stream<boost::beast::tcp_stream>> tls_;
   std::shared_ptr<verify_state> verify_ = std::make_shared<verify_state>();
   boost::beast::flat_buffer buffer_;
+  std::string host_;
   std::size_t uses_ = 0;
   bool reusable_ = false;
   bool stale_ = false;

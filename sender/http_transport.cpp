@@ -31,7 +31,8 @@ struct job {
   std::string body;
   duration timeout;
   std::function<void(attempt_result)> done;
-  time_point started;
+  // Elapsed times are differences, measured on a monotonic clock: the wall clock may step.
+  std::chrono::steady_clock::time_point started;
 };
 
 struct pool {
@@ -65,9 +66,12 @@ std::unique_ptr<asio::ssl::context> make_tls_context(const http_transport_option
   if (!o.ca_file.empty()) {
     ctx->load_verify_file(o.ca_file, ec);
     if (ec) throw input_error(o.ca_file, "--ca-file", "a PEM file of CA certificates");
-  } else {
-    ctx->set_default_verify_paths(ec);
   }
+  if (!o.ca_pem.empty()) {
+    ctx->add_certificate_authority(asio::buffer(o.ca_pem), ec);
+    if (ec) throw input_error("ca_pem", "", "PEM CA certificates");
+  }
+  if (o.ca_file.empty() && o.ca_pem.empty()) ctx->set_default_verify_paths(ec);
   if (o.client_cert_file.empty() != o.client_key_file.empty())
     throw input_error(o.client_cert_file.empty() ? o.client_key_file : o.client_cert_file,
                       "--client-cert/--client-key", "both a client certificate and its key");
@@ -86,8 +90,8 @@ std::unique_ptr<asio::ssl::context> make_tls_context(const http_transport_option
 }  // namespace
 
 struct http_transport::impl : std::enable_shared_from_this<http_transport::impl> {
-  impl(asio::io_context& io, const outbound::clock& clock, http_transport_options o)
-      : io_(io), clock_(clock), options_(std::move(o)), tls_(make_tls_context(options_)) {
+  impl(asio::io_context& io, http_transport_options o)
+      : io_(io), options_(std::move(o)), tls_(make_tls_context(options_)) {
     if (options_.max_connections == 0) options_.max_connections = 1;
   }
 
@@ -95,7 +99,7 @@ struct http_transport::impl : std::enable_shared_from_this<http_transport::impl>
             std::function<void(attempt_result)> done) {
     ++stats_.requests;
     job j{request_head(to, body.size(), options_.user_agent), std::move(body), timeout,
-          std::move(done), clock_.now()};
+          std::move(done), std::chrono::steady_clock::now()};
     auto p = pools_[pool_key(to)];
     if (!p) {
       p = std::make_shared<pool>();
@@ -176,7 +180,7 @@ struct http_transport::impl : std::enable_shared_from_this<http_transport::impl>
   }
 
   void finish(job j, attempt_result r) {
-    r.elapsed = clock_.now() - j.started;
+    r.elapsed = std::chrono::duration_cast<duration>(std::chrono::steady_clock::now() - j.started);
     asio::post(io_, [done = std::move(j.done), r = std::move(r)]() mutable { done(std::move(r)); });
   }
 
@@ -190,7 +194,6 @@ struct http_transport::impl : std::enable_shared_from_this<http_transport::impl>
   }
 
   asio::io_context& io_;
-  const outbound::clock& clock_;
   http_transport_options options_;
   std::unique_ptr<asio::ssl::context> tls_;
   std::unordered_map<std::string, std::shared_ptr<pool>> pools_;
@@ -198,9 +201,8 @@ struct http_transport::impl : std::enable_shared_from_this<http_transport::impl>
   bool stopped_ = false;
 };
 
-http_transport::http_transport(asio::io_context& io, const outbound::clock& clock,
-                               http_transport_options options)
-    : impl_(std::make_shared<impl>(io, clock, std::move(options))) {}
+http_transport::http_transport(asio::io_context& io, http_transport_options options)
+    : impl_(std::make_shared<impl>(io, std::move(options))) {}
 
 http_transport::~http_transport() {
   impl_->stop();

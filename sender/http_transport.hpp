@@ -3,8 +3,9 @@
 // connection pool per endpoint (scheme, host, port) with a cap on concurrent connections, connect
 // and request deadlines, HTTPS with chain and host-name verification on by default, and failures
 // classified into transport_error. Runs on the caller's single-threaded io_context.
-//   boost::asio::io_context io;  system_clock clock;
-//   http_transport t(io, clock, {.max_connections = 32});
+// Elapsed times are measured on a monotonic clock (std::chrono::steady_clock), not the wall clock.
+//   boost::asio::io_context io;
+//   http_transport t(io, {.max_connections = 32});
 //   t.send(parse_endpoint(url), body, std::chrono::seconds(60), [](attempt_result r) { ... });
 //   io.run();
 
@@ -13,7 +14,6 @@
 #include <memory>
 #include <string>
 
-#include "common/clock.hpp"
 #include "sender/transport.hpp"
 
 namespace boost::asio {
@@ -30,8 +30,9 @@ struct http_transport_options {
   std::size_t max_connections = 10;                     // per endpoint, concurrent
   duration connect_timeout = std::chrono::seconds(10);  // TCP connect; TLS counts as request time
   std::size_t body_limit = 1024 * 1024;                 // response bodies beyond it fail (protocol)
-  bool verify_peer = true;         // certificate chain and host name; off only for experiments
-  std::string ca_file{};           // PEM of trusted CAs; empty: the system's trust store
+  bool verify_peer = true;  // certificate chain and host name; off only for experiments
+  std::string ca_file{};    // PEM of trusted CAs; empty: the system's trust store
+  std::string ca_pem{};     // PEM text of trusted CAs, as ca_file (a scenario's CA made at start)
   std::string client_cert_file{};  // PEM client certificate (chain) for mutual TLS; with key file
   std::string client_key_file{};
   std::string user_agent = std::string(salesforce_user_agent);
@@ -48,8 +49,7 @@ struct http_transport_stats {
 class http_transport final : public transport {
  public:
   // Throws input_error when the CA file or the client certificate or key cannot be loaded.
-  http_transport(boost::asio::io_context& io, const outbound::clock& clock,
-                 http_transport_options options = {});
+  explicit http_transport(boost::asio::io_context& io, http_transport_options options = {});
   ~http_transport() override;  // closes every connection; callbacks not yet called are dropped
   http_transport(const http_transport&) = delete;
   http_transport& operator=(const http_transport&) = delete;

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "common/duration.hpp"
 
@@ -22,19 +23,36 @@ struct endpoint {
   friend bool operator==(const endpoint&, const endpoint&) = default;
 };
 
-// What went wrong below HTTP, in the classes Salesforce's delivery status distinguishes.
+// What went wrong below HTTP, in the classes Salesforce's delivery status distinguishes: the
+// cause of a failure, carried as a value so that both transports (real and virtual) report it
+// alike and verdict.cpp alone words it.
 enum class transport_error {
   none,           // a complete HTTP response arrived
   refused,        // ECONNREFUSED: nothing listening
-  unreachable,    // no route, DNS failure
+  unknown_host,   // the host name does not resolve
+  unreachable,    // no route to the host
   reset,          // connection reset by peer
   closed,         // the peer closed before a complete response (EOF, short read)
   timeout,        // connect or request deadline passed
-  tls_untrusted,  // certificate chain not trusted (or expired)
+  tls_untrusted,  // certificate chain not trusted
+  tls_expired,    // certificate chain trusted but expired (or not yet valid)
   tls_hostname,   // certificate does not match the host name
-  tls_other,      // any other handshake failure
+  tls_alert,      // the peer refused the handshake with a TLS alert (`tls_alert` says which)
+  tls_other,      // any other TLS failure
   protocol,       // not HTTP
 };
+std::string_view to_string(transport_error e);
+
+// Where in an attempt a transport failure happened.
+enum class transport_phase {
+  resolve,    // looking up the host name
+  connect,    // TCP connect
+  handshake,  // TLS handshake (a TLS 1.3 server's verdict on the client arrives with its first
+              // record, so an alert read before any response byte counts here too)
+  write,      // sending the request
+  read,       // waiting for and reading the response
+};
+std::string_view to_string(transport_phase p);
 
 struct http_response {
   int status = 0;
@@ -45,9 +63,12 @@ struct http_response {
 
 struct attempt_result {
   transport_error error = transport_error::none;
-  std::string detail;      // the system's text for the error, for the failure reason
+  transport_phase phase = transport_phase::read;  // where it failed, when error != none
+  std::string host;        // the host name tried: for unknown_host and tls_hostname wording
+  int tls_alert = -1;      // the TLS alert number received (RFC 8446 6.2), for tls_alert
+  std::string detail;      // the system's own text, for logs only: never parsed
   http_response response;  // meaningful when error == none
-  duration elapsed{};      // from send() to completion
+  duration elapsed{};      // from send() to completion, measured on a monotonic clock
 };
 
 class transport {

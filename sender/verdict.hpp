@@ -24,4 +24,7 @@ struct verdict {
 
 verdict judge(const attempt_result& result);
 
+// Java's name of a TLS alert number: 116 -> "certificate_required".
+std::string tls_alert_name(int alert);
+
 }  // namespace outbound::sender

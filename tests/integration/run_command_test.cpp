@@ -87,6 +87,8 @@ TEST(run_command, a_tls_fault_exits_2_and_a_fault_that_must_fire_but_never_did_e
   const auto dir = scratch("faults");
   std::ifstream in(library("update_storm.json"));
   auto j = nlohmann::json::parse(in);
+  // A TLS fault on a plain HTTP endpoint could never fire.
+  j["endpoints"][0]["https"] = false;
   j["endpoints"][0]["faults"] = {{{"kind", "tls_expired"}, {"after", "1s"}, {"for", "1s"}}};
   const auto tls = dir / "tls.json";
   std::ofstream(tls) << j.dump(2);
@@ -95,6 +97,7 @@ TEST(run_command, a_tls_fault_exits_2_and_a_fault_that_must_fire_but_never_did_e
   EXPECT_NE(r.out.find(tls.string() + ": /endpoints/0/faults/0/kind:"), std::string::npos) << r.out;
   EXPECT_FALSE(fs::exists(dir / "tls")) << "refused means unchanged";
 
+  j["endpoints"][0].erase("https");
   j["endpoints"][0]["faults"] = {
       {{"kind", "nack"}, {"after", "1m"}, {"for", "1s"}, {"expect_fired", true}}};
   j["run_until"] = "2m";

@@ -191,6 +191,11 @@ TEST(endpoint, connection_faults) {
   const auto c = tls.on_connection(t0());
   EXPECT_EQ(c.action, connection_action::tls_failure);
   EXPECT_EQ(c.tls, tls_failure_kind::expired);
+  endpoint client(plan(R"([{"kind": "tls_client_certificate"}])"), 1, options, t0());
+  const auto cc = client.on_connection(t0());
+  EXPECT_EQ(cc.action, connection_action::tls_failure);
+  EXPECT_EQ(cc.tls, tls_failure_kind::client_certificate);
+  EXPECT_EQ(cc.fault, fault_kind::tls_client_certificate);
 }
 
 struct response_case {

@@ -58,7 +58,11 @@ TEST(outcome, simulates_connection_outcomes) {
   c.tls = tls_failure_kind::hostname;
   EXPECT_EQ(simulate(c, 60s).error, e::tls_hostname);
   c.tls = tls_failure_kind::expired;
+  EXPECT_EQ(simulate(c, 60s).error, e::tls_expired);
+  c.tls = tls_failure_kind::untrusted;
   EXPECT_EQ(simulate(c, 60s).error, e::tls_untrusted);
+  c.tls = tls_failure_kind::client_certificate;
+  EXPECT_EQ(simulate(c, 60s).error, e::tls_client_certificate);
 }
 
 TEST(outcome, simulates_answers_against_the_client_timeout) {

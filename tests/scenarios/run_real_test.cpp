@@ -43,7 +43,7 @@ TEST_P(short_scenario, passes_in_real_time_with_the_virtual_counts) {
 
 INSTANTIATE_TEST_SUITE_P(library, short_scenario,
                          testing::Values("malformed_responses.json", "update_storm.json",
-                                         "hung_listener.json"));
+                                         "hung_listener.json", "tls_certificate_expired.json"));
 
 // The hang reaches the connections the sender kept alive to the hung listener: the same timeouts
 // as on the virtual clock (before, the real clock had none).
@@ -60,6 +60,44 @@ TEST(run_real, a_hung_listener_times_out_kept_alive_requests_as_on_the_virtual_c
   EXPECT_EQ(r.ledger->faults_injected, v.ledger->faults_injected);
   EXPECT_EQ(r.metrics.totals().failures_by_class, v.metrics.totals().failures_by_class);
   EXPECT_EQ(r.metrics.totals().messages_sent, v.metrics.totals().messages_sent);
+}
+
+// An expired certificate on an https listener, through real TLS handshakes: the same TLS failures,
+// counted in the same window, as the virtual clock's model; and stopped while the certificate is
+// still expired, the notifications left retrying carry Salesforce's wording on both clocks.
+TEST(run_real, an_expired_certificate_fails_real_handshakes_as_the_model_does) {
+  const scenario s = load_scenario(library("tls_certificate_expired.json"));
+  system_clock wall;
+  run_options real;
+  real.clock = clock_kind::real;
+  const auto r = run_scenario(s, real, wall).report;
+  manual_clock fake(default_start());
+  const auto v = run_virtual(s, {}, fake).report;
+  ASSERT_TRUE(r.ledger && v.ledger);
+  EXPECT_GT(v.ledger->faults_injected.at("tls_expired"), 0u);
+  EXPECT_EQ(r.ledger->faults_injected, v.ledger->faults_injected);
+  EXPECT_GT(v.metrics.totals().failures_by_class.at("tls"), 0u);
+  EXPECT_EQ(r.metrics.totals().failures_by_class, v.metrics.totals().failures_by_class);
+  ASSERT_EQ(r.fault_entries.size(), 1u);
+  ASSERT_EQ(v.fault_entries.size(), 1u);
+  EXPECT_EQ(r.fault_entries[0].fired, v.fault_entries[0].fired);
+
+  nlohmann::json cut = s.source;
+  cut["duration"] = "2500ms";
+  cut["run_until"] = "2500ms";
+  cut.erase("expectations");
+  const scenario early = scenario_from_json(cut, library("cut.json"));
+  const auto re = run_scenario(early, real, wall).report;
+  const auto ve = run_virtual(early, {}, fake).report;
+  const std::string expired =
+      "javax.net.ssl.SSLHandshakeException: sun.security.validator.ValidatorException: PKIX path "
+      "validation failed: java.security.cert.CertPathValidatorException: validity check failed";
+  for (const auto* report : {&re, &ve}) {
+    std::size_t worded = 0;
+    for (const auto& row : report->status.rows) worded += row.reason == expired;
+    EXPECT_GT(worded, 0u) << report->clock;
+  }
+  EXPECT_EQ(re.status.counts, ve.status.counts);
 }
 
 }  // namespace

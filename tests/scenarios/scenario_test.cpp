@@ -153,13 +153,37 @@ TEST(scenario, passes_errors_of_the_fault_plan_and_the_definition_through) {
 }
 
 TEST(scenario, refuses_tls_faults_that_a_plain_http_scenario_endpoint_cannot_inject) {
-  for (const char* kind : {"tls_untrusted", "tls_hostname", "tls_expired"}) {
+  for (const char* kind :
+       {"tls_untrusted", "tls_hostname", "tls_expired", "tls_client_certificate"}) {
     json j = minimal();
+    j["endpoints"][0]["https"] = false;
     j["endpoints"][0]["faults"].push_back({{"kind", kind}, {"after", "5m"}, {"for", "1m"}});
     expect_error(j, "/endpoints/0/faults/1/kind", "plain HTTP");
     j["endpoints"][0]["faults"] = {{"faults", {{{"kind", kind}}}}};
     expect_error(j, "/endpoints/0/faults/faults/0/kind", kind);
+    // Over HTTPS the same fault is played.
+    j["endpoints"][0]["https"] = true;
+    EXPECT_EQ(scenario_from_json(j, "s.json").endpoints[0].faults.faults.size(), 1u);
   }
+}
+
+TEST(scenario, an_endpoint_is_https_when_its_definitions_use_https_or_when_it_says_so) {
+  json j = minimal();  // the definition's URL is https
+  EXPECT_TRUE(scenario_from_json(j, "s.json").endpoints[0].https);
+  j["definitions"][0]["definition"]["endpoint_url"] = "http://erp.example.com/erp";
+  EXPECT_FALSE(scenario_from_json(j, "s.json").endpoints[0].https);
+  j["endpoints"][0]["https"] = true;
+  EXPECT_TRUE(scenario_from_json(j, "s.json").endpoints[0].https);
+  j["endpoints"][0]["https"] = "yes";
+  expect_error(j, "/endpoints/0/https", "true or false");
+}
+
+TEST(scenario, a_session_id_goes_only_to_an_https_endpoint) {
+  json j = minimal();
+  j["definitions"][0]["definition"]["include_session_id"] = true;
+  EXPECT_TRUE(scenario_from_json(j, "s.json").endpoints[0].https);
+  j["endpoints"][0]["https"] = false;
+  expect_error(j, "/definitions/0/endpoint", "session id only over https");
 }
 
 TEST(scenario, reads_expect_fired_on_a_fault_and_keeps_it_out_of_the_mock_plan) {

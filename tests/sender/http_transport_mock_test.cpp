@@ -43,7 +43,7 @@ class transport_vs_mock : public ::testing::Test {
     ep_.emplace(std::move(p), 1, mock_endpoint::endpoint_options{}, clock_.now());
     server_.emplace(io_, *ep_, clock_, mock_endpoint::server_options{});
     server_->start();
-    http_transport t(io_, clock_);
+    http_transport t(io_);
     auto to = parse_endpoint(server_->url() + "/ack");
     std::vector<attempt_result> results;
     for (int i = 0; i < count; ++i) {

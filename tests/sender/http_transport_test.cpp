@@ -34,20 +34,19 @@ class http_transport_test : public ::testing::Test {
   }
   attempt_result one(const loopback_server& s, http_transport_options o = {},
                      duration timeout = 5s) {
-    http_transport t(io_, clock_, o);
+    http_transport t(io_, o);
     send(t, parse_endpoint("http://127.0.0.1:" + s.port() + "/"), timeout);
     run_until(results_.size() + 1);
     return results_.back();
   }
 
   boost::asio::io_context io_;
-  system_clock clock_;
   std::vector<attempt_result> results_;
 };
 
 TEST_F(http_transport_test, sends_salesforce_headers_and_reads_the_ack) {
   loopback_server s(io_, [](std::size_t) { return reply::ok(testing::ack_true_body); });
-  http_transport t(io_, clock_);
+  http_transport t(io_);
   send(t, parse_endpoint("http://127.0.0.1:" + s.port() + "/erp/sf?x=1"));
   run_until(1);
   const attempt_result& r = results_[0];
@@ -73,7 +72,7 @@ TEST_F(http_transport_test, calls_back_once_and_never_inside_send) {
     boost::asio::ip::tcp::acceptor a(io_, {boost::asio::ip::make_address("127.0.0.1"), 0});
     port = std::to_string(a.local_endpoint().port());
   }
-  http_transport t(io_, clock_);
+  http_transport t(io_);
   send(t, parse_endpoint("http://127.0.0.1:" + port + "/"));
   EXPECT_TRUE(results_.empty());
   run_until(1);
@@ -81,6 +80,7 @@ TEST_F(http_transport_test, calls_back_once_and_never_inside_send) {
   io_.run_for(50ms);
   ASSERT_EQ(results_.size(), 1u);
   EXPECT_EQ(results_[0].error, transport_error::refused);
+  EXPECT_EQ(results_[0].phase, transport_phase::connect);
   EXPECT_EQ(judge(results_[0]).reason,
             "java.net.ConnectException: Connection refused (Connection refused)");
 }
@@ -89,6 +89,7 @@ TEST_F(http_transport_test, reset_is_connection_reset) {
   loopback_server s(io_, [](std::size_t) { return reply{reply::kind::reset, {}}; });
   attempt_result r = one(s);
   EXPECT_EQ(r.error, transport_error::reset) << r.detail;
+  EXPECT_TRUE(r.phase == transport_phase::read || r.phase == transport_phase::write);
   EXPECT_EQ(judge(r).reason, "java.net.SocketException: Connection reset");
 }
 
@@ -111,6 +112,7 @@ TEST_F(http_transport_test, stall_is_read_timed_out) {
   loopback_server s(io_, [](std::size_t) { return reply{reply::kind::stall, {}}; });
   attempt_result r = one(s, {}, 100ms);
   EXPECT_EQ(r.error, transport_error::timeout) << r.detail;
+  EXPECT_EQ(r.phase, transport_phase::read);
   EXPECT_EQ(judge(r).reason, "java.net.SocketTimeoutException: Read timed out");
   EXPECT_GE(r.elapsed, 100ms);
 }
@@ -138,7 +140,7 @@ TEST_F(http_transport_test, http_status_and_bodies_are_judged_as_salesforce_does
       reply::ok(std::string(testing::ack_true_body)
                     .replace(testing::ack_true_body.find("true"), 4, "false"))};
   loopback_server s(io_, [&](std::size_t n) { return replies.at(n); });
-  http_transport t(io_, clock_);
+  http_transport t(io_);
   auto ep = parse_endpoint("http://127.0.0.1:" + s.port() + "/");
   for (int i = 0; i < 3; ++i) {
     send(t, ep);
@@ -154,7 +156,7 @@ TEST_F(http_transport_test, http_status_and_bodies_are_judged_as_salesforce_does
 
 TEST_F(http_transport_test, keeps_connections_alive_and_reuses_them) {
   loopback_server s(io_, [](std::size_t) { return reply::ok(testing::ack_true_body); });
-  http_transport t(io_, clock_);
+  http_transport t(io_);
   auto ep = parse_endpoint("http://127.0.0.1:" + s.port() + "/a");
   auto same_host = parse_endpoint("http://127.0.0.1:" + s.port() + "/b");
   for (int i = 0; i < 5; ++i) {
@@ -173,7 +175,7 @@ TEST_F(http_transport_test, connection_close_is_honoured) {
     return reply{reply::kind::respond, reply::http(200, "OK", testing::ack_true_body, "text/xml",
                                                    "Connection: close\r\n")};
   });
-  http_transport t(io_, clock_);
+  http_transport t(io_);
   auto ep = parse_endpoint("http://127.0.0.1:" + s.port() + "/");
   for (int i = 0; i < 3; ++i) {
     send(t, ep);
@@ -188,7 +190,7 @@ TEST_F(http_transport_test, a_kept_alive_connection_closed_by_the_server_is_retr
   loopback_server s(io_, [](std::size_t) {
     return reply{reply::kind::respond_and_close, reply::http(200, "OK", testing::ack_true_body)};
   });
-  http_transport t(io_, clock_);
+  http_transport t(io_);
   auto ep = parse_endpoint("http://127.0.0.1:" + s.port() + "/");
   send(t, ep);
   run_until(1);
@@ -202,7 +204,7 @@ TEST_F(http_transport_test, a_kept_alive_connection_closed_by_the_server_is_retr
 
 TEST_F(http_transport_test, honours_the_connection_cap) {
   loopback_server s(io_, [](std::size_t) { return reply::ok(testing::ack_true_body); });
-  http_transport t(io_, clock_, {.max_connections = 3});
+  http_transport t(io_, {.max_connections = 3});
   auto ep = parse_endpoint("http://127.0.0.1:" + s.port() + "/");
   for (int i = 0; i < 10; ++i) send(t, ep);
   EXPECT_EQ(t.open_connections(ep), 3u);
@@ -215,17 +217,20 @@ TEST_F(http_transport_test, honours_the_connection_cap) {
 }
 
 TEST_F(http_transport_test, unknown_host_is_unreachable) {
-  http_transport t(io_, clock_);
+  http_transport t(io_);
   send(t, parse_endpoint("http://no-such-host.invalid:8080/"));
   run_until(1);
-  EXPECT_EQ(results_[0].error, transport_error::unreachable) << results_[0].detail;
+  EXPECT_EQ(results_[0].error, transport_error::unknown_host) << results_[0].detail;
+  EXPECT_EQ(results_[0].phase, transport_phase::resolve);
+  EXPECT_EQ(results_[0].host, "no-such-host.invalid");
+  EXPECT_EQ(judge(results_[0]).failure_class, "unreachable");
   EXPECT_EQ(judge(results_[0]).reason, "java.net.UnknownHostException: no-such-host.invalid");
 }
 
 TEST_F(http_transport_test, destroying_the_transport_drops_pending_callbacks) {
   loopback_server s(io_, [](std::size_t) { return reply{reply::kind::stall, {}}; });
   {
-    http_transport t(io_, clock_);
+    http_transport t(io_);
     send(t, parse_endpoint("http://127.0.0.1:" + s.port() + "/"));
     for (int i = 0; i < 20 && s.requests() == 0; ++i) io_.run_one_for(10ms);
     ASSERT_EQ(s.requests(), 1u);
@@ -236,9 +241,8 @@ TEST_F(http_transport_test, destroying_the_transport_drops_pending_callbacks) {
 
 TEST(http_transport_options_test, bad_tls_files_are_input_errors) {
   boost::asio::io_context io;
-  system_clock clock;
-  EXPECT_THROW(http_transport(io, clock, {.ca_file = "/nonexistent/ca.pem"}), input_error);
-  EXPECT_THROW(http_transport(io, clock, {.client_cert_file = "/nonexistent/c.pem"}), input_error);
+  EXPECT_THROW(http_transport(io, {.ca_file = "/nonexistent/ca.pem"}), input_error);
+  EXPECT_THROW(http_transport(io, {.client_cert_file = "/nonexistent/c.pem"}), input_error);
 }
 
 }  // namespace

@@ -33,56 +33,89 @@ TEST(verdict, ack_true_is_delivered) {
 }
 
 TEST(verdict, transport_failures_in_java_wording) {
+  using p = transport_phase;
   struct row {
     transport_error error;
-    std::string detail, failure_class, reason;
+    transport_phase phase;
+    std::string host;
+    int alert;
+    std::string failure_class, reason;
   };
   const std::vector<row> rows{
-      {transport_error::refused, "Connection refused", "refused",
+      {transport_error::refused, p::connect, "", -1, "refused",
        "java.net.ConnectException: Connection refused (Connection refused)"},
-      {transport_error::reset, "Connection reset by peer", "reset",
+      {transport_error::reset, p::read, "", -1, "reset",
        "java.net.SocketException: Connection reset"},
-      {transport_error::closed, "end of stream", "closed",
+      {transport_error::reset, p::handshake, "", -1, "reset",
+       "java.net.SocketException: Connection reset"},
+      {transport_error::closed, p::read, "", -1, "closed",
        "java.net.SocketException: Unexpected end of file from server"},
-      {transport_error::timeout, "read timed out", "timeout",
+      {transport_error::closed, p::handshake, "", -1, "tls",
+       "javax.net.ssl.SSLHandshakeException: Remote host closed connection during handshake"},
+      {transport_error::timeout, p::read, "", -1, "timeout",
        "java.net.SocketTimeoutException: Read timed out"},
-      {transport_error::timeout, "connect timed out", "timeout",
+      {transport_error::timeout, p::handshake, "", -1, "timeout",
+       "java.net.SocketTimeoutException: Read timed out"},
+      {transport_error::timeout, p::connect, "", -1, "timeout",
        "java.net.SocketTimeoutException: connect timed out"},
-      {transport_error::unreachable, "unknown host erp.example.com", "unreachable",
+      {transport_error::unknown_host, p::resolve, "erp.example.com", -1, "unreachable",
        "java.net.UnknownHostException: erp.example.com"},
-      {transport_error::unreachable, "No route to host", "unreachable",
+      {transport_error::unreachable, p::connect, "erp.example.com", -1, "unreachable",
        "java.net.NoRouteToHostException: No route to host (Host unreachable)"},
-      {transport_error::tls_untrusted, "unable to get local issuer certificate", "tls",
+      {transport_error::tls_untrusted, p::handshake, "", -1, "tls",
        "javax.net.ssl.SSLHandshakeException: sun.security.validator.ValidatorException: PKIX "
        "path building failed: sun.security.provider.certpath.SunCertPathBuilderException: "
        "unable to find valid certification path to requested target"},
-      {transport_error::tls_untrusted, "certificate has expired", "tls",
+      {transport_error::tls_expired, p::handshake, "", -1, "tls",
        "javax.net.ssl.SSLHandshakeException: sun.security.validator.ValidatorException: PKIX "
        "path validation failed: java.security.cert.CertPathValidatorException: validity check "
        "failed"},
-      {transport_error::tls_hostname, "erp.example.com", "tls",
+      {transport_error::tls_hostname, p::handshake, "erp.example.com", -1, "tls",
        "javax.net.ssl.SSLHandshakeException: java.security.cert.CertificateException: No "
        "subject alternative DNS name matching erp.example.com found."},
-      {transport_error::tls_hostname, "10.1.2.3", "tls",
+      {transport_error::tls_hostname, p::handshake, "10.1.2.3", -1, "tls",
        "javax.net.ssl.SSLHandshakeException: java.security.cert.CertificateException: No "
        "subject alternative names matching IP address 10.1.2.3 found"},
-      {transport_error::tls_hostname, "", "tls",
+      {transport_error::tls_hostname, p::handshake, "", -1, "tls",
        "javax.net.ssl.SSLPeerUnverifiedException: peer not authenticated"},
-      {transport_error::tls_other, "sslv3 alert handshake failure (SSL routines)", "tls",
+      {transport_error::tls_alert, p::handshake, "", 40, "tls",
        "javax.net.ssl.SSLHandshakeException: Received fatal alert: handshake_failure"},
-      {transport_error::tls_other, "end of file", "tls",
-       "javax.net.ssl.SSLHandshakeException: Remote host closed connection during handshake"},
-      {transport_error::tls_other, "wrong version number (SSL routines)", "tls",
-       "javax.net.ssl.SSLException: wrong version number (SSL routines)"},
-      {transport_error::protocol, "bad version", "protocol",
+      {transport_error::tls_alert, p::handshake, "", 116, "tls",
+       "javax.net.ssl.SSLHandshakeException: Received fatal alert: certificate_required"},
+      {transport_error::protocol, p::read, "", -1, "protocol",
        "java.io.IOException: Invalid Http response"},
   };
   for (const row& r : rows) {
-    verdict v = judge(failed(r.error, r.detail));
-    EXPECT_FALSE(v.delivered) << r.detail;
-    EXPECT_EQ(v.failure_class, r.failure_class) << r.detail;
-    EXPECT_EQ(v.reason, r.reason) << r.detail;
+    attempt_result a = failed(r.error, "the system's text, never parsed");
+    a.phase = r.phase;
+    a.host = r.host;
+    a.tls_alert = r.alert;
+    const std::string what =
+        std::string(to_string(r.error)) + " in " + std::string(to_string(r.phase));
+    verdict v = judge(a);
+    EXPECT_FALSE(v.delivered) << what;
+    EXPECT_EQ(v.failure_class, r.failure_class) << what;
+    EXPECT_EQ(v.reason, r.reason) << what;
   }
+}
+
+TEST(verdict, the_wording_depends_on_values_not_on_the_systems_text) {
+  // Texts that string matching would once have misread: the cause and phase alone decide.
+  attempt_result a = failed(transport_error::timeout, "connect timed out");
+  a.phase = transport_phase::read;
+  EXPECT_EQ(judge(a).reason, "java.net.SocketTimeoutException: Read timed out");
+  attempt_result b = failed(transport_error::tls_untrusted, "certificate has expired");
+  b.phase = transport_phase::handshake;
+  EXPECT_NE(judge(b).reason.find("PKIX path building failed"), std::string::npos);
+  attempt_result c = failed(transport_error::unreachable, "unknown host erp.example.com");
+  c.phase = transport_phase::connect;
+  EXPECT_EQ(judge(c).reason,
+            "java.net.NoRouteToHostException: No route to host (Host unreachable)");
+}
+
+TEST(verdict, every_tls_alert_number_has_a_name) {
+  EXPECT_EQ(tls_alert_name(48), "unknown_ca");
+  EXPECT_EQ(tls_alert_name(200), "unknown alert 200");
 }
 
 TEST(verdict, complete_responses_are_classified_by_the_soap_layer) {
