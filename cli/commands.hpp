@@ -12,6 +12,7 @@
 #include <functional>
 #include <string>
 
+#include "common/duration.hpp"
 #include "soap/definition.hpp"
 
 namespace outbound::cli {
@@ -40,6 +41,10 @@ CLI::Validator whole_number(std::uint64_t min, std::uint64_t max);
 
 // The definition that --definition FILE and --message NAME name; a --message that is not a message
 // of the file is an input error listing the messages it has (whatever the file's kind).
+// The duration an option gives ("250ms", "90s", "1h30m"), or an input_error naming the option;
+// zero is refused unless `zero_allowed` (a "--for 0s" that means "do not wait").
+duration duration_option(const std::string& text, const char* option, bool zero_allowed = false);
+
 soap::definition load_definition_option(const std::string& file, const std::string& message);
 
 // The code the chosen subcommand wants the process to exit with.

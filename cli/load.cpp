@@ -33,14 +33,6 @@ struct load_cli_options {
   std::uint64_t seed = 0;
 };
 
-duration positive_duration(const std::string& text, const char* option) {
-  auto d = parse_duration(text);
-  if (!d || d->count() <= 0)
-    throw input_error(option, "",
-                      "a positive duration such as 250ms, 90s or 1h30m (got \"" + text + "\")");
-  return *d;
-}
-
 // Without --seed each run draws fresh ids, so a second run against the same listener does not
 // look like a redelivery of the first.
 std::uint64_t fresh_seed() {
@@ -57,14 +49,14 @@ modes::load_options load_options_from(const load_cli_options& o) {
     throw input_error("--rate", "",
                       "a rate such as 500/s, 30000/m or 2.5 (got \"" + o.rate + "\")");
   lo.rate = *r;
-  lo.length = positive_duration(o.length, "--duration");
+  lo.length = duration_option(o.length, "--duration");
   lo.batch = o.batch;  // ranges checked as the options are read
   lo.connections = o.connections;
   const auto s = modes::parse_shard(o.shard);
   if (!s)
     throw input_error("--shard", "", "K/N with 1 <= K <= N, such as 2/4 (got \"" + o.shard + "\")");
   lo.shard = *s;
-  lo.timeout = positive_duration(o.timeout, "--timeout");
+  lo.timeout = duration_option(o.timeout, "--timeout");
   if (!o.ca_file.empty())
     check_tls_authority({read_option_file(o.ca_file, "--ca-file"), o.ca_file, "--ca-file"});
   lo.seed = o.seed;

@@ -46,13 +46,6 @@ struct admin_reply {
   std::string body;
 };
 
-duration duration_of(const std::string& text, const char* option) {
-  const auto d = parse_duration(text);
-  if (!d || *d <= duration::zero())
-    throw input_error(option, text, "a positive duration such as 250ms, 90s, 15m or 1h30m");
-  return *d;
-}
-
 std::string token_of(const ctl_options& o) {
   if (!o.token_file.empty()) {
     std::string t = read_option_file(o.token_file, "--token-file");
@@ -68,7 +61,7 @@ class admin_client {
   explicit admin_client(const ctl_options& o)
       : base_(sender::parse_endpoint(o.admin, "--admin", "URL")),
         token_(token_of(o)),
-        timeout_(duration_of(o.timeout, "--request-timeout")) {
+        timeout_(duration_option(o.timeout, "--request-timeout")) {
     if (base_.tls)
       throw input_error("--admin", o.admin,
                         "an http:// URL (the admin listener, printed as \"admin on URL\")");
@@ -126,7 +119,7 @@ class admin_client {
 // --set status=503: the value as JSON when it reads as JSON (numbers, true), else as a string.
 json outage_body(const ctl_options& o) {
   json j{{"kind", o.kind}};
-  if (!o.length.empty()) j["for"] = format_duration(duration_of(o.length, "--for"));
+  if (!o.length.empty()) j["for"] = format_duration(duration_option(o.length, "--for"));
   for (const std::string& s : o.settings) {
     const auto eq = s.find('=');
     if (eq == std::string::npos || eq == 0)
@@ -144,8 +137,8 @@ void print(const json& j) {
 
 // Polls the ledger until it holds `n` unique (or acked) notifications; 1 when the time is up.
 int wait_for(admin_client& c, const ctl_options& o) {
-  const duration limit = duration_of(o.wait_timeout, "--timeout");
-  const duration poll = duration_of(o.poll, "--poll");
+  const duration limit = duration_option(o.wait_timeout, "--timeout");
+  const duration poll = duration_option(o.poll, "--poll");
   const char* counter = o.acked ? "acked_notifications" : "unique_notifications";
   system_clock clock;
   const time_point give_up = clock.now() + limit;

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "cli/commands.hpp"
+#include "common/duration.hpp"
 #include "common/input_error.hpp"
 
 namespace outbound::cli {
@@ -45,6 +46,15 @@ soap::definition load_definition_option(const std::string& file, const std::stri
         fmt::format("the name of a message the file holds: it holds only \"{}\", not {}",
                     d.full_name, shown(message)));
   return d;
+}
+
+duration duration_option(const std::string& text, const char* option, bool zero_allowed) {
+  const auto d = parse_duration(text);
+  if (!d || *d < duration::zero() || (!zero_allowed && *d == duration::zero()))
+    throw input_error(option, "",
+                      fmt::format("{} duration such as 250ms, 90s, 15m or 1h30m (got {})",
+                                  zero_allowed ? "a" : "a positive", shown(text)));
+  return *d;
 }
 
 }  // namespace outbound::cli

@@ -63,15 +63,6 @@ std::string shown(const std::string& text) {
   return text.size() <= 40 ? text : text.substr(0, 40) + "...";
 }
 
-duration duration_option(const std::string& text, const char* option, bool positive) {
-  auto d = parse_duration(text);
-  if (!d || *d < duration::zero() || (positive && *d == duration::zero()))
-    throw input_error(option, "",
-                      fmt::format("{} duration such as 250ms, 90s, 15m or 1h30m (got \"{}\")",
-                                  positive ? "a positive" : "a", shown(text)));
-  return *d;
-}
-
 std::uint64_t count_option(std::int64_t value, const char* option, std::int64_t low,
                            std::int64_t high) {
   if (value < low || value > high)
@@ -113,7 +104,7 @@ sender::engine_options engine_options_of(const send_options& o) {
   sender::engine_options eo;
   eo.batch = count_option(o.batch, "--batch", 1, soap::max_notifications);
   eo.connections = count_option(o.connections, "--connections", 1, max_connections);
-  eo.request_timeout = duration_option(o.timeout, "--timeout", true);
+  eo.request_timeout = duration_option(o.timeout, "--timeout");
   eo.policy = sender::parse_retry_policy(o.retry, "--retry");
   if (o.definition.empty() && !o.endpoint.empty()) {
     // Resuming towards another address (the listener moved): every definition goes there.
@@ -136,9 +127,9 @@ send_plan plan_send(const send_options& o) {
   p.work = workload_of(o);
   p.engine = engine_options_of(o);
   if (!o.definition.empty()) p.definition = load_send_definition(o);
-  if (!o.run_for.empty()) p.run_for = duration_option(o.run_for, "--for", false);
+  if (!o.run_for.empty()) p.run_for = duration_option(o.run_for, "--for", /*zero_allowed=*/true);
   p.transport.max_connections = p.engine.connections;
-  p.transport.connect_timeout = duration_option(o.connect_timeout, "--connect-timeout", true);
+  p.transport.connect_timeout = duration_option(o.connect_timeout, "--connect-timeout");
   p.transport.ca_file = o.ca_file;
   p.transport.client_cert_file = o.client_cert;
   p.transport.client_key_file = o.client_key;

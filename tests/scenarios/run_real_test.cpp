@@ -1,22 +1,10 @@
 #include <gtest/gtest.h>
 
 #include "scenarios/runner.hpp"
+#include "tests/scenarios/library_helpers.hpp"
 
 namespace outbound::scenarios {
 namespace {
-
-std::filesystem::path library(const std::string& name) {
-  return std::filesystem::path(OUTBOUND_SOURCE_DIR) / "scenarios" / "library" / name;
-}
-
-std::string failures(const reports::run_report& r) {
-  std::string out;
-  for (const auto& c : r.checks)
-    if (!c.passed)
-      out +=
-          c.name + ": measured " + c.measured + ", expected " + c.expected + " " + c.message + "\n";
-  return out;
-}
 
 // The short library scenarios in wall time over loopback sockets: they pass, and they deliver
 // what the virtual clock delivers.

@@ -3,25 +3,12 @@
 #include <algorithm>
 
 #include "scenarios/runner.hpp"
+#include "tests/scenarios/library_helpers.hpp"
 
 namespace outbound::scenarios {
 namespace {
 
 using nlohmann::json;
-
-std::filesystem::path library(const std::string& name) {
-  return std::filesystem::path(OUTBOUND_SOURCE_DIR) / "scenarios" / "library" / name;
-}
-
-// Prints every failed expectation so a failing test says which and by how much.
-std::string failures(const reports::run_report& r) {
-  std::string out;
-  for (const auto& c : r.checks)
-    if (!c.passed)
-      out +=
-          c.name + ": measured " + c.measured + ", expected " + c.expected + " " + c.message + "\n";
-  return out;
-}
 
 reports::run_report play(const scenario& s, std::optional<std::uint64_t> seed = {}) {
   manual_clock wall(default_start());

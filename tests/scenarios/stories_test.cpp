@@ -10,24 +10,12 @@
 #include "scenarios/virtual_transport.hpp"
 #include "sender/endpoint_url.hpp"
 #include "soap/ids.hpp"
+#include "tests/scenarios/library_helpers.hpp"
 
 namespace outbound::scenarios {
 namespace {
 
 using nlohmann::json;
-
-std::filesystem::path library(const std::string& name) {
-  return std::filesystem::path(OUTBOUND_SOURCE_DIR) / "scenarios" / "library" / name;
-}
-
-std::string failures(const reports::run_report& r) {
-  std::string out;
-  for (const auto& c : r.checks)
-    if (!c.passed)
-      out +=
-          c.name + ": measured " + c.measured + ", expected " + c.expected + " " + c.message + "\n";
-  return out;
-}
 
 reports::run_report play(const scenario& s) {
   manual_clock wall(default_start());
