@@ -63,7 +63,7 @@ class live_mock {
 
 struct client {
   explicit client(std::size_t connections = 10, std::string ca_file = {})
-      : sched(io, clock), transport(io, clock, options(connections, std::move(ca_file))) {}
+      : sched(io, clock), transport(io, options(connections, std::move(ca_file))) {}
 
   static sender::http_transport_options options(std::size_t connections, std::string ca_file) {
     sender::http_transport_options o;
