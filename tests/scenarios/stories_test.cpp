@@ -173,7 +173,7 @@ TEST(stories, a_listener_rate_limit_is_met_and_recovered_from) {
   EXPECT_GT(r.ledger->faults_injected.at("http_status"), 0u);
   // Without the limit nothing is refused and the 429 checks fail.
   json j = source("listener_rate_limited.json");
-  j["endpoints"][0]["faults"] = {j["endpoints"][0]["faults"][2]};
+  j["endpoints"][0]["faults"] = json::array({j["endpoints"][0]["faults"][2]});
   const auto unlimited = play(j);
   EXPECT_FALSE(check(unlimited, "failures.http_status").passed);
   EXPECT_FALSE(check(unlimited, "failure_reasons.\\(429\\)").passed);
