@@ -41,8 +41,8 @@ input_error::input_error(std::string file, std::string path, std::string expecte
 
 std::string shorten_value(std::string_view value, std::size_t max_chars) {
   if (value.size() <= max_chars) return visible(value);
-  return visible(utf8_prefix(value, max_chars)) + "\xE2\x80\xA6 (" +
-         std::to_string(value.size()) + " bytes)";
+  return visible(utf8_prefix(value, max_chars)) + "\xE2\x80\xA6 (" + std::to_string(value.size()) +
+         " bytes)";
 }
 
 }  // namespace outbound

@@ -8,7 +8,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::expect_input_error([&] {
     const std::string file = "fuzz.json";
     const nlohmann::json j = parse_json(fuzz::text(data, size), file);
-    const soap::definition d = read_json_guarded(file, [&] { return soap::definition_from_json(j, file); });
+    const soap::definition d =
+        read_json_guarded(file, [&] { return soap::definition_from_json(j, file); });
     // What was accepted must read back the same from its own JSON form.
     fuzz::require(soap::definition_from_json(soap::to_json(d), file) == d,
                   "a definition reads back from to_json");

@@ -1,7 +1,7 @@
 // soap::parse_envelope on any bytes (the mock parses every POST body with it). A parsed message
 // must be one the protocol allows: 1 to 100 notifications.
-#include "fuzz/fuzz_input.hpp"
 #include "soap/envelope.hpp"
+#include "fuzz/fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace outbound;

@@ -1,8 +1,8 @@
 // A fault plan file's text, read the way load_fault_plan reads it; an accepted plan must read
 // back the same from its own JSON form (what the admin API's GET /__admin/faults shows).
+#include "mock_endpoint/fault_plan.hpp"
 #include "common/json_text.hpp"
 #include "fuzz/fuzz_input.hpp"
-#include "mock_endpoint/fault_plan.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace outbound;

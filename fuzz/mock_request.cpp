@@ -17,13 +17,13 @@ using namespace outbound;
 
 // The definition the endpoint checks requests against (examples/definitions/account.json).
 const soap::definition& account_definition() {
-  static const soap::definition d = soap::definition_from_json(
-      parse_json(R"({"full_name": "Notify_ERP", "object": "Account",
+  static const soap::definition d =
+      soap::definition_from_json(parse_json(R"({"full_name": "Notify_ERP", "object": "Account",
                      "fields": ["AccountNumber", "BillingCity", "BillingCountry",
                                 "BillingPostalCode", "BillingStreet", "Name"],
                      "endpoint_url": "https://sap.example.com/account"})",
-                 "account.json"),
-      "account.json");
+                                            "account.json"),
+                                 "account.json");
   return d;
 }
 

@@ -1,8 +1,8 @@
 // A scenario file's text, read the way load_scenario reads it. Definition files it names are
 // resolved against a folder that does not exist, so they are refused rather than read.
+#include "scenarios/scenario.hpp"
 #include "common/json_text.hpp"
 #include "fuzz/fuzz_input.hpp"
-#include "scenarios/scenario.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace outbound;

@@ -63,9 +63,8 @@ const std::set<std::string>& parameters_of(fault_kind k) {
 }
 
 bool is_header_text(const std::string& v) {
-  return std::none_of(v.begin(), v.end(), [](unsigned char c) {
-    return (c < 0x20 && c != '\t') || c == 0x7f;
-  });
+  return std::none_of(v.begin(), v.end(),
+                      [](unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7f; });
 }
 
 const std::set<std::string> common_keys{"kind",  "probability", "after", "for",   "first",
@@ -129,8 +128,9 @@ class reader {
     const json& v = j_["retry_after"];
     if (v.is_number_unsigned()) return std::to_string(v.get<std::uint64_t>());
     if (!v.is_string() || v.get<std::string>().empty() || !is_header_text(v.get<std::string>()))
-      fail("retry_after", "seconds (an integer) or a header value (a string without control "
-                          "characters)");
+      fail("retry_after",
+           "seconds (an integer) or a header value (a string without control "
+           "characters)");
     return v.get<std::string>();
   }
   bool boolean(const char* key, bool fallback) const {
