@@ -18,6 +18,7 @@
 #include "common/clock.hpp"
 #include "common/duration.hpp"
 #include "common/input_error.hpp"
+#include "common/json_text.hpp"
 #include "sender/endpoint_url.hpp"
 #include "sender/http_connection.hpp"
 
@@ -63,8 +64,9 @@ class admin_client {
         token_(token_of(o)),
         timeout_(duration_option(o.timeout, "--request-timeout")) {
     if (base_.tls)
-      throw input_error("--admin", o.admin,
-                        "an http:// URL (the admin listener, printed as \"admin on URL\")");
+      throw input_error("--admin", "",
+                        "an http:// URL (the admin listener, printed as \"admin on URL\"), got \"" +
+                            shorten_value(o.admin) + "\"");
     prefix_ = base_.target.substr(0, base_.target.find('?'));
     while (!prefix_.empty() && prefix_.back() == '/') prefix_.pop_back();
     if (!prefix_.ends_with("/__admin")) prefix_ += "/__admin";
@@ -99,10 +101,15 @@ class admin_client {
   json call_json(std::string_view method, std::string_view what, const std::string& body = {}) {
     const admin_reply r = call(method, what, body);
     if (r.status != 200) {
-      throw unreachable(
-          fmt::format("{} {}/{} answered {}: {}", method, prefix_, what, r.status, r.body));
+      throw unreachable(fmt::format("{} {}/{} answered {}: {}", method, prefix_, what, r.status,
+                                    shorten_value(r.body, 300)));
     }
-    return json::parse(r.body, nullptr, false);
+    try {
+      return parse_json(r.body, base_.url);
+    } catch (const input_error& e) {
+      throw unreachable(
+          fmt::format("{} {}/{} answered what is not JSON: {}", method, prefix_, what, e.what()));
+    }
   }
 
   struct unreachable : std::runtime_error {
@@ -123,7 +130,9 @@ json outage_body(const ctl_options& o) {
   for (const std::string& s : o.settings) {
     const auto eq = s.find('=');
     if (eq == std::string::npos || eq == 0)
-      throw input_error("--set", s, "KEY=VALUE such as status=503 or hold=30s");
+      throw input_error(
+          "--set", "",
+          "KEY=VALUE such as status=503 or hold=30s, got \"" + shorten_value(s) + "\"");
     const std::string value = s.substr(eq + 1);
     json v = json::parse(value, nullptr, false);
     j[s.substr(0, eq)] = v.is_discarded() ? json(value) : v;

@@ -35,6 +35,8 @@ struct server_impl {
   void stop_now();  // on the io_context
   void open_acceptor(const tcp::endpoint& at);
   std::shared_ptr<tcp::acceptor> make_acceptor(const tcp::endpoint& at);
+  // Logs the fault windows that opened or closed since the last call (the supervisor's tick, and
+  // every admin request that may change them).
   void log_window_changes();
   void make_tls_contexts();
 

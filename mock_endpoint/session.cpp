@@ -178,8 +178,14 @@ class session {
               {{"WWW-Authenticate", "Bearer"}},
               "{\"error\": \"Authorization: Bearer <admin token> required\"}\n"};
     }
-    std::scoped_lock lock(s_.mutex);
-    return handle_admin(s_.ep, view, s_.clock.now());
+    http_reply r;
+    {
+      std::scoped_lock lock(s_.mutex);
+      r = handle_admin(s_.ep, view, s_.clock.now());
+    }
+    // An outage started and ended between two of the supervisor's ticks is still logged.
+    if (view.method != "GET") s_.log_window_changes();
+    return r;
   }
 
   asio::awaitable<bool> sleep(duration d) {

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "scenarios/runner.hpp"
 #include "tests/scenarios/library_helpers.hpp"
 
@@ -33,16 +35,21 @@ INSTANTIATE_TEST_SUITE_P(library, short_scenario,
                          testing::Values("malformed_responses.json", "update_storm.json",
                                          "hung_listener.json", "tls_certificate_expired.json"));
 
+// The same scenario played in real time and in virtual time: {real, virtual}.
+std::pair<reports::run_report, reports::run_report> on_both_clocks(const scenario& s) {
+  system_clock wall;
+  run_options real;
+  real.clock = clock_kind::real;
+  auto r = run_scenario(s, real, wall).report;
+  manual_clock fake(default_start());
+  return {std::move(r), run_virtual(s, {}, fake).report};
+}
+
 // The hang reaches the connections the sender kept alive to the hung listener: the same timeouts
 // as on the virtual clock (before, the real clock had none).
 TEST(run_real, a_hung_listener_times_out_kept_alive_requests_as_on_the_virtual_clock) {
   const scenario s = load_scenario(library("hung_listener.json"));
-  system_clock wall;
-  run_options real;
-  real.clock = clock_kind::real;
-  const auto r = run_scenario(s, real, wall).report;
-  manual_clock fake(default_start());
-  const auto v = run_virtual(s, {}, fake).report;
+  const auto [r, v] = on_both_clocks(s);
   ASSERT_TRUE(r.ledger && v.ledger);
   EXPECT_GT(v.ledger->faults_injected.at("stall"), 0u);
   EXPECT_EQ(r.ledger->faults_injected, v.ledger->faults_injected);
@@ -55,12 +62,7 @@ TEST(run_real, a_hung_listener_times_out_kept_alive_requests_as_on_the_virtual_c
 // still expired, the notifications left retrying carry Salesforce's wording on both clocks.
 TEST(run_real, an_expired_certificate_fails_real_handshakes_as_the_model_does) {
   const scenario s = load_scenario(library("tls_certificate_expired.json"));
-  system_clock wall;
-  run_options real;
-  real.clock = clock_kind::real;
-  const auto r = run_scenario(s, real, wall).report;
-  manual_clock fake(default_start());
-  const auto v = run_virtual(s, {}, fake).report;
+  const auto [r, v] = on_both_clocks(s);
   ASSERT_TRUE(r.ledger && v.ledger);
   EXPECT_GT(v.ledger->faults_injected.at("tls_expired"), 0u);
   EXPECT_EQ(r.ledger->faults_injected, v.ledger->faults_injected);
@@ -75,8 +77,7 @@ TEST(run_real, an_expired_certificate_fails_real_handshakes_as_the_model_does) {
   cut["run_until"] = "2500ms";
   cut.erase("expectations");
   const scenario early = scenario_from_json(cut, library("cut.json"));
-  const auto re = run_scenario(early, real, wall).report;
-  const auto ve = run_virtual(early, {}, fake).report;
+  const auto [re, ve] = on_both_clocks(early);
   const std::string expired =
       "javax.net.ssl.SSLHandshakeException: sun.security.validator.ValidatorException: PKIX path "
       "validation failed: java.security.cert.CertPathValidatorException: validity check failed";
