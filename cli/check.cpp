@@ -20,7 +20,7 @@
 #include "modes/check_battery.hpp"
 #include "modes/conformance_check.hpp"
 #include "reports/render.hpp"
-#include "sender/endpoint_url.hpp"
+#include "sender/destination.hpp"
 #include "sender/http_transport.hpp"
 
 namespace outbound::cli {
@@ -32,7 +32,7 @@ struct check_cli_options {
 };
 
 int run_check(const check_cli_options& o) {
-  const auto ep = sender::parse_endpoint(o.endpoint, "--endpoint", "");
+  const auto ep = sender::parse_destination(o.endpoint, "--endpoint", "");
   const auto def = o.definition.empty() ? modes::builtin_account_definition()
                                         : load_definition_option(o.definition, o.message);
   const auto timeout = parse_duration(o.timeout);

@@ -20,7 +20,7 @@
 #include "modes/load_report.hpp"
 #include "reports/render.hpp"
 #include "sender/asio_scheduler.hpp"
-#include "sender/endpoint_url.hpp"
+#include "sender/destination.hpp"
 #include "sender/http_transport.hpp"
 
 namespace outbound::cli {
@@ -41,7 +41,7 @@ std::uint64_t fresh_seed() {
 
 modes::load_options load_options_from(const load_cli_options& o) {
   modes::load_options lo;
-  lo.endpoint = sender::parse_endpoint(o.endpoint, "--endpoint", "");
+  lo.endpoint = sender::parse_destination(o.endpoint, "--endpoint", "");
   lo.definition = o.definition.empty() ? modes::builtin_account_definition()
                                        : load_definition_option(o.definition, o.message);
   const auto r = modes::parse_rate(o.rate);

@@ -14,8 +14,8 @@
 #include "cli/option_files.hpp"
 #include "common/clock.hpp"
 #include "common/input_error.hpp"
-#include "mock_endpoint/endpoint.hpp"
 #include "mock_endpoint/fault_plan.hpp"
+#include "mock_endpoint/responder.hpp"
 #include "mock_endpoint/server.hpp"
 #include "soap/definition.hpp"
 
@@ -130,7 +130,7 @@ int run_mock(const mock_options& m) {
                       "--tls-cert and --tls-key as well (the TLS faults it signs need HTTPS)");
   }
 
-  mock_endpoint::endpoint_options eo;
+  mock_endpoint::responder_options eo;
   eo.body_limit = m.body_limit;
   eo.tls = so.tls.has_value();
   if (!m.definition.empty()) eo.definition = load_definition_option(m.definition, m.message);
@@ -142,7 +142,7 @@ int run_mock(const mock_options& m) {
 
   boost::asio::io_context io;
   system_clock clock;
-  mock_endpoint::endpoint ep(std::move(plan), m.seed, std::move(eo), clock.now());
+  mock_endpoint::responder ep(std::move(plan), m.seed, std::move(eo), clock.now());
   mock_endpoint::server server(io, ep, clock, so);
   try {
     server.start();

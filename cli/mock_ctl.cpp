@@ -19,7 +19,7 @@
 #include "common/duration.hpp"
 #include "common/input_error.hpp"
 #include "common/json_text.hpp"
-#include "sender/endpoint_url.hpp"
+#include "sender/destination.hpp"
 #include "sender/http_connection.hpp"
 
 namespace outbound::cli {
@@ -60,7 +60,7 @@ std::string token_of(const ctl_options& o) {
 class admin_client {
  public:
   explicit admin_client(const ctl_options& o)
-      : base_(sender::parse_endpoint(o.admin, "--admin", "URL")),
+      : base_(sender::parse_destination(o.admin, "--admin", "URL")),
         token_(token_of(o)),
         timeout_(duration_option(o.timeout, "--request-timeout")) {
     if (base_.tls)
@@ -117,7 +117,7 @@ class admin_client {
   };
 
  private:
-  sender::endpoint base_;
+  sender::destination base_;
   std::string token_;
   duration timeout_;
   std::string prefix_;

@@ -20,7 +20,7 @@
 #include "common/input_error.hpp"
 #include "common/random.hpp"
 #include "sender/asio_scheduler.hpp"
-#include "sender/endpoint_url.hpp"
+#include "sender/destination.hpp"
 #include "sender/engine.hpp"
 #include "sender/http_transport.hpp"
 #include "sender/memory_store.hpp"
@@ -96,7 +96,7 @@ soap::definition load_send_definition(const send_options& o) {
     url_source = "--endpoint";
   }
   soap::check_endpoint_url(d.endpoint_url, d.include_session_id, url_source, "endpointUrl");
-  sender::parse_endpoint(d.endpoint_url, url_source, "endpointUrl");
+  sender::parse_destination(d.endpoint_url, url_source, "endpointUrl");
   return d;
 }
 
@@ -109,7 +109,7 @@ sender::engine_options engine_options_of(const send_options& o) {
   if (o.definition.empty() && !o.endpoint.empty()) {
     // Resuming towards another address (the listener moved): every definition goes there.
     soap::check_endpoint_url(o.endpoint, false, "--endpoint", "endpointUrl");
-    auto ep = sender::parse_endpoint(o.endpoint, "--endpoint", "endpointUrl");
+    auto ep = sender::parse_destination(o.endpoint, "--endpoint", "endpointUrl");
     eo.endpoint_for = [ep](const soap::definition&) { return ep; };
   }
   if (o.store != ":memory:") eo.poll_interval = std::chrono::seconds(1);  // see outbound retry

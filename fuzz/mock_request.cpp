@@ -7,7 +7,7 @@
 #include "common/json_text.hpp"
 #include "fuzz/fuzz_input.hpp"
 #include "mock_endpoint/admin.hpp"
-#include "mock_endpoint/endpoint.hpp"
+#include "mock_endpoint/responder.hpp"
 #include "mock_endpoint/server.hpp"
 
 namespace {
@@ -31,11 +31,11 @@ const soap::definition& account_definition() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const mock_endpoint::server_options limits;
-  mock_endpoint::endpoint_options options;
+  mock_endpoint::responder_options options;
   options.definition = account_definition();
   options.body_limit = limits.body_limit;
   time_point now = time_point{} + std::chrono::hours(24 * 365 * 50);
-  mock_endpoint::endpoint ep({}, 42, options, now);
+  mock_endpoint::responder ep({}, 42, options, now);
   if (ep.on_connection(now).action != mock_endpoint::connection_action::accept) return 0;
 
   std::string_view in = fuzz::text(data, size);

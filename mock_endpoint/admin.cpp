@@ -38,7 +38,7 @@ std::optional<std::string_view> query_value(std::string_view target, std::string
   return std::nullopt;
 }
 
-http_reply requests_reply(const endpoint& ep, std::string_view target) {
+http_reply requests_reply(const responder& ep, std::string_view target) {
   std::size_t limit = 100;
   if (auto v = query_value(target, "limit")) {
     auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), limit);
@@ -62,7 +62,7 @@ http_reply requests_reply(const endpoint& ep, std::string_view target) {
   return json_reply(200, json{{"requests", list}});
 }
 
-http_reply replace_faults(endpoint& ep, std::string_view body, time_point now) {
+http_reply replace_faults(responder& ep, std::string_view body, time_point now) {
   try {
     const json j = parse_json(body, "request body");
     auto plan =
@@ -75,7 +75,7 @@ http_reply replace_faults(endpoint& ep, std::string_view body, time_point now) {
   return json_reply(200, json{{"faults", ep.plan().faults.size()}});
 }
 
-json outage_json(const endpoint& ep, time_point now) {
+json outage_json(const responder& ep, time_point now) {
   const auto& o = ep.last_outage();
   json j{{"active", ep.outage_open(now)}};
   if (!o) return j;
@@ -86,7 +86,7 @@ json outage_json(const endpoint& ep, time_point now) {
   return j;
 }
 
-http_reply start_outage(endpoint& ep, std::string_view body, time_point now) {
+http_reply start_outage(responder& ep, std::string_view body, time_point now) {
   try {
     const json j = parse_json(body, "request body");
     fault f = read_json_guarded("request body", [&] { return fault_from_json(j, "request body"); });
@@ -111,7 +111,7 @@ std::string_view path_of(std::string_view target) {
 
 // GET ledger/notifications/ID and ledger/records/ID: what the ledger knows of one id, so that a
 // test or a person can ask "did this one arrive, how often, and what was answered?".
-std::optional<http_reply> lookup_reply(const endpoint& ep, std::string_view what) {
+std::optional<http_reply> lookup_reply(const responder& ep, std::string_view what) {
   constexpr std::string_view notifications = "ledger/notifications/";
   constexpr std::string_view records = "ledger/records/";
   const auto& l = ep.ledger();
@@ -143,7 +143,7 @@ bool is_admin_target(std::string_view target) {
   return target.rfind(admin_prefix, 0) == 0;
 }
 
-json ledger_json(const endpoint& ep) {
+json ledger_json(const responder& ep) {
   const auto& l = ep.ledger();
   json faults = json::object();
   for (std::size_t i = 0; i < fault_kind_count; ++i) {
@@ -164,7 +164,7 @@ json ledger_json(const endpoint& ep) {
           {"ledger_bytes", l.memory_bytes()}};
 }
 
-std::string prometheus_metrics(const endpoint& ep, time_point now) {
+std::string prometheus_metrics(const responder& ep, time_point now) {
   std::string out;
   auto counter = [&](const char* name, const char* help, std::uint64_t value) {
     out += std::string("# HELP outbound_mock_") + name + " " + help + "\n";
@@ -202,7 +202,7 @@ std::string prometheus_metrics(const endpoint& ep, time_point now) {
   return out;
 }
 
-http_reply handle_admin(endpoint& ep, const request_view& req, time_point now) {
+http_reply handle_admin(responder& ep, const request_view& req, time_point now) {
   const std::string_view path = path_of(req.target);
   const std::string_view what = path.substr(std::min(path.size(), admin_prefix.size()));
   const std::string_view m = req.method;

@@ -10,8 +10,8 @@
 #include <string>
 
 #include "common/clock.hpp"
-#include "mock_endpoint/endpoint.hpp"
 #include "mock_endpoint/outcome.hpp"
+#include "mock_endpoint/responder.hpp"
 
 namespace outbound::mock_endpoint {
 
@@ -19,14 +19,14 @@ inline constexpr std::string_view admin_prefix = "/__admin/";
 
 bool is_admin_target(std::string_view target);
 
-http_reply handle_admin(endpoint& ep, const request_view& req, time_point now);
+http_reply handle_admin(responder& ep, const request_view& req, time_point now);
 
 // {"messages", "notifications", "unique_notifications", "duplicates", "acked_notifications",
 //  "stale", "records", "requests", "connections", "rejected", "faults_injected": {kind: n},
 //  "ledger_bytes"}
-nlohmann::json ledger_json(const endpoint& ep);
+nlohmann::json ledger_json(const responder& ep);
 // The same counters in Prometheus' text format (outbound_mock_*), with the response-time
 // histogram, responses by status and outcome, and whether an outage is open at `now`.
-std::string prometheus_metrics(const endpoint& ep, time_point now);
+std::string prometheus_metrics(const responder& ep, time_point now);
 
 }  // namespace outbound::mock_endpoint

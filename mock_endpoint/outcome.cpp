@@ -132,7 +132,7 @@ simulated_effect simulate(const connection_outcome& c, duration client_timeout) 
   simulated_effect r;
   switch (c.action) {
     case connection_action::accept:
-      break;  // go on with endpoint::handle
+      break;  // go on with responder::handle
     case connection_action::refuse:
       r.error = e::refused;
       break;

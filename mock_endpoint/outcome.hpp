@@ -1,6 +1,6 @@
 #pragma once
 // What the mock endpoint does with a connection or a request, as plain data: the handler decides
-// (endpoint.hpp), the socket session or a simulated-time scenario only carries it out.
+// (responder.hpp), the socket connection or a simulated-time scenario only carries it out.
 //   outcome o = ep.handle(req, now);
 //   simulated_effect e = simulate(o, std::chrono::seconds(60));  // in virtual time, no sockets
 

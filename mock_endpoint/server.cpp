@@ -1,5 +1,6 @@
 // The listener: binding, the accept loop, refuse windows (the acceptor is closed while one is
-// open, so clients really get ECONNREFUSED) and the TLS contexts. Sessions are in session.cpp.
+// open, so clients really get ECONNREFUSED) and the TLS contexts. Connections are served in
+// connection.cpp.
 #include "mock_endpoint/server.hpp"
 
 #include "mock_endpoint/server_impl.hpp"
@@ -12,7 +13,7 @@ namespace outbound::mock_endpoint {
 
 using detail::server_impl;
 
-server::server(boost::asio::io_context& io, endpoint& ep, const outbound::clock& clock,
+server::server(boost::asio::io_context& io, responder& ep, const outbound::clock& clock,
                server_options options)
     : impl_(std::make_shared<server_impl>(io, ep, clock, std::move(options))) {}
 
@@ -83,7 +84,7 @@ std::unique_ptr<ssl::context> make_context(const std::string& cert, const std::s
 
 }  // namespace
 
-server_impl::server_impl(asio::io_context& io_, endpoint& ep_, const outbound::clock& clock_,
+server_impl::server_impl(asio::io_context& io_, responder& ep_, const outbound::clock& clock_,
                          server_options options_)
     : io(io_), ep(ep_), clock(clock_), options(std::move(options_)) {}
 
@@ -232,7 +233,7 @@ asio::awaitable<void> server_impl::supervise_refusals(std::shared_ptr<server_imp
   const tcp::endpoint at = bound;
   while (!stopped) {
     log_window_changes();
-    endpoint::refusal r;
+    responder::refusal r;
     {
       std::scoped_lock lock(mutex);
       r = ep.refusal_at(clock.now());

@@ -1,9 +1,9 @@
 #pragma once
 // The mock endpoint on a socket: Beast over Asio coroutines on a caller's io_context, HTTP/1.1
 // keep-alive, deadlines, a body limit, HTTPS (optionally demanding a client certificate), IPv4/6.
-// Sessions only read, wait and write what the endpoint decides; /__admin/ goes to handle_admin.
+// Connections only read, wait and write what the responder decides; /__admin/ goes to handle_admin.
 // An optional second listener (plain HTTP) serves /__admin/ only and no fault ever touches it.
-//   boost::asio::io_context io;  endpoint ep(plan, seed, {}, clock.now());
+//   boost::asio::io_context io;  responder ep(plan, seed, {}, clock.now());
 //   server s(io, ep, clock, {.port = 0});  s.start();  std::cout << s.url();  io.run();
 //   // from any thread: s.stop();  the io_context then runs out of work
 
@@ -15,8 +15,8 @@
 #include <string>
 
 #include "common/clock.hpp"
-#include "mock_endpoint/endpoint.hpp"
 #include "mock_endpoint/request_log.hpp"
+#include "mock_endpoint/responder.hpp"
 #include "net/test_certificates.hpp"
 
 namespace boost::asio {
@@ -68,7 +68,7 @@ struct server_options {
 class server {
  public:
   // `ep` and `clock` must outlive the io_context's run; `clock` gives the handler's `now`.
-  server(boost::asio::io_context& io, endpoint& ep, const outbound::clock& clock,
+  server(boost::asio::io_context& io, responder& ep, const outbound::clock& clock,
          server_options options);
   ~server();
   server(const server&) = delete;

@@ -1,5 +1,5 @@
 #pragma once
-// Internal to the mock server (server.cpp, session.cpp): its state on the io_context and the
+// Internal to the mock server (server.cpp, connection.cpp): its state on the io_context and the
 // coroutines that accept connections and carry out the endpoint's outcomes.
 //   auto impl = std::make_shared<server_impl>(io, ep, clock, options);  impl->start(impl);
 
@@ -28,7 +28,7 @@ using tcp = asio::ip::tcp;
 inline constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 struct server_impl {
-  server_impl(asio::io_context& io, endpoint& ep, const outbound::clock& clock,
+  server_impl(asio::io_context& io, responder& ep, const outbound::clock& clock,
               server_options options);
 
   void start(const std::shared_ptr<server_impl>& self);
@@ -53,7 +53,7 @@ struct server_impl {
   bool token_matches(std::string_view authorization) const;
 
   asio::io_context& io;
-  endpoint& ep;
+  responder& ep;
   const outbound::clock& clock;
   server_options options;
   std::mutex mutex;  // guards ep

@@ -10,7 +10,7 @@
 namespace outbound::modes {
 
 conformance_check::conformance_check(const outbound::clock& clock, sender::transport& transport,
-                                     sender::endpoint endpoint, std::vector<check_case> battery,
+                                     sender::destination endpoint, std::vector<check_case> battery,
                                      duration timeout)
     : clock_(clock),
       transport_(transport),

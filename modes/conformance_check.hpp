@@ -19,7 +19,8 @@ namespace outbound::modes {
 class conformance_check {
  public:
   conformance_check(const outbound::clock& clock, sender::transport& transport,
-                    sender::endpoint endpoint, std::vector<check_case> battery, duration timeout);
+                    sender::destination endpoint, std::vector<check_case> battery,
+                    duration timeout);
   conformance_check(const conformance_check&) = delete;
   conformance_check& operator=(const conformance_check&) = delete;
 
@@ -39,7 +40,7 @@ class conformance_check {
 
   const outbound::clock& clock_;
   sender::transport& transport_;
-  sender::endpoint endpoint_;
+  sender::destination endpoint_;
   std::vector<check_case> battery_;
   duration timeout_;
   std::function<void()> done_;

@@ -22,7 +22,7 @@
 namespace outbound::modes {
 
 struct load_options {
-  sender::endpoint endpoint;
+  sender::destination endpoint;
   soap::definition definition;
   modes::rate rate{1};  // messages per second
   duration length{std::chrono::seconds(10)};

@@ -6,7 +6,7 @@
 #include "scenarios/runner.hpp"
 #include "scenarios/session.hpp"
 #include "scenarios/virtual_transport.hpp"
-#include "sender/endpoint_url.hpp"
+#include "sender/destination.hpp"
 
 namespace outbound::scenarios {
 
@@ -37,7 +37,7 @@ run_result run_virtual(const scenario& s, const run_options& options, const cloc
     const char* scheme = s.endpoints[i].https ? "https://" : "http://";
     urls.push_back(scheme + virtual_host(s.endpoints[i].name) + ":" + std::to_string(8080 + i) +
                    s.endpoints[i].path);
-    transport.attach(sender::parse_endpoint(urls.back(), s.file.string(), "/endpoints"),
+    transport.attach(sender::parse_destination(urls.back(), s.file.string(), "/endpoints"),
                      play.mock(i));
   }
   play.start(transport, urls);

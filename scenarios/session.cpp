@@ -36,7 +36,7 @@ session::session(const scenario& s, std::uint64_t seed, scheduler& sched, store_
   };
   store_ = open_store_();
   for (std::size_t i = 0; i < s.endpoints.size(); ++i) {
-    mock_endpoint::endpoint_options options;
+    mock_endpoint::responder_options options;
     options.tls = s.endpoints[i].https;  // the tls_* faults apply
     // The mock checks the object, fields and organization when one definition is served.
     std::size_t served = 0;
@@ -48,8 +48,8 @@ session::session(const scenario& s, std::uint64_t seed, scheduler& sched, store_
     }
     if (served != 1) options.definition.reset();
     options.ledger.keep_record_data = needs_record_data(s.expectations);
-    mocks_.push_back(std::make_unique<mock_endpoint::endpoint>(s.endpoints[i].faults, rng_.next(),
-                                                               options, start_));
+    mocks_.push_back(std::make_unique<mock_endpoint::responder>(s.endpoints[i].faults, rng_.next(),
+                                                                options, start_));
   }
   sample_every_ =
       std::max<duration>(expected_length(s) / samples_per_run, std::chrono::milliseconds(10));

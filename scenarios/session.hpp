@@ -19,7 +19,7 @@
 
 #include "common/random.hpp"
 #include "common/scheduler.hpp"
-#include "mock_endpoint/endpoint.hpp"
+#include "mock_endpoint/responder.hpp"
 #include "reports/metrics.hpp"
 #include "reports/report.hpp"
 #include "scenarios/expectations.hpp"
@@ -45,7 +45,7 @@ class session {
   session& operator=(const session&) = delete;
 
   std::size_t endpoint_count() const { return mocks_.size(); }
-  mock_endpoint::endpoint& mock(std::size_t i) { return *mocks_[i]; }
+  mock_endpoint::responder& mock(std::size_t i) { return *mocks_[i]; }
 
   // Starts the engine, the workload and the timers. `urls[i]` is where scenario endpoint i is
   // reached (path included). Throws input_error for a bad retry policy.
@@ -100,7 +100,7 @@ class session {
   store_factory open_store_;
   bool in_memory_ = true;
   std::unique_ptr<sender::store> store_;
-  std::vector<std::unique_ptr<mock_endpoint::endpoint>> mocks_;
+  std::vector<std::unique_ptr<mock_endpoint::responder>> mocks_;
   std::map<std::string, std::size_t> mock_of_definition_;  // full_name -> endpoint index
   std::map<std::string, record_pool> pools_;               // by object
   std::map<std::string, std::set<std::string>> changed_;   // object -> records changed in the run

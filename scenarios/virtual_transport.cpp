@@ -1,6 +1,6 @@
 #include "scenarios/virtual_transport.hpp"
 
-#include "sender/endpoint_url.hpp"
+#include "sender/destination.hpp"
 
 namespace outbound::scenarios {
 
@@ -33,7 +33,7 @@ sender::transport_error to_transport_error(effect_error e) {
   return te::protocol;
 }
 
-sender::attempt_result to_attempt_result(const effect& e, const sender::endpoint& to,
+sender::attempt_result to_attempt_result(const effect& e, const sender::destination& to,
                                          bool on_connection) {
   using phase = sender::transport_phase;
   sender::attempt_result r;
@@ -60,7 +60,7 @@ sender::attempt_result to_attempt_result(const effect& e, const sender::endpoint
   return r;
 }
 
-void virtual_transport::attach(const sender::endpoint& to, mock_endpoint::endpoint& mock) {
+void virtual_transport::attach(const sender::destination& to, mock_endpoint::responder& mock) {
   targets_[sender::pool_key(to)].mock = &mock;
 }
 
@@ -77,7 +77,7 @@ void virtual_transport::finish(target& t, sender::attempt_result r, bool keep_al
             });
 }
 
-void virtual_transport::send(const sender::endpoint& to, std::string body, duration timeout,
+void virtual_transport::send(const sender::destination& to, std::string body, duration timeout,
                              std::function<void(sender::attempt_result)> done) {
   ++requests_;
   const time_point now = sched_.clock().now();
@@ -115,7 +115,7 @@ void virtual_transport::send(const sender::endpoint& to, std::string body, durat
          std::move(done));
 }
 
-bool virtual_transport::open_connection(target& t, const sender::endpoint& to, time_point now,
+bool virtual_transport::open_connection(target& t, const sender::destination& to, time_point now,
                                         duration timeout,
                                         std::function<void(sender::attempt_result)>& done) {
   ++connections_opened_;

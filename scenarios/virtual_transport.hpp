@@ -9,7 +9,7 @@
 // An https endpoint's TLS faults are modeled as a client trusting the scenario's CA sees them
 // (untrusted chain, expired, wrong host, client certificate demanded), in the handshake phase.
 //   virtual_transport t(loop);
-//   t.attach(parse_endpoint("http://sap.virtual:8080/sap"), mock);
+//   t.attach(parse_destination("http://sap.virtual:8080/sap"), mock);
 //   engine e(store, loop, t, rng, options);
 
 #include <cstdint>
@@ -17,7 +17,7 @@
 #include <string>
 
 #include "common/scheduler.hpp"
-#include "mock_endpoint/endpoint.hpp"
+#include "mock_endpoint/responder.hpp"
 #include "sender/transport.hpp"
 
 namespace outbound::scenarios {
@@ -27,9 +27,9 @@ class virtual_transport final : public sender::transport {
   explicit virtual_transport(scheduler& sched) : sched_(sched) {}
 
   // Requests to endpoints equal by sender::pool_key go to `mock`, which must outlive this.
-  void attach(const sender::endpoint& to, mock_endpoint::endpoint& mock);
+  void attach(const sender::destination& to, mock_endpoint::responder& mock);
 
-  void send(const sender::endpoint& to, std::string body, duration timeout,
+  void send(const sender::destination& to, std::string body, duration timeout,
             std::function<void(sender::attempt_result)> done) override;
 
   std::uint64_t connections_opened() const { return connections_opened_; }
@@ -37,13 +37,13 @@ class virtual_transport final : public sender::transport {
 
  private:
   struct target {
-    mock_endpoint::endpoint* mock = nullptr;
+    mock_endpoint::responder* mock = nullptr;
     std::size_t idle = 0;  // open keep-alive connections not in use
   };
   void finish(target& t, sender::attempt_result r, bool keep_alive,
               std::function<void(sender::attempt_result)> done);
   // A new connection; false when the mock's connection fault answered `done` already.
-  bool open_connection(target& t, const sender::endpoint& to, time_point now, duration timeout,
+  bool open_connection(target& t, const sender::destination& to, time_point now, duration timeout,
                        std::function<void(sender::attempt_result)>& done);
 
   scheduler& sched_;
@@ -63,6 +63,6 @@ inline constexpr int certificate_required_alert = 116;
 // What the sender's transport reports for a simulated effect on a request to `to`, with the
 // phase a real client would see it in (`on_connection`: the mock decided it for a new connection).
 sender::attempt_result to_attempt_result(const mock_endpoint::simulated_effect& e,
-                                         const sender::endpoint& to, bool on_connection);
+                                         const sender::destination& to, bool on_connection);
 
 }  // namespace outbound::scenarios

@@ -8,7 +8,7 @@
 #include <unordered_map>
 
 #include "common/input_error.hpp"
-#include "sender/endpoint_url.hpp"
+#include "sender/destination.hpp"
 #include "sender/store_detail.hpp"
 #include "soap/envelope.hpp"
 
@@ -17,7 +17,7 @@ namespace {
 
 struct served_definition {
   soap::definition def;
-  endpoint to;
+  destination to;
   std::size_t pool = 0;  // index into impl::pools
   soap::message_header header;
 };
@@ -102,7 +102,7 @@ void engine::impl::load_definitions() {
     served_definition sd;
     sd.to = opts.endpoint_for
                 ? opts.endpoint_for(d)
-                : parse_endpoint(d.endpoint_url, "definition " + d.full_name, "endpointUrl");
+                : parse_destination(d.endpoint_url, "definition " + d.full_name, "endpointUrl");
     auto key = pool_key(sd.to);
     auto [it, added] = pool_of_key.emplace(key, pools.size());
     if (added) pools.push_back(0);
@@ -193,14 +193,14 @@ void engine::impl::finished(const std::shared_ptr<flight>& f, const attempt_resu
   --pools[d.pool];
   const verdict v = judge(r);
   if (obs.attempt_finished) obs.attempt_finished(f->info, v, r.elapsed);
-  std::vector<outcome> outcomes;
-  outcomes.reserve(f->items.size());
+  std::vector<settlement> settlements;
+  settlements.reserve(f->items.size());
   // One jitter draw per message, so that a failed batch comes due again as one batch.
   // (Only a failure needs one: a generator's state is 2.5 KB to set up.)
   std::optional<random> message_rng;
   if (!v.delivered) message_rng = rng.fork();
   for (auto& n : f->items) {
-    outcome o{n.sequence, state::delivered, {}};
+    settlement o{n.sequence, state::delivered, {}};
     if (!v.delivered) {
       random draw = *message_rng;
       auto next = opts.policy.next_attempt(n.attempts + 1, n.created, at, draw);
@@ -209,7 +209,7 @@ void engine::impl::finished(const std::shared_ptr<flight>& f, const attempt_resu
       else
         o.to = d.def.use_dead_letter_queue ? state::failed : state::dropped;
     }
-    outcomes.push_back(o);
+    settlements.push_back(o);
     ++n.attempts;
     n.last_attempt = at;
     n.status = o.to;
@@ -219,8 +219,8 @@ void engine::impl::finished(const std::shared_ptr<flight>& f, const attempt_resu
       n.last_error = v.reason;
     if (o.to == state::retrying) n.next_attempt = o.next_attempt;
   }
-  s.record_attempt(outcomes, at, v.reason);
-  schedule_flush(outcomes.size());
+  s.record_attempt(settlements, at, v.reason);
+  schedule_flush(settlements.size());
   for (const auto& n : f->items) {
     const auto& cb = n.status == state::delivered  ? obs.delivered
                      : n.status == state::retrying ? obs.retrying

@@ -32,9 +32,9 @@ struct engine_options {
   duration request_timeout = std::chrono::seconds(60);  // passed to transport::send
   // Drawn once per failed message (one jitter for all its notifications), so they retry together.
   retry_policy policy = retry_policy::salesforce();
-  // Where a definition's messages go; by default parse_endpoint(d.endpoint_url). `send
+  // Where a definition's messages go; by default parse_destination(d.endpoint_url). `send
   // --endpoint URL` and scenarios override it here.
-  std::function<endpoint(const soap::definition&)> endpoint_for{};
+  std::function<destination(const soap::definition&)> endpoint_for{};
   // Sent as SessionId for definitions with includeSessionId; empty: one derived from the org id.
   std::string session_id{};
   // When positive, the engine re-reads the store this often while it is not idle, so that a
@@ -50,7 +50,7 @@ void check_engine_options(const engine_options& options);
 struct attempt {
   std::uint64_t message_id = 0;  // 1, 2, ... in the order sent
   std::string definition{};      // full_name
-  endpoint to{};
+  destination to{};
   std::vector<std::string> notification_ids{};
   time_point sent_at{};
   std::size_t bytes = 0;  // request body size

@@ -90,7 +90,7 @@ void http_connection::close() {
   tcp().close();
 }
 
-asio::awaitable<attempt_result> http_connection::connect(const endpoint& ep,
+asio::awaitable<attempt_result> http_connection::connect(const destination& ep,
                                                          duration connect_timeout,
                                                          duration handshake_timeout) {
   host_ = ep.host;

@@ -29,7 +29,7 @@ class http_connection {
 
   // Resolves, connects within `connect_timeout`, and for https handshakes within
   // `handshake_timeout`.
-  boost::asio::awaitable<attempt_result> connect(const endpoint& ep, duration connect_timeout,
+  boost::asio::awaitable<attempt_result> connect(const destination& ep, duration connect_timeout,
                                                  duration handshake_timeout);
 
   // Writes `head` then `body` and reads one response, all within `timeout`.

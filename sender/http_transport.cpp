@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "common/input_error.hpp"
-#include "sender/endpoint_url.hpp"
+#include "sender/destination.hpp"
 #include "sender/http_connection.hpp"
 
 namespace outbound::sender {
@@ -36,14 +36,14 @@ struct job {
 };
 
 struct pool {
-  endpoint ep;
+  destination ep;
   std::size_t open = 0;  // idle connections plus running serve() coroutines
   std::vector<std::unique_ptr<http_connection>> idle;  // most recently used last
   std::unordered_set<http_connection*> busy;
   std::deque<job> waiting;
 };
 
-std::string request_head(const endpoint& ep, std::size_t body_size, const std::string& agent) {
+std::string request_head(const destination& ep, std::size_t body_size, const std::string& agent) {
   std::string head;
   head.reserve(200 + ep.target.size());
   head += "POST ";
@@ -95,7 +95,7 @@ struct http_transport::impl : std::enable_shared_from_this<http_transport::impl>
     if (options_.max_connections == 0) options_.max_connections = 1;
   }
 
-  void send(const endpoint& to, std::string body, duration timeout,
+  void send(const destination& to, std::string body, duration timeout,
             std::function<void(attempt_result)> done) {
     ++stats_.requests;
     job j{request_head(to, body.size(), options_.user_agent), std::move(body), timeout,
@@ -208,7 +208,7 @@ http_transport::~http_transport() {
   impl_->stop();
 }
 
-void http_transport::send(const endpoint& to, std::string body, duration timeout,
+void http_transport::send(const destination& to, std::string body, duration timeout,
                           std::function<void(attempt_result)> done) {
   impl_->send(to, std::move(body), timeout, std::move(done));
 }
@@ -217,12 +217,12 @@ http_transport_stats http_transport::stats() const {
   return impl_->stats_;
 }
 
-std::size_t http_transport::open_connections(const endpoint& to) const {
+std::size_t http_transport::open_connections(const destination& to) const {
   auto it = impl_->pools_.find(pool_key(to));
   return it == impl_->pools_.end() ? 0 : it->second->open;
 }
 
-std::size_t http_transport::waiting(const endpoint& to) const {
+std::size_t http_transport::waiting(const destination& to) const {
   auto it = impl_->pools_.find(pool_key(to));
   return it == impl_->pools_.end() ? 0 : it->second->waiting.size();
 }

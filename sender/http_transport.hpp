@@ -6,7 +6,7 @@
 // Elapsed times are measured on a monotonic clock (std::chrono::steady_clock), not the wall clock.
 //   boost::asio::io_context io;
 //   http_transport t(io, {.max_connections = 32});
-//   t.send(parse_endpoint(url), body, std::chrono::seconds(60), [](attempt_result r) { ... });
+//   t.send(parse_destination(url), body, std::chrono::seconds(60), [](attempt_result r) { ... });
 //   io.run();
 
 #include <cstddef>
@@ -54,14 +54,14 @@ class http_transport final : public transport {
   http_transport(const http_transport&) = delete;
   http_transport& operator=(const http_transport&) = delete;
 
-  void send(const endpoint& to, std::string body, duration timeout,
+  void send(const destination& to, std::string body, duration timeout,
             std::function<void(attempt_result)> done) override;
 
   http_transport_stats stats() const;
   // Connections open to the endpoint's (scheme, host, port), busy or idle.
-  std::size_t open_connections(const endpoint& to) const;
+  std::size_t open_connections(const destination& to) const;
   // Requests waiting for a connection to the endpoint because all max_connections are busy.
-  std::size_t waiting(const endpoint& to) const;
+  std::size_t waiting(const destination& to) const;
 
   struct impl;
 

@@ -219,11 +219,11 @@ std::optional<time_point> memory_store::next_due(std::string_view definition) co
   return impl_->defs[*di].due.begin()->first;
 }
 
-void memory_store::record_attempt(std::span<const outcome> outcomes, time_point at,
+void memory_store::record_attempt(std::span<const settlement> settlements, time_point at,
                                   std::string_view error) {
   auto& m = *impl_;
   const std::uint32_t error_id = m.intern(error);
-  for (const auto& o : outcomes) {
+  for (const auto& o : settlements) {
     if (o.sequence == 0 || o.sequence > m.entries.size()) continue;
     entry& e = m.entries[o.sequence - 1];
     if (e.status == state::deleted) continue;

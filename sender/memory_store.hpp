@@ -29,7 +29,7 @@ class memory_store final : public store {
   std::vector<outgoing> take_due(std::string_view definition, time_point now,
                                  std::size_t limit) override;
   std::optional<time_point> next_due(std::string_view definition) const override;
-  void record_attempt(std::span<const outcome> outcomes, time_point at,
+  void record_attempt(std::span<const settlement> settlements, time_point at,
                       std::string_view error) override;
   void release(std::span<const std::uint64_t> sequences) override;
   void flush() override {}

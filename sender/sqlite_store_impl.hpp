@@ -41,7 +41,7 @@ struct claim {
 };
 
 struct buffered {
-  outcome result;
+  settlement result;
   std::int64_t at = 0;
   std::size_t error = 0;  // index into impl::errors
 };

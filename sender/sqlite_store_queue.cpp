@@ -231,11 +231,11 @@ std::optional<time_point> sqlite_store::next_due(std::string_view definition) co
   }
 }
 
-void sqlite_store::record_attempt(std::span<const outcome> outcomes, time_point at,
+void sqlite_store::record_attempt(std::span<const settlement> settlements, time_point at,
                                   std::string_view error) {
   auto& m = *impl_;
   m.errors.emplace_back(error);
-  for (const auto& o : outcomes) {
+  for (const auto& o : settlements) {
     auto it = m.claimed.find(o.sequence);
     if (it == m.claimed.end()) continue;
     m.buffer.push_back({o, us(at), m.errors.size() - 1});

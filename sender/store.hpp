@@ -90,8 +90,8 @@ struct outgoing {
   std::shared_ptr<const record> data{};  // null when the record is unknown
 };
 
-// The result of an attempt for one notification, computed by the engine.
-struct outcome {
+// A settlement: where one notification stands after an attempt, decided by the engine.
+struct settlement {
   std::uint64_t sequence = 0;
   state to = state::delivered;  // delivered, retrying, failed or dropped
   time_point next_attempt{};    // when retrying
@@ -132,8 +132,8 @@ class store {
   // The earliest next attempt of a pending notification of `definition` that is not in flight.
   virtual std::optional<time_point> next_due(std::string_view definition) const = 0;
   // Settles an attempt of in-flight notifications: attempts+1, last attempt `at`, and the
-  // outcome's state; `error` becomes the last error unless delivered. Deleted ones stay deleted.
-  virtual void record_attempt(std::span<const outcome> outcomes, time_point at,
+  // settlement's state; `error` becomes the last error unless delivered. Deleted ones stay deleted.
+  virtual void record_attempt(std::span<const settlement> settlements, time_point at,
                               std::string_view error) = 0;
   // Returns in-flight notifications to their pending state without counting an attempt.
   virtual void release(std::span<const std::uint64_t> sequences) = 0;

@@ -13,14 +13,15 @@
 
 namespace outbound::sender {
 
-// A parsed endpoint URL. Two definitions with equal endpoints share connections.
-struct endpoint {
+// Where a message goes: a parsed endpoint URL. Two definitions with equal destinations share
+// connections.
+struct destination {
   std::string url;     // as written in the definition
   bool tls = false;    // https
   std::string host;    // without brackets for IPv6
   std::string port;    // always set: "80", "443" or the explicit one
   std::string target;  // path and query, at least "/"
-  friend bool operator==(const endpoint&, const endpoint&) = default;
+  friend bool operator==(const destination&, const destination&) = default;
 };
 
 // What went wrong below HTTP, in the classes Salesforce's delivery status distinguishes: the
@@ -76,7 +77,7 @@ class transport {
   virtual ~transport() = default;
   // Sends one POST with Salesforce's headers (Content-Type: text/xml; charset=utf-8,
   // SOAPAction: ""). `done` is called exactly once, never from inside send().
-  virtual void send(const endpoint& to, std::string body, duration timeout,
+  virtual void send(const destination& to, std::string body, duration timeout,
                     std::function<void(attempt_result)> done) = 0;
 };
 

@@ -10,7 +10,7 @@
 #include <mutex>
 #include <thread>
 
-#include "mock_endpoint/endpoint.hpp"
+#include "mock_endpoint/responder.hpp"
 #include "mock_endpoint/server.hpp"
 #include "sender/sqlite_store.hpp"
 #include "tests/integration/send_helpers.hpp"
@@ -48,7 +48,7 @@ class mock_in_process {
  private:
   boost::asio::io_context io_;
   system_clock clock_;
-  mock_endpoint::endpoint ep_;
+  mock_endpoint::responder ep_;
   mock_endpoint::server server_;
   std::thread thread_;
 };

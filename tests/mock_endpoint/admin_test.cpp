@@ -25,7 +25,7 @@ std::string envelope_with(int b) {
   return xml;
 }
 
-json admin_json(endpoint& ep, const std::string& method, const std::string& target,
+json admin_json(responder& ep, const std::string& method, const std::string& target,
                 int expected_status = 200) {
   request_view r;
   r.method = method;
@@ -36,7 +36,7 @@ json admin_json(endpoint& ep, const std::string& method, const std::string& targ
 }
 
 TEST(admin, answers_json_after_requests_with_every_byte_value) {
-  endpoint ep({}, 1, {}, t0());
+  responder ep({}, 1, {}, t0());
   for (int b = 0; b < 256; ++b) {
     const std::string target = "/" + byte(b);
     const std::string bodies[] = {envelope_with(b), byte(b), "<a>" + byte(b) + "</a>"};
@@ -59,7 +59,7 @@ TEST(admin, answers_json_after_requests_with_every_byte_value) {
 }
 
 TEST(admin, a_fault_plan_with_a_huge_number_is_a_400_not_an_empty_reply) {
-  endpoint ep({}, 1, {}, t0());
+  responder ep({}, 1, {}, t0());
   for (const std::string body : {"{\"faults\": [{\"kind\": \"refuse\", \"first\": 1e999}]}",
                                  "{\"faults\": [{\"kind\": \"garbage\", \"bytes\": 3000000000}]}",
                                  "{\"faults\": [\"\xFF\"]}", "\xFF"}) {

@@ -35,7 +35,7 @@ class test_clock final : public outbound::clock {
 };
 
 struct running_server {
-  explicit running_server(fault_plan plan = {}, server_options o = {}, endpoint_options eo = {},
+  explicit running_server(fault_plan plan = {}, server_options o = {}, responder_options eo = {},
                           time_point start = t0())
       : clock(start), ep(std::move(plan), 1, std::move(eo), start), srv(io, ep, clock, o) {
     srv.start();
@@ -55,7 +55,7 @@ struct running_server {
 
   asio::io_context io;
   test_clock clock;
-  endpoint ep;
+  responder ep;
   server srv;
   std::thread thread;
 };

@@ -15,8 +15,8 @@ using namespace testing;
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-http_reply admin(endpoint& ep, const std::string& method, const std::string& target, time_point now,
-                 const std::string& body = {}) {
+http_reply admin(responder& ep, const std::string& method, const std::string& target,
+                 time_point now, const std::string& body = {}) {
   request_view r;
   r.method = method;
   r.target = target;
@@ -24,7 +24,7 @@ http_reply admin(endpoint& ep, const std::string& method, const std::string& tar
   return handle_admin(ep, r, now);
 }
 
-outcome post(endpoint& ep, time_point now) {
+outcome post(responder& ep, time_point now) {
   const std::string body = soap::write_envelope(account_message(2));
   request_view r;
   r.body = body;
@@ -32,7 +32,7 @@ outcome post(endpoint& ep, time_point now) {
 }
 
 TEST(outage, refuse_closes_the_port_from_now_until_ended) {
-  endpoint ep({}, 1, {}, t0());
+  responder ep({}, 1, {}, t0());
   EXPECT_FALSE(ep.refusal_at(t0()).refusing);
   const http_reply started =
       admin(ep, "POST", "/__admin/outage", t0() + 1min, R"({"kind": "refuse"})");
@@ -67,7 +67,7 @@ TEST(outage, refuse_closes_the_port_from_now_until_ended) {
 TEST(outage, decides_before_the_plan_and_ends_by_itself_after_for) {
   fault_plan plan;
   plan.faults.emplace_back().kind = fault_kind::nack;
-  endpoint ep(plan, 1, {}, t0());
+  responder ep(plan, 1, {}, t0());
   ASSERT_EQ(admin(ep, "POST", "/__admin/outage", t0(),
                   R"({"kind": "http_status", "status": 503, "for": "10s"})")
                 .status,
@@ -88,7 +88,7 @@ TEST(outage, decides_before_the_plan_and_ends_by_itself_after_for) {
 }
 
 TEST(outage, a_bad_request_changes_nothing) {
-  endpoint ep({}, 1, {}, t0());
+  responder ep({}, 1, {}, t0());
   for (const std::string& body : {std::string("{"), std::string(R"({"kind": "frobnicate"})"),
                                   std::string(R"({"kind": "refuse", "after": "1m"})"),
                                   std::string(R"({"kind": "tls_expired"})"),
@@ -104,9 +104,9 @@ TEST(outage, a_bad_request_changes_nothing) {
 }
 
 TEST(outage, a_tls_outage_applies_when_serving_https) {
-  endpoint_options https;
+  responder_options https;
   https.tls = true;
-  endpoint ep({}, 1, https, t0());
+  responder ep({}, 1, https, t0());
   ASSERT_EQ(admin(ep, "POST", "/__admin/outage", t0(), R"({"kind": "tls_untrusted"})").status, 200);
   const connection_outcome c = ep.on_connection(t0() + 1s);
   EXPECT_EQ(c.action, connection_action::tls_failure);
@@ -121,7 +121,7 @@ TEST(outage, plan_windows_are_named_by_their_index) {
   refuse.after = 1min;
   refuse.for_ = 1min;
   plan.faults.emplace_back().kind = fault_kind::delay;
-  endpoint ep(plan, 1, {}, t0());
+  responder ep(plan, 1, {}, t0());
   EXPECT_EQ(ep.open_windows(t0()), std::vector<std::string>{"faults[1]: delay"});
   EXPECT_EQ(ep.open_windows(t0() + 90s),
             (std::vector<std::string>{"faults[0]: refuse", "faults[1]: delay"}));

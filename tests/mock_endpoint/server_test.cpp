@@ -99,7 +99,7 @@ TEST(server, serves_the_wsdl_of_its_definition) {
   d.fields = {{"Name", soap::field_type::string}};
   d.organization_id = soap::make_id("00D", 1);
   d.action_id = soap::make_id("04k", 1);
-  endpoint_options eo;
+  responder_options eo;
   eo.definition = d;
   running_server s({}, {}, eo);
   const auto r = exchange_one(s.port(), get_request("/?wsdl"));
@@ -127,7 +127,7 @@ TEST(server, stop_ends_stalled_connections) {
       fault_plan_from_json(json::parse(R"([{"kind": "stall", "after_read": true}])"), "t.json"));
   std::thread client(
       [port = s->port()] { (void)exchange_one(port, post_request(envelope()), 20s); });
-  while (s->with_endpoint([](endpoint& ep) { return ep.counters().requests; }) == 0)
+  while (s->with_endpoint([](responder& ep) { return ep.counters().requests; }) == 0)
     std::this_thread::sleep_for(5ms);
   s.reset();  // stop() and join: must not wait for the 10-minute hold
   client.join();
@@ -149,7 +149,7 @@ class tls : public ::testing::Test {
     server_options o;
     o.tls =
         tls_settings{leaf_.certificate, leaf_.private_key, client_ca ? ca_.certificate : "", ca_};
-    endpoint_options eo;
+    responder_options eo;
     eo.tls = true;
     return std::make_unique<running_server>(fault_plan_from_json(json::parse(faults), "t.json"), o,
                                             eo, now_);

@@ -44,7 +44,7 @@ TEST(conformance_check, passes_against_the_mock_endpoint) {
   for (const auto& o : run.check.outcomes()) EXPECT_TRUE(o.passed) << o.name << ": " << o.failure;
   EXPECT_TRUE(run.check.passed());
   // The mock saw every message, and the redelivery as duplicates of the first.
-  const auto [messages, duplicates] = mock.with_endpoint([](mock_endpoint::endpoint& ep) {
+  const auto [messages, duplicates] = mock.with_endpoint([](mock_endpoint::responder& ep) {
     return std::pair(ep.counters().acks, ep.ledger().duplicates());
   });
   EXPECT_EQ(messages, 7u);

@@ -17,7 +17,7 @@ class fake_transport final : public sender::transport {
  public:
   fake_transport(event_loop& loop, duration delay) : loop_(loop), delay_(delay) {}
 
-  void send(const sender::endpoint&, std::string body, duration timeout,
+  void send(const sender::destination&, std::string body, duration timeout,
             std::function<void(sender::attempt_result)> done) override {
     const std::size_t n = bodies.size();
     bodies.push_back(std::move(body));

@@ -11,10 +11,10 @@
 #include <thread>
 
 #include "common/clock.hpp"
-#include "mock_endpoint/endpoint.hpp"
+#include "mock_endpoint/responder.hpp"
 #include "mock_endpoint/server.hpp"
 #include "sender/asio_scheduler.hpp"
-#include "sender/endpoint_url.hpp"
+#include "sender/destination.hpp"
 #include "sender/http_transport.hpp"
 
 namespace outbound::modes::testing {
@@ -23,7 +23,7 @@ class live_mock {
  public:
   explicit live_mock(mock_endpoint::fault_plan plan = {},
                      std::optional<mock_endpoint::tls_settings> tls = std::nullopt)
-      : endpoint_(std::move(plan), 1, endpoint_options(tls.has_value()), clock_.now()),
+      : endpoint_(std::move(plan), 1, responder_options(tls.has_value()), clock_.now()),
         server_(io_, endpoint_, clock_, server_options(std::move(tls))) {
     server_.start();
     thread_ = std::thread([this] { io_.run(); });
@@ -33,8 +33,8 @@ class live_mock {
     thread_.join();
   }
 
-  static mock_endpoint::endpoint_options endpoint_options(bool tls) {
-    mock_endpoint::endpoint_options o;
+  static mock_endpoint::responder_options responder_options(bool tls) {
+    mock_endpoint::responder_options o;
     o.tls = tls;
     return o;
   }
@@ -45,7 +45,7 @@ class live_mock {
     return o;
   }
 
-  sender::endpoint url() const { return sender::parse_endpoint(server_.url() + "/sfdc"); }
+  sender::destination url() const { return sender::parse_destination(server_.url() + "/sfdc"); }
 
   template <class F>
   auto with_endpoint(F f) {
@@ -56,7 +56,7 @@ class live_mock {
  private:
   system_clock clock_;
   boost::asio::io_context io_;
-  mock_endpoint::endpoint endpoint_;
+  mock_endpoint::responder endpoint_;
   mock_endpoint::server server_;
   std::thread thread_;
 };

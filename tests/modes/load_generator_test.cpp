@@ -190,7 +190,7 @@ TEST(load_generator, loads_the_real_mock_over_loopback) {
   EXPECT_EQ(res.metrics.delivery_latency().count(), 400u);
   EXPECT_GT(res.metrics.response_time().max(), 0);
   EXPECT_GE(res.end - res.start, 995ms);  // the last message is due at 0.995 s, not before
-  const auto [unique, duplicates] = mock.with_endpoint([](mock_endpoint::endpoint& ep) {
+  const auto [unique, duplicates] = mock.with_endpoint([](mock_endpoint::responder& ep) {
     return std::pair(ep.ledger().unique_notifications(), ep.ledger().duplicates());
   });
   EXPECT_EQ(unique, 400u);

@@ -8,7 +8,7 @@
 #include "scenarios/runner.hpp"
 #include "scenarios/session.hpp"
 #include "scenarios/virtual_transport.hpp"
-#include "sender/endpoint_url.hpp"
+#include "sender/destination.hpp"
 #include "soap/ids.hpp"
 #include "tests/scenarios/library_helpers.hpp"
 
@@ -233,7 +233,7 @@ TEST(stories, a_second_definition_on_an_object_gets_its_own_fields) {
   virtual_transport transport(loop);
   std::vector<std::string> urls{"http://erp.virtual:8080/", "http://crm.virtual:8081/"};
   for (std::size_t i = 0; i < 2; ++i)
-    transport.attach(sender::parse_endpoint(urls[i], "two.json", "/endpoints"), play_.mock(i));
+    transport.attach(sender::parse_destination(urls[i], "two.json", "/endpoints"), play_.mock(i));
   play_.start(transport, urls);
   while (!play_.finished() && loop.step()) {
   }

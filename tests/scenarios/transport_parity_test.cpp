@@ -15,7 +15,7 @@
 #include "mock_endpoint/server.hpp"
 #include "scenarios/certificates.hpp"
 #include "scenarios/virtual_transport.hpp"
-#include "sender/endpoint_url.hpp"
+#include "sender/destination.hpp"
 #include "sender/http_transport.hpp"
 #include "sender/verdict.hpp"
 #include "soap/definition.hpp"
@@ -42,10 +42,10 @@ std::string request_body() {
   return soap::write_envelope(soap::sample_message(d, 1, rng));
 }
 
-mock_endpoint::endpoint make_mock(const fault_case& c, time_point start) {
-  mock_endpoint::endpoint_options o;
+mock_endpoint::responder make_mock(const fault_case& c, time_point start) {
+  mock_endpoint::responder_options o;
   o.tls = c.https;
-  return mock_endpoint::endpoint(
+  return mock_endpoint::responder(
       mock_endpoint::fault_plan_from_json(nlohmann::json::parse(c.plan), "plan.json"), 1, o, start);
 }
 
@@ -67,7 +67,7 @@ real_run play_real(const fault_case& c) {
   real_run run;
   run.url = server.url() + "/erp";
   std::optional<sender::attempt_result> got;
-  transport.send(sender::parse_endpoint(run.url), request_body(), timeout,
+  transport.send(sender::parse_destination(run.url), request_body(), timeout,
                  [&](sender::attempt_result r) {
                    got = std::move(r);
                    server.stop();
@@ -82,7 +82,7 @@ sender::attempt_result play_virtual(const fault_case& c, const std::string& url)
   event_loop loop(default_start());
   auto mock = make_mock(c, default_start());
   virtual_transport transport(loop);
-  const auto to = sender::parse_endpoint(url);
+  const auto to = sender::parse_destination(url);
   transport.attach(to, mock);
   std::optional<sender::attempt_result> got;
   transport.send(to, request_body(), timeout,

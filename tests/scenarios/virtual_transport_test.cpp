@@ -8,7 +8,7 @@
 #include "common/random.hpp"
 #include "mock_endpoint/fault_plan.hpp"
 #include "scenarios/scenario.hpp"
-#include "sender/endpoint_url.hpp"
+#include "sender/destination.hpp"
 #include "soap/definition.hpp"
 #include "soap/envelope.hpp"
 #include "soap/sample_data.hpp"
@@ -24,7 +24,7 @@ struct fixture {
         mock(mock_endpoint::fault_plan_from_json(nlohmann::json::parse(plan_json), "plan.json"), 1,
              {}, default_start()),
         transport(loop),
-        to(sender::parse_endpoint("http://erp.virtual:8080/erp")) {
+        to(sender::parse_destination("http://erp.virtual:8080/erp")) {
     transport.attach(to, mock);
     soap::definition d = soap::definition_from_json(
         nlohmann::json::parse(R"({"full_name": "A", "object": "Account", "fields": ["Name"],
@@ -48,9 +48,9 @@ struct fixture {
   }
 
   event_loop loop;
-  mock_endpoint::endpoint mock;
+  mock_endpoint::responder mock;
   virtual_transport transport;
-  sender::endpoint to;
+  sender::destination to;
   std::string body;
   duration settled_after{};
 };
@@ -121,7 +121,7 @@ TEST(virtual_transport, keeps_connections_alive_between_requests) {
 TEST(virtual_transport, an_unknown_endpoint_refuses) {
   fixture f("[]");
   std::optional<sender::attempt_result> got;
-  f.transport.send(sender::parse_endpoint("http://other.virtual:9/x"), f.body, 60s,
+  f.transport.send(sender::parse_destination("http://other.virtual:9/x"), f.body, 60s,
                    [&](sender::attempt_result r) { got = std::move(r); });
   f.loop.run();
   ASSERT_TRUE(got);

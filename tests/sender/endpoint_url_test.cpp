@@ -1,5 +1,5 @@
 // Endpoint URLs: the parts the transport needs, and errors that name the field.
-#include "sender/endpoint_url.hpp"
+#include "sender/destination.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@ namespace outbound::sender {
 namespace {
 
 TEST(endpoint_url, http_with_default_port_and_empty_path) {
-  endpoint ep = parse_endpoint("http://ERP.example.com");
+  endpoint ep = parse_destination("http://ERP.example.com");
   EXPECT_FALSE(ep.tls);
   EXPECT_EQ(ep.host, "erp.example.com");
   EXPECT_EQ(ep.port, "80");
@@ -20,27 +20,27 @@ TEST(endpoint_url, http_with_default_port_and_empty_path) {
 }
 
 TEST(endpoint_url, https_with_port_path_and_query) {
-  endpoint ep = parse_endpoint("HTTPS://erp.example.com:8443/sap/bc/srt?sap-client=100#frag");
+  endpoint ep = parse_destination("HTTPS://erp.example.com:8443/sap/bc/srt?sap-client=100#frag");
   EXPECT_TRUE(ep.tls);
   EXPECT_EQ(ep.port, "8443");
   EXPECT_EQ(ep.target, "/sap/bc/srt?sap-client=100");
   EXPECT_EQ(host_header(ep), "erp.example.com:8443");
-  EXPECT_EQ(parse_endpoint("https://erp.example.com/x").port, "443");
-  EXPECT_EQ(host_header(parse_endpoint("https://erp.example.com:443/x")), "erp.example.com");
+  EXPECT_EQ(parse_destination("https://erp.example.com/x").port, "443");
+  EXPECT_EQ(host_header(parse_destination("https://erp.example.com:443/x")), "erp.example.com");
 }
 
 TEST(endpoint_url, ipv6_literal_without_brackets) {
-  endpoint ep = parse_endpoint("http://[::1]:8080/ack");
+  endpoint ep = parse_destination("http://[::1]:8080/ack");
   EXPECT_EQ(ep.host, "::1");
   EXPECT_EQ(host_header(ep), "[::1]:8080");
   EXPECT_EQ(pool_key(ep), "http://[::1]:8080");
 }
 
 TEST(endpoint_url, same_host_and_port_share_a_pool) {
-  EXPECT_EQ(pool_key(parse_endpoint("http://127.0.0.1:9000/a")),
-            pool_key(parse_endpoint("http://127.0.0.1:9000/b?c")));
-  EXPECT_NE(pool_key(parse_endpoint("http://127.0.0.1:9000/a")),
-            pool_key(parse_endpoint("https://127.0.0.1:9000/a")));
+  EXPECT_EQ(pool_key(parse_destination("http://127.0.0.1:9000/a")),
+            pool_key(parse_destination("http://127.0.0.1:9000/b?c")));
+  EXPECT_NE(pool_key(parse_destination("http://127.0.0.1:9000/a")),
+            pool_key(parse_destination("https://127.0.0.1:9000/a")));
 }
 
 TEST(endpoint_url, bad_urls_are_input_errors_naming_the_field) {
@@ -48,7 +48,7 @@ TEST(endpoint_url, bad_urls_are_input_errors_naming_the_field) {
        {"", "erp.example.com/ack", "ftp://erp.example.com/", "http:///path", "http://h:0/",
         "http://h:70000/", "http://h:12ab/", "http://user:pw@h/", "mailto:a@b.c"}) {
     try {
-      parse_endpoint(bad, "def.json", "/endpointUrl");
+      parse_destination(bad, "def.json", "/endpointUrl");
       ADD_FAILURE() << "accepted " << bad;
     } catch (const input_error& e) {
       EXPECT_EQ(e.file(), "def.json") << bad;

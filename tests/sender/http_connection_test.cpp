@@ -14,7 +14,7 @@
 #include <fstream>
 
 #include "net/test_certificates.hpp"
-#include "sender/endpoint_url.hpp"
+#include "sender/destination.hpp"
 #include "sender/http_transport.hpp"
 #include "sender/verdict.hpp"
 #include "tests/sender/loopback_server.hpp"
@@ -65,7 +65,7 @@ class https_test : public ::testing::Test {
     std::optional<attempt_result> result;
     std::string full = url;
     full.replace(full.find("PORT"), 4, s.port());
-    t.send(parse_endpoint(full), "<x/>", 5s, [&](attempt_result r) { result = std::move(r); });
+    t.send(parse_destination(full), "<x/>", 5s, [&](attempt_result r) { result = std::move(r); });
     for (int i = 0; i < 500 && !result; ++i) io_.run_one_for(10ms);
     EXPECT_TRUE(result.has_value());
     return result.value_or(attempt_result{});

@@ -9,9 +9,9 @@
 
 #include <optional>
 
-#include "mock_endpoint/endpoint.hpp"
+#include "mock_endpoint/responder.hpp"
 #include "mock_endpoint/server.hpp"
-#include "sender/endpoint_url.hpp"
+#include "sender/destination.hpp"
 #include "sender/http_transport.hpp"
 #include "sender/verdict.hpp"
 #include "soap/envelope.hpp"
@@ -40,11 +40,11 @@ class transport_vs_mock : public ::testing::Test {
   std::vector<attempt_result> run(const std::string& plan, int count = 1, duration timeout = 5s) {
     mock_endpoint::fault_plan p =
         mock_endpoint::fault_plan_from_json(nlohmann::json::parse(plan), "test plan");
-    ep_.emplace(std::move(p), 1, mock_endpoint::endpoint_options{}, clock_.now());
+    ep_.emplace(std::move(p), 1, mock_endpoint::responder_options{}, clock_.now());
     server_.emplace(io_, *ep_, clock_, mock_endpoint::server_options{});
     server_->start();
     http_transport t(io_);
-    auto to = parse_endpoint(server_->url() + "/ack");
+    auto to = parse_destination(server_->url() + "/ack");
     std::vector<attempt_result> results;
     for (int i = 0; i < count; ++i) {
       t.send(to, message_body(i + 1), timeout,
@@ -63,7 +63,7 @@ class transport_vs_mock : public ::testing::Test {
 
   boost::asio::io_context io_;
   system_clock clock_;
-  std::optional<mock_endpoint::endpoint> ep_;
+  std::optional<mock_endpoint::responder> ep_;
   std::optional<mock_endpoint::server> server_;
 };
 

@@ -11,7 +11,7 @@
 #include <optional>
 
 #include "common/input_error.hpp"
-#include "sender/endpoint_url.hpp"
+#include "sender/destination.hpp"
 #include "sender/verdict.hpp"
 #include "tests/sender/loopback_server.hpp"
 
@@ -35,7 +35,7 @@ class http_transport_test : public ::testing::Test {
   attempt_result one(const loopback_server& s, http_transport_options o = {},
                      duration timeout = 5s) {
     http_transport t(io_, o);
-    send(t, parse_endpoint("http://127.0.0.1:" + s.port() + "/"), timeout);
+    send(t, parse_destination("http://127.0.0.1:" + s.port() + "/"), timeout);
     run_until(results_.size() + 1);
     return results_.back();
   }
@@ -47,7 +47,7 @@ class http_transport_test : public ::testing::Test {
 TEST_F(http_transport_test, sends_salesforce_headers_and_reads_the_ack) {
   loopback_server s(io_, [](std::size_t) { return reply::ok(testing::ack_true_body); });
   http_transport t(io_);
-  send(t, parse_endpoint("http://127.0.0.1:" + s.port() + "/erp/sf?x=1"));
+  send(t, parse_destination("http://127.0.0.1:" + s.port() + "/erp/sf?x=1"));
   run_until(1);
   const attempt_result& r = results_[0];
   ASSERT_EQ(r.error, transport_error::none) << r.detail;
@@ -73,7 +73,7 @@ TEST_F(http_transport_test, calls_back_once_and_never_inside_send) {
     port = std::to_string(a.local_endpoint().port());
   }
   http_transport t(io_);
-  send(t, parse_endpoint("http://127.0.0.1:" + port + "/"));
+  send(t, parse_destination("http://127.0.0.1:" + port + "/"));
   EXPECT_TRUE(results_.empty());
   run_until(1);
   io_.restart();
@@ -141,7 +141,7 @@ TEST_F(http_transport_test, http_status_and_bodies_are_judged_as_salesforce_does
                     .replace(testing::ack_true_body.find("true"), 4, "false"))};
   loopback_server s(io_, [&](std::size_t n) { return replies.at(n); });
   http_transport t(io_);
-  auto ep = parse_endpoint("http://127.0.0.1:" + s.port() + "/");
+  auto ep = parse_destination("http://127.0.0.1:" + s.port() + "/");
   for (int i = 0; i < 3; ++i) {
     send(t, ep);
     run_until(i + 1);
@@ -157,8 +157,8 @@ TEST_F(http_transport_test, http_status_and_bodies_are_judged_as_salesforce_does
 TEST_F(http_transport_test, keeps_connections_alive_and_reuses_them) {
   loopback_server s(io_, [](std::size_t) { return reply::ok(testing::ack_true_body); });
   http_transport t(io_);
-  auto ep = parse_endpoint("http://127.0.0.1:" + s.port() + "/a");
-  auto same_host = parse_endpoint("http://127.0.0.1:" + s.port() + "/b");
+  auto ep = parse_destination("http://127.0.0.1:" + s.port() + "/a");
+  auto same_host = parse_destination("http://127.0.0.1:" + s.port() + "/b");
   for (int i = 0; i < 5; ++i) {
     send(t, i % 2 ? ep : same_host);
     run_until(i + 1);
@@ -176,7 +176,7 @@ TEST_F(http_transport_test, connection_close_is_honoured) {
                                                    "Connection: close\r\n")};
   });
   http_transport t(io_);
-  auto ep = parse_endpoint("http://127.0.0.1:" + s.port() + "/");
+  auto ep = parse_destination("http://127.0.0.1:" + s.port() + "/");
   for (int i = 0; i < 3; ++i) {
     send(t, ep);
     run_until(i + 1);
@@ -191,7 +191,7 @@ TEST_F(http_transport_test, a_kept_alive_connection_closed_by_the_server_is_retr
     return reply{reply::kind::respond_and_close, reply::http(200, "OK", testing::ack_true_body)};
   });
   http_transport t(io_);
-  auto ep = parse_endpoint("http://127.0.0.1:" + s.port() + "/");
+  auto ep = parse_destination("http://127.0.0.1:" + s.port() + "/");
   send(t, ep);
   run_until(1);
   io_.run_for(20ms);  // lets the server's close arrive before the next request
@@ -205,7 +205,7 @@ TEST_F(http_transport_test, a_kept_alive_connection_closed_by_the_server_is_retr
 TEST_F(http_transport_test, honours_the_connection_cap) {
   loopback_server s(io_, [](std::size_t) { return reply::ok(testing::ack_true_body); });
   http_transport t(io_, {.max_connections = 3});
-  auto ep = parse_endpoint("http://127.0.0.1:" + s.port() + "/");
+  auto ep = parse_destination("http://127.0.0.1:" + s.port() + "/");
   for (int i = 0; i < 10; ++i) send(t, ep);
   EXPECT_EQ(t.open_connections(ep), 3u);
   EXPECT_EQ(t.waiting(ep), 7u);
@@ -218,7 +218,7 @@ TEST_F(http_transport_test, honours_the_connection_cap) {
 
 TEST_F(http_transport_test, unknown_host_is_unreachable) {
   http_transport t(io_);
-  send(t, parse_endpoint("http://no-such-host.invalid:8080/"));
+  send(t, parse_destination("http://no-such-host.invalid:8080/"));
   run_until(1);
   EXPECT_EQ(results_[0].error, transport_error::unknown_host) << results_[0].detail;
   EXPECT_EQ(results_[0].phase, transport_phase::resolve);
@@ -231,7 +231,7 @@ TEST_F(http_transport_test, destroying_the_transport_drops_pending_callbacks) {
   loopback_server s(io_, [](std::size_t) { return reply{reply::kind::stall, {}}; });
   {
     http_transport t(io_);
-    send(t, parse_endpoint("http://127.0.0.1:" + s.port() + "/"));
+    send(t, parse_destination("http://127.0.0.1:" + s.port() + "/"));
     for (int i = 0; i < 20 && s.requests() == 0; ++i) io_.run_one_for(10ms);
     ASSERT_EQ(s.requests(), 1u);
   }

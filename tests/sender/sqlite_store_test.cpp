@@ -35,7 +35,7 @@ TEST_F(sqlite_store_test, queued_notifications_survive_close_and_reopen) {
     std::vector<record_change> changes{create("A"), create("B"), create("C")};
     for (const auto& n : db->accept(changes, t0).notifications) ids.push_back(n.id);
     auto due = db->take_due("Notify_ERP", t0, 1);
-    std::vector<outcome> out{{due[0].item.sequence, state::retrying, t0 + 15s}};
+    std::vector<settlement> out{{due[0].item.sequence, state::retrying, t0 + 15s}};
     db->record_attempt(out, t0 + 1s, "SOAP response was a nack");
   }
   auto db = open();
@@ -98,7 +98,7 @@ TEST_F(sqlite_store_test, accepted_is_durable_without_a_clean_close) {
     std::vector<record_change> changes{create("A"), create("B")};
     auto r = db->accept(changes, t0);
     auto due = db->take_due("Notify_ERP", t0, 100);
-    std::vector<outcome> out{{due[0].item.sequence, state::delivered, {}}};
+    std::vector<settlement> out{{due[0].item.sequence, state::delivered, {}}};
     db->record_attempt(out, t0 + 1s, "");
     ::_exit(r.notifications.size() == 2 ? 0 : 1);
   }
@@ -133,8 +133,8 @@ TEST_F(sqlite_store_test, retries_and_deletes_are_visible_to_a_second_connection
   std::vector<record_change> changes{create("A"), create("B")};
   auto r = sender->accept(changes, t0);
   auto due = sender->take_due("Notify_ERP", t0, 100);
-  std::vector<outcome> out{{due[0].item.sequence, state::failed, {}},
-                           {due[1].item.sequence, state::retrying, t0 + 1h}};
+  std::vector<settlement> out{{due[0].item.sequence, state::failed, {}},
+                              {due[1].item.sequence, state::retrying, t0 + 1h}};
   sender->record_attempt(out, t0, "timeout");
   sender->flush();
   {
@@ -160,7 +160,7 @@ TEST_F(sqlite_store_test, takes_a_large_queue_in_order_across_many_batches) {
   while (true) {
     auto batch = db->take_due("Notify_ERP", t0, 100);
     if (batch.empty()) break;
-    std::vector<outcome> out;
+    std::vector<settlement> out;
     for (const auto& o : batch) {
       EXPECT_GT(o.item.sequence, last);
       last = o.item.sequence;

@@ -17,11 +17,11 @@ class status_test : public ::testing::Test {
     std::vector<record_change> changes{create("A"), create("B"), create("C"), create("D")};
     r = db.accept(changes, t0);
     auto due = db.take_due("Notify_ERP", t0, 3);
-    std::vector<outcome> ok{{due[0].item.sequence, state::delivered, {}}};
+    std::vector<settlement> ok{{due[0].item.sequence, state::delivered, {}}};
     db.record_attempt(ok, t0 + 1s, "");
-    std::vector<outcome> retry{{due[1].item.sequence, state::retrying, t0 + 15s}};
+    std::vector<settlement> retry{{due[1].item.sequence, state::retrying, t0 + 15s}};
     db.record_attempt(retry, t0 + 1s, long_reason);
-    std::vector<outcome> fail{{due[2].item.sequence, state::failed, {}}};
+    std::vector<settlement> fail{{due[2].item.sequence, state::failed, {}}};
     db.record_attempt(fail, t0 + 2s, "(503)Service Unavailable");
   }
   const std::string long_reason =

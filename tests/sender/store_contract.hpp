@@ -178,8 +178,8 @@ TYPED_TEST_P(store_contract, due_order_is_next_attempt_then_sequence) {
   ASSERT_EQ(due.size(), 2u);
   EXPECT_EQ(due[0].item.sequence, r.notifications[0].sequence);
   // A retries at t0+30s, B at t0+20s: after C (due at t0), B comes before A.
-  std::vector<outcome> out{{due[0].item.sequence, state::retrying, t0 + 30s},
-                           {due[1].item.sequence, state::retrying, t0 + 20s}};
+  std::vector<settlement> out{{due[0].item.sequence, state::retrying, t0 + 30s},
+                              {due[1].item.sequence, state::retrying, t0 + 20s}};
   this->db->record_attempt(out, t0 + 1s, "SOAP response was a nack");
   this->db->flush();
   EXPECT_EQ(this->db->next_due("Notify_ERP"), t0);
@@ -199,10 +199,10 @@ TYPED_TEST_P(store_contract, record_attempt_settles_each_state) {
   auto r = this->db->accept(changes, t0);
   auto due = this->db->take_due("Notify_ERP", t0, 100);
   ASSERT_EQ(due.size(), 4u);
-  std::vector<outcome> delivered{{due[0].item.sequence, state::delivered, {}}};
+  std::vector<settlement> delivered{{due[0].item.sequence, state::delivered, {}}};
   this->db->record_attempt(delivered, t0 + 1s, "");
-  std::vector<outcome> failed{{due[1].item.sequence, state::failed, {}},
-                              {due[2].item.sequence, state::dropped, {}}};
+  std::vector<settlement> failed{{due[1].item.sequence, state::failed, {}},
+                                 {due[2].item.sequence, state::dropped, {}}};
   this->db->record_attempt(failed, t0 + 2s, "(503)Service Unavailable");
   std::vector<std::uint64_t> back{due[3].item.sequence};
   this->db->release(back);
@@ -232,9 +232,9 @@ TYPED_TEST_P(store_contract, retry_and_delete_operations) {
   std::vector<record_change> changes{create("A"), create("B"), create("C")};
   auto r = this->db->accept(changes, t0);
   auto due = this->db->take_due("Notify_ERP", t0, 100);
-  std::vector<outcome> out{{due[0].item.sequence, state::failed, {}},
-                           {due[1].item.sequence, state::failed, {}},
-                           {due[2].item.sequence, state::delivered, {}}};
+  std::vector<settlement> out{{due[0].item.sequence, state::failed, {}},
+                              {due[1].item.sequence, state::failed, {}},
+                              {due[2].item.sequence, state::delivered, {}}};
   this->db->record_attempt(out, t0 + 1s, "timeout");
   this->db->flush();
   EXPECT_EQ(this->db->retry_now(due[0].item.id, t0 + 1h), operation_result::done);
@@ -260,7 +260,7 @@ TYPED_TEST_P(store_contract, a_deleted_in_flight_notification_stays_deleted) {
   this->db->accept(changes, t0);
   auto due = this->db->take_due("Notify_ERP", t0, 100);
   EXPECT_EQ(this->db->remove(due[0].item.id), operation_result::done);
-  std::vector<outcome> out{{due[0].item.sequence, state::retrying, t0 + 15s}};
+  std::vector<settlement> out{{due[0].item.sequence, state::retrying, t0 + 15s}};
   this->db->record_attempt(out, t0 + 1s, "timeout");
   this->db->flush();
   EXPECT_EQ(this->db->find(due[0].item.id)->status, state::deleted);
@@ -271,7 +271,7 @@ TYPED_TEST_P(store_contract, for_each_visits_states_in_queue_order) {
   std::vector<record_change> changes{create("A"), create("B"), create("C")};
   auto r = this->db->accept(changes, t0);
   auto due = this->db->take_due("Notify_ERP", t0, 1);
-  std::vector<outcome> out{{due[0].item.sequence, state::delivered, {}}};
+  std::vector<settlement> out{{due[0].item.sequence, state::delivered, {}}};
   this->db->record_attempt(out, t0, "");
   this->db->flush();
   std::vector<std::string> seen;
@@ -290,7 +290,7 @@ TYPED_TEST_P(store_contract, results_written_behind_read_as_if_flushed) {
   auto r = this->db->accept(changes, t0);
   auto due = this->db->take_due("Notify_ERP", t0, 3);
   ASSERT_EQ(due.size(), 3u);
-  std::vector<outcome> out{{due[0].item.sequence, state::delivered, {}}};
+  std::vector<settlement> out{{due[0].item.sequence, state::delivered, {}}};
   this->db->record_attempt(out, t0 + 1s, "");
   out = {{due[1].item.sequence, state::retrying, t0 + 15s},
          {due[2].item.sequence, state::retrying, t0 + 15s}};
@@ -327,7 +327,7 @@ TYPED_TEST_P(store_contract, a_retry_due_before_it_is_written_is_taken_in_order)
   this->db->accept(changes, t0);
   auto due = this->db->take_due("Notify_ERP", t0, 2);
   ASSERT_EQ(due.size(), 2u);
-  std::vector<outcome> out{{due[1].item.sequence, state::retrying, t0 + 1500us}};
+  std::vector<settlement> out{{due[1].item.sequence, state::retrying, t0 + 1500us}};
   this->db->record_attempt(out, t0, "timeout");
   this->db->flush();
   out = {{due[0].item.sequence, state::retrying, t0 + 1ms}};

@@ -23,7 +23,7 @@ soap::response_verdict verdict(const client_result& r) {
   return soap::classify_response(r.status, r.reason, r.content_type, r.body);
 }
 
-TEST(session, acks_valid_requests_on_a_kept_alive_connection) {
+TEST(connection, acks_valid_requests_on_a_kept_alive_connection) {
   running_server s;
   const auto r = exchange(s.port(), {post_request(envelope(1)), post_request(envelope(2))});
   ASSERT_EQ(r.size(), 2u);
@@ -33,11 +33,11 @@ TEST(session, acks_valid_requests_on_a_kept_alive_connection) {
     EXPECT_EQ(x.content_type, "text/xml; charset=utf-8");
     EXPECT_EQ(verdict(x).kind, soap::response_kind::ack);
   }
-  EXPECT_EQ(s.with_endpoint([](endpoint& ep) { return ep.ledger().unique_notifications(); }), 2u);
-  EXPECT_EQ(s.with_endpoint([](endpoint& ep) { return ep.counters().connections; }), 1u);
+  EXPECT_EQ(s.with_endpoint([](responder& ep) { return ep.ledger().unique_notifications(); }), 2u);
+  EXPECT_EQ(s.with_endpoint([](responder& ep) { return ep.counters().connections; }), 1u);
 }
 
-TEST(session, answers_100_continue_and_rejects_malformed_soap_with_a_fault) {
+TEST(connection, answers_100_continue_and_rejects_malformed_soap_with_a_fault) {
   running_server s;
   const auto both =
       exchange(s.port(), {post_request(envelope(), "/", "Expect: 100-continue\r\n"), ""});
@@ -67,7 +67,7 @@ TEST_P(answers, arrive_as_sent) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    session, answers,
+    connection, answers,
     ::testing::Values(
         answer_case{R"([{"kind": "nack"}])", 200, soap::response_kind::nack},
         answer_case{R"([{"kind": "soap_fault"}])", 500, soap::response_kind::soap_fault},
@@ -83,7 +83,7 @@ INSTANTIATE_TEST_SUITE_P(
         answer_case{R"([{"kind": "bandwidth", "bytes_per_second": 100000}])", 200,
                     soap::response_kind::ack}));
 
-TEST(session, http_status_with_retry_after_and_wrong_content_type) {
+TEST(connection, http_status_with_retry_after_and_wrong_content_type) {
   running_server s(plan(R"([{"kind": "http_status", "status": 503, "retry_after": 120, "first": 1},
                             {"kind": "wrong_content_type"}])"));
   auto r = exchange_one(s.port(), post_request(envelope()));
@@ -99,7 +99,7 @@ bool is_reset(const boost::system::error_code& ec) {
   return ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
 }
 
-TEST(session, resets_are_seen_as_resets) {
+TEST(connection, resets_are_seen_as_resets) {
   running_server before(plan(R"([{"kind": "reset_before_read"}])"));
   auto r = exchange_one(before.port(), post_request(envelope()));
   EXPECT_TRUE(is_reset(r.ec)) << r.stage << ": " << r.ec.message();
@@ -108,16 +108,16 @@ TEST(session, resets_are_seen_as_resets) {
   EXPECT_EQ(r.stage, "read");
   EXPECT_TRUE(is_reset(r.ec)) << r.ec.message();
   // The request was read before the reset, so the ledger has it.
-  EXPECT_EQ(after.with_endpoint([](endpoint& ep) { return ep.ledger().notifications(); }), 1u);
+  EXPECT_EQ(after.with_endpoint([](responder& ep) { return ep.ledger().notifications(); }), 1u);
 }
 
-TEST(session, close_is_an_end_of_stream) {
+TEST(connection, close_is_an_end_of_stream) {
   running_server s(plan(R"([{"kind": "close"}])"));
   const auto r = exchange_one(s.port(), post_request(envelope()));
   EXPECT_TRUE(r.ec == http::error::end_of_stream || is_reset(r.ec)) << r.ec.message();
 }
 
-TEST(session, stalls_and_long_delays_are_client_timeouts) {
+TEST(connection, stalls_and_long_delays_are_client_timeouts) {
   for (const char* p : {R"([{"kind": "stall"}])", R"([{"kind": "stall", "after_read": true}])",
                         R"([{"kind": "delay", "value": "70s"}])"}) {
     SCOPED_TRACE(p);
@@ -127,14 +127,14 @@ TEST(session, stalls_and_long_delays_are_client_timeouts) {
   }
 }
 
-TEST(session, truncated_body_is_a_short_read) {
+TEST(connection, truncated_body_is_a_short_read) {
   running_server s(plan(R"([{"kind": "truncated_body", "bytes": 20}])"));
   const auto r = exchange_one(s.port(), post_request(envelope()));
   EXPECT_EQ(r.stage, "read");
   EXPECT_EQ(r.ec, http::error::partial_message) << r.ec.message();
 }
 
-TEST(session, garbage_is_not_http) {
+TEST(connection, garbage_is_not_http) {
   running_server s(plan(R"([{"kind": "garbage", "bytes": 200}])"));
   const auto r = exchange_one(s.port(), post_request(envelope()));
   EXPECT_EQ(r.stage, "read");
@@ -142,7 +142,7 @@ TEST(session, garbage_is_not_http) {
   EXPECT_NE(r.ec, beast::error::timeout);
 }
 
-TEST(session, refuse_windows_close_the_port_and_reopen_it) {
+TEST(connection, refuse_windows_close_the_port_and_reopen_it) {
   running_server s(plan(R"([{"kind": "refuse", "after": "10s", "for": "10s"}])"));
   EXPECT_EQ(exchange_one(s.port(), post_request(envelope())).status, 200);
   s.clock.advance(10s);
@@ -157,11 +157,11 @@ TEST(session, refuse_windows_close_the_port_and_reopen_it) {
   EXPECT_TRUE(
       wait_for([&] { return exchange_one(s.port(), post_request(envelope())).status == 200; }));
   // Once when the port closed, plus connections accepted in the window before it closed.
-  EXPECT_GE(s.with_endpoint([](endpoint& ep) { return ep.faults_injected(fault_kind::refuse); }),
+  EXPECT_GE(s.with_endpoint([](responder& ep) { return ep.faults_injected(fault_kind::refuse); }),
             1u);
 }
 
-TEST(session, a_refuse_window_drops_connections_kept_alive_from_before) {
+TEST(connection, a_refuse_window_drops_connections_kept_alive_from_before) {
   running_server s(plan(R"([{"kind": "refuse", "after": "10s", "for": "10s"}])"));
   asio::io_context io;
   tcp::socket kept(io);
@@ -214,7 +214,7 @@ TEST_P(kept_alive_under, a_connection_window_drops_it_and_the_new_connection_get
   EXPECT_EQ(post(ec), 0);
   EXPECT_EQ(ec, http::error::end_of_stream) << ec.message();
   const auto kind_id = *fault_kind_from_string(kind);
-  EXPECT_EQ(s.with_endpoint([&](endpoint& ep) { return ep.faults_injected(kind_id); }), 0u);
+  EXPECT_EQ(s.with_endpoint([&](responder& ep) { return ep.faults_injected(kind_id); }), 0u);
 
   const auto fresh = exchange_one(s.port(), post_request(envelope()), 300ms);
   if (kind == "stall")
@@ -223,17 +223,17 @@ TEST_P(kept_alive_under, a_connection_window_drops_it_and_the_new_connection_get
     EXPECT_TRUE(is_reset(fresh.ec)) << fresh.stage << ": " << fresh.ec.message();
   else
     EXPECT_TRUE(fresh.ec == http::error::end_of_stream || is_reset(fresh.ec)) << fresh.ec.message();
-  EXPECT_EQ(s.with_endpoint([&](endpoint& ep) { return ep.faults_injected(kind_id); }), 1u);
-  EXPECT_EQ(s.with_endpoint([](endpoint& ep) { return ep.fired_per_entry(); }),
+  EXPECT_EQ(s.with_endpoint([&](responder& ep) { return ep.faults_injected(kind_id); }), 1u);
+  EXPECT_EQ(s.with_endpoint([](responder& ep) { return ep.fired_per_entry(); }),
             std::vector<std::uint64_t>{1});
   // Only the first request reached the handler.
-  EXPECT_EQ(s.with_endpoint([](endpoint& ep) { return ep.ledger().notifications(); }), 1u);
+  EXPECT_EQ(s.with_endpoint([](responder& ep) { return ep.ledger().notifications(); }), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(connection_faults, kept_alive_under,
                          ::testing::Values("stall", "reset_before_read", "close"));
 
-TEST(session, garbage_requests_never_wedge_the_server) {
+TEST(connection, garbage_requests_never_wedge_the_server) {
   running_server s;
   random rng(3);
   std::string noise(4096, '\0');
@@ -259,7 +259,7 @@ TEST(session, garbage_requests_never_wedge_the_server) {
   EXPECT_EQ(exchange_one(s.port(), post_request(envelope())).status, 200);
 }
 
-TEST(session, a_body_at_the_limit_is_read_and_one_byte_more_is_refused) {
+TEST(connection, a_body_at_the_limit_is_read_and_one_byte_more_is_refused) {
   server_options o;
   o.body_limit = 2000;
   running_server s({}, o);

@@ -1,5 +1,5 @@
 // A definition's endpoint URL as the transport connects to it; common/http_url parses it.
-#include "sender/endpoint_url.hpp"
+#include "sender/destination.hpp"
 
 #include "common/http_url.hpp"
 
@@ -12,9 +12,10 @@ std::string default_port(bool tls) {
 
 }  // namespace
 
-endpoint parse_endpoint(std::string_view url, const std::string& file, const std::string& field) {
+destination parse_destination(std::string_view url, const std::string& file,
+                              const std::string& field) {
   const http_url u = parse_http_url(url, file, field);
-  endpoint ep;
+  destination ep;
   ep.url = std::string(url);
   ep.tls = u.tls;
   ep.host = u.host;
@@ -29,13 +30,13 @@ std::string bracketed(const std::string& host) {
 }
 }  // namespace
 
-std::string host_header(const endpoint& ep) {
+std::string host_header(const destination& ep) {
   std::string host = bracketed(ep.host);
   if (ep.port != default_port(ep.tls)) host += ":" + ep.port;
   return host;
 }
 
-std::string pool_key(const endpoint& ep) {
+std::string pool_key(const destination& ep) {
   return std::string(ep.tls ? "https://" : "http://") + bracketed(ep.host) + ":" + ep.port;
 }
 

@@ -1,4 +1,4 @@
-#include "mock_endpoint/endpoint.hpp"
+#include "mock_endpoint/responder.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -25,7 +25,7 @@ std::string body(std::size_t n = 1, std::uint64_t first = 1) {
   return soap::write_envelope(account_message(n, first));
 }
 
-outcome request(endpoint& ep, std::string_view method, std::string_view target,
+outcome request(responder& ep, std::string_view method, std::string_view target,
                 std::string_view b = {}, time_point now = t0()) {
   request_view r;
   r.method = method;
@@ -34,7 +34,7 @@ outcome request(endpoint& ep, std::string_view method, std::string_view target,
   return ep.handle(r, now);
 }
 
-outcome post(endpoint& ep, const std::string& b, time_point now = t0()) {
+outcome post(responder& ep, const std::string& b, time_point now = t0()) {
   return request(ep, "POST", "/", b, now);
 }
 
@@ -45,8 +45,8 @@ soap::response_kind kind_of(const outcome& o) {
 }
 
 // SOAP 1.1 forbids a DTD in a message: such a request gets a Client fault, not an Ack.
-TEST(endpoint, refuses_a_message_with_a_doctype) {
-  endpoint ep({}, 1, {}, t0());
+TEST(responder, refuses_a_message_with_a_doctype) {
+  responder ep({}, 1, {}, t0());
   std::string b = body(1);
   const auto declaration_end = b.find("?>");
   b.insert(declaration_end == std::string::npos ? 0 : declaration_end + 2,
@@ -58,8 +58,8 @@ TEST(endpoint, refuses_a_message_with_a_doctype) {
   EXPECT_EQ(ep.ledger().messages(), 0u);
 }
 
-TEST(endpoint, acks_a_valid_message_and_records_it) {
-  endpoint ep({}, 1, {}, t0());
+TEST(responder, acks_a_valid_message_and_records_it) {
+  responder ep({}, 1, {}, t0());
   const outcome o = post(ep, body(3));
   EXPECT_EQ(o.action, response_action::respond);
   EXPECT_EQ(o.response.status, 200);
@@ -73,18 +73,18 @@ TEST(endpoint, acks_a_valid_message_and_records_it) {
   EXPECT_EQ(ep.recent().back().notifications, 3u);
 }
 
-TEST(endpoint, acks_the_salesforce_sample_with_fifteen_character_ids) {
+TEST(responder, acks_the_salesforce_sample_with_fifteen_character_ids) {
   std::ifstream in(OUTBOUND_SOURCE_DIR "/tests/soap/data/reference_sample_opportunity_request.xml");
   ASSERT_TRUE(in) << "tests/soap/data/reference_sample_opportunity_request.xml is missing";
   std::stringstream s;
   s << in.rdbuf();
-  endpoint ep({}, 1, {}, t0());
+  responder ep({}, 1, {}, t0());
   EXPECT_EQ(kind_of(post(ep, s.str())), soap::response_kind::ack);
   EXPECT_EQ(ep.ledger().notifications(), 1u);
 }
 
-TEST(endpoint, answers_garbage_with_a_soap_fault_naming_the_problem) {
-  endpoint ep({}, 1, {}, t0());
+TEST(responder, answers_garbage_with_a_soap_fault_naming_the_problem) {
+  responder ep({}, 1, {}, t0());
   const outcome o = post(ep, "this is not xml");
   EXPECT_EQ(o.response.status, 500);
   const auto v = soap::classify_response(500, "", o.response.content_type, o.response.body);
@@ -95,16 +95,16 @@ TEST(endpoint, answers_garbage_with_a_soap_fault_naming_the_problem) {
   EXPECT_EQ(ep.recent().back().outcome, "rejected");
 }
 
-TEST(endpoint, checks_object_fields_and_organization_against_a_definition) {
+TEST(responder, checks_object_fields_and_organization_against_a_definition) {
   soap::definition d;
   d.full_name = "Notify_ERP";
   d.object = "Account";
   d.fields = {{"Name", soap::field_type::string}};
   d.organization_id = soap::make_id("00D", 1);
   d.action_id = soap::make_id("04k", 1);
-  endpoint_options options;
+  responder_options options;
   options.definition = d;
-  endpoint ep({}, 1, options, t0());
+  responder ep({}, 1, options, t0());
   EXPECT_EQ(post(ep, body()).response.status, 200);
 
   soap::message m = account_message(1);
@@ -127,16 +127,16 @@ TEST(endpoint, checks_object_fields_and_organization_against_a_definition) {
   EXPECT_NE(w.response.body.find("definitions"), std::string::npos);
 }
 
-TEST(endpoint, wsdl_without_definition_and_other_methods) {
-  endpoint ep({}, 1, {}, t0());
+TEST(responder, wsdl_without_definition_and_other_methods) {
+  responder ep({}, 1, {}, t0());
   EXPECT_EQ(request(ep, "GET", "/?wsdl").response.status, 404);
   EXPECT_EQ(request(ep, "PUT", "/").response.status, 405);
 }
 
-TEST(endpoint, a_refuse_window_fires_once_however_many_connections_it_refuses) {
-  endpoint ep(plan(R"([{"kind": "refuse", "after": "1s", "for": "1s"},
+TEST(responder, a_refuse_window_fires_once_however_many_connections_it_refuses) {
+  responder ep(plan(R"([{"kind": "refuse", "after": "1s", "for": "1s"},
                       {"kind": "refuse", "every": 2, "after": "3s"}])"),
-              1, {}, t0());
+               1, {}, t0());
   for (int i = 0; i < 3; ++i)
     EXPECT_EQ(ep.on_connection(t0() + 1500ms).action, connection_action::refuse);
   ep.count_refusal(t0() + 1500ms);  // the real server closing its port: the same window
@@ -147,28 +147,28 @@ TEST(endpoint, a_refuse_window_fires_once_however_many_connections_it_refuses) {
   EXPECT_EQ(ep.faults_injected(fault_kind::refuse), 2u);
 }
 
-TEST(endpoint, connection_windows_with_a_length_drop_kept_alive_connections) {
-  endpoint ep(plan(R"([{"kind": "stall", "after": "1s", "for": "1s"},
+TEST(responder, connection_windows_with_a_length_drop_kept_alive_connections) {
+  responder ep(plan(R"([{"kind": "stall", "after": "1s", "for": "1s"},
                       {"kind": "reset_before_read", "every": 2},
                       {"kind": "stall", "after_read": true, "after": "5s", "for": "1s"},
                       {"kind": "tls_expired", "after": "7s", "for": "1s"},
                       {"kind": "http_status", "status": 503, "after": "9s", "for": "1s"}])"),
-              1, {}, t0());
+               1, {}, t0());
   EXPECT_FALSE(ep.connection_window_open(t0()));
   EXPECT_TRUE(ep.connection_window_open(t0() + 1s));
   EXPECT_FALSE(ep.connection_window_open(t0() + 2s));
   EXPECT_FALSE(ep.connection_window_open(t0() + 5500ms));  // decided per request
   EXPECT_FALSE(ep.connection_window_open(t0() + 7500ms));  // TLS faults: not over plain HTTP
   EXPECT_FALSE(ep.connection_window_open(t0() + 9500ms));  // a request fault
-  endpoint_options over_tls;
+  responder_options over_tls;
   over_tls.tls = true;
   endpoint tls(plan(R"([{"kind": "tls_expired", "after": "7s", "for": "1s"}])"), 1, over_tls, t0());
   EXPECT_TRUE(tls.connection_window_open(t0() + 7500ms));
 }
 
-TEST(endpoint, connection_faults) {
+TEST(responder, connection_faults) {
   auto first_connection = [](const char* p) {
-    endpoint ep(plan(p), 1, {}, t0());
+    responder ep(plan(p), 1, {}, t0());
     const connection_outcome c = ep.on_connection(t0());
     EXPECT_EQ(ep.counters().connections, 1u);
     EXPECT_EQ(ep.faults_injected(c.fault.value_or(fault_kind::refuse)), c.fault ? 1u : 0u);
@@ -185,7 +185,7 @@ TEST(endpoint, connection_faults) {
   EXPECT_EQ(first_connection(R"([{"kind": "tls_hostname"}])").action, connection_action::accept);
   EXPECT_EQ(first_connection(R"([{"kind": "nack"}])").action, connection_action::accept);
 
-  endpoint_options options;
+  responder_options options;
   options.tls = true;
   endpoint tls(plan(R"([{"kind": "tls_expired"}])"), 1, options, t0());
   const auto c = tls.on_connection(t0());
@@ -209,7 +209,7 @@ class response_faults : public ::testing::TestWithParam<response_case> {};
 
 TEST_P(response_faults, decide_the_answer_and_are_counted) {
   const auto& c = GetParam();
-  endpoint ep(plan(c.plan), 1, {}, t0());
+  responder ep(plan(c.plan), 1, {}, t0());
   const outcome o = post(ep, body());
   EXPECT_EQ(o.action, response_action::respond);
   EXPECT_EQ(o.response.status, c.status);
@@ -220,7 +220,7 @@ TEST_P(response_faults, decide_the_answer_and_are_counted) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    endpoint, response_faults,
+    responder, response_faults,
     ::testing::Values(response_case{R"([{"kind": "http_status", "status": 503}])", 503,
                                     soap::response_kind::http_status, fault_kind::http_status},
                       response_case{R"([{"kind": "html_error_page"}])", 502,
@@ -236,26 +236,26 @@ INSTANTIATE_TEST_SUITE_P(
                       response_case{R"([{"kind": "empty_body"}])", 200, soap::response_kind::empty,
                                     fault_kind::empty_body}));
 
-TEST(endpoint, http_status_carries_retry_after_and_reason) {
-  endpoint ep(plan(R"([{"kind": "http_status", "status": 503, "retry_after": 120,
+TEST(responder, http_status_carries_retry_after_and_reason) {
+  responder ep(plan(R"([{"kind": "http_status", "status": 503, "retry_after": 120,
                         "reason": "Down For Maintenance"}])"),
-              1, {}, t0());
+               1, {}, t0());
   const outcome o = post(ep, body());
   EXPECT_EQ(o.response.reason, "Down For Maintenance");
   ASSERT_EQ(o.response.headers.size(), 1u);
   EXPECT_EQ(o.response.headers[0], (std::pair<std::string, std::string>{"Retry-After", "120"}));
 }
 
-TEST(endpoint, wrong_content_type_keeps_the_ack_body) {
-  endpoint ep(plan(R"([{"kind": "wrong_content_type"}])"), 1, {}, t0());
+TEST(responder, wrong_content_type_keeps_the_ack_body) {
+  responder ep(plan(R"([{"kind": "wrong_content_type"}])"), 1, {}, t0());
   const outcome o = post(ep, body());
   EXPECT_EQ(o.response.content_type, "text/html; charset=utf-8");
   EXPECT_EQ(o.response.body, soap::write_ack(true));
 }
 
-TEST(endpoint, actions_that_are_not_an_answer) {
+TEST(responder, actions_that_are_not_an_answer) {
   auto first_answer = [](const char* p) {
-    endpoint ep(plan(p), 1, {}, t0());
+    responder ep(plan(p), 1, {}, t0());
     const outcome o = post(ep, body());
     // The request was read, so its notification is in the ledger whatever happens next.
     EXPECT_EQ(ep.ledger().find(soap::make_id("04l", 1))->times_seen, 1u);
@@ -275,21 +275,21 @@ TEST(endpoint, actions_that_are_not_an_answer) {
   EXPECT_EQ(s.hold, 5s);
 }
 
-TEST(endpoint, every_entry_counts_the_requests_in_its_window) {
+TEST(responder, every_entry_counts_the_requests_in_its_window) {
   // "first 2" means the first two requests, even when an earlier entry decided the first one.
-  endpoint ep(plan(R"([{"kind": "nack", "first": 1}, {"kind": "soap_fault", "first": 2}])"), 1, {},
-              t0());
+  responder ep(plan(R"([{"kind": "nack", "first": 1}, {"kind": "soap_fault", "first": 2}])"), 1, {},
+               t0());
   EXPECT_EQ(kind_of(post(ep, body())), soap::response_kind::nack);
   EXPECT_EQ(kind_of(post(ep, body())), soap::response_kind::soap_fault);
   EXPECT_EQ(kind_of(post(ep, body())), soap::response_kind::ack);
 }
 
-TEST(endpoint, timing_faults_combine_with_the_answer) {
-  endpoint ep(plan(R"([{"kind": "delay", "value": "70s"},
+TEST(responder, timing_faults_combine_with_the_answer) {
+  responder ep(plan(R"([{"kind": "delay", "value": "70s"},
                        {"kind": "slow_body", "bytes": 8, "interval": "1s"},
                        {"kind": "bandwidth", "bytes_per_second": 100},
                        {"kind": "nack", "every": 2}])"),
-              1, {}, t0());
+               1, {}, t0());
   const outcome a = post(ep, body());
   EXPECT_EQ(kind_of(a), soap::response_kind::ack);
   EXPECT_EQ(a.delay, 70s);
@@ -304,11 +304,11 @@ TEST(endpoint, timing_faults_combine_with_the_answer) {
   EXPECT_EQ(ep.faults_injected(fault_kind::nack), 1u);
 }
 
-TEST(endpoint, windows_first_and_every_select_requests) {
-  endpoint ep(plan(R"([{"kind": "http_status", "status": 500, "after": "10s", "for": "10s"},
+TEST(responder, windows_first_and_every_select_requests) {
+  responder ep(plan(R"([{"kind": "http_status", "status": 500, "after": "10s", "for": "10s"},
                        {"kind": "nack", "first": 2},
                        {"kind": "soap_fault", "every": 3}])"),
-              1, {}, t0());
+               1, {}, t0());
   std::vector<soap::response_kind> kinds;
   for (int i = 0; i < 7; ++i) {
     const time_point now = t0() + std::chrono::seconds(i == 3 ? 12 : i >= 4 ? 16 + i : 1);
@@ -322,9 +322,9 @@ TEST(endpoint, windows_first_and_every_select_requests) {
                                    k::soap_fault, k::ack}));
 }
 
-TEST(endpoint, probabilities_are_seeded) {
+TEST(responder, probabilities_are_seeded) {
   auto run = [](std::uint64_t seed) {
-    endpoint ep(plan(R"([{"kind": "nack", "probability": 0.3}])"), seed, {}, t0());
+    responder ep(plan(R"([{"kind": "nack", "probability": 0.3}])"), seed, {}, t0());
     std::string pattern;
     for (int i = 0; i < 200; ++i)
       pattern += kind_of(post(ep, body())) == soap::response_kind::nack ? 'n' : 'a';
@@ -336,10 +336,10 @@ TEST(endpoint, probabilities_are_seeded) {
   EXPECT_LT(run(5).second, 90u);
 }
 
-TEST(endpoint, refusal_windows_for_the_acceptor) {
-  endpoint ep(plan(R"([{"kind": "refuse", "after": "1m", "for": "2m"},
+TEST(responder, refusal_windows_for_the_acceptor) {
+  responder ep(plan(R"([{"kind": "refuse", "after": "1m", "for": "2m"},
                        {"kind": "refuse", "every": 2, "after": "3s"}])"),
-              1, {}, t0());
+               1, {}, t0());
   auto r = ep.refusal_at(t0());
   EXPECT_FALSE(r.refusing);
   EXPECT_EQ(r.next_change, t0() + 1min);
@@ -356,8 +356,8 @@ TEST(endpoint, refusal_windows_for_the_acceptor) {
   EXPECT_EQ(ep.on_connection(t0() + 1h + 1s).action, connection_action::accept);
 }
 
-TEST(endpoint, reset_clears_what_was_received) {
-  endpoint ep(plan(R"([{"kind": "nack"}])"), 1, {}, t0());
+TEST(responder, reset_clears_what_was_received) {
+  responder ep(plan(R"([{"kind": "nack"}])"), 1, {}, t0());
   (void)post(ep, body());
   ep.reset();
   EXPECT_EQ(ep.ledger().notifications(), 0u);
@@ -373,12 +373,12 @@ namespace outbound::mock_endpoint {
 namespace {
 
 // A poison record: only messages that carry it get the fault, so its batch fails with it.
-TEST(endpoint, a_fault_when_a_record_is_carried_blocks_only_its_messages) {
+TEST(responder, a_fault_when_a_record_is_carried_blocks_only_its_messages) {
   const std::string poison = soap::make_id("001", 7);
-  endpoint ep(plan(("[{\"kind\": \"soap_fault\", \"when\": {\"record_id\": \"" +
-                    poison.substr(0, 15) + "\"}}]")
-                       .c_str()),
-              1, {}, t0());
+  responder ep(plan(("[{\"kind\": \"soap_fault\", \"when\": {\"record_id\": \"" +
+                     poison.substr(0, 15) + "\"}}]")
+                        .c_str()),
+               1, {}, t0());
   EXPECT_EQ(kind_of(post(ep, body(5, 1))), soap::response_kind::ack);         // records 1..5
   EXPECT_EQ(kind_of(post(ep, body(5, 6))), soap::response_kind::soap_fault);  // 6..10
   EXPECT_EQ(kind_of(post(ep, body(1, 7))), soap::response_kind::soap_fault);
@@ -387,10 +387,10 @@ TEST(endpoint, a_fault_when_a_record_is_carried_blocks_only_its_messages) {
   EXPECT_EQ(ep.fired_per_entry(), (std::vector<std::uint64_t>{2}));
 }
 
-TEST(endpoint, a_fault_when_a_field_has_a_value) {
-  endpoint ep(plan(R"([{"kind": "http_status", "status": 500,
+TEST(responder, a_fault_when_a_field_has_a_value) {
+  responder ep(plan(R"([{"kind": "http_status", "status": 500,
                         "when": {"field": "Name", "equals": "Acme 3"}}])"),
-              1, {}, t0());
+               1, {}, t0());
   EXPECT_EQ(post(ep, body(2, 1)).response.status, 200);
   EXPECT_EQ(post(ep, body(2, 2)).response.status, 500);
   EXPECT_EQ(post(ep, body(1, 4)).response.status, 200);
@@ -406,11 +406,11 @@ TEST(endpoint, a_fault_when_a_field_has_a_value) {
 
 // At most 2 requests in progress: each takes 300 ms, the third at once gets 429; once one is
 // answered there is room again.
-TEST(endpoint, a_concurrency_limit_answers_beyond_it) {
-  endpoint ep(plan(R"([{"kind": "http_status", "status": 429,
+TEST(responder, a_concurrency_limit_answers_beyond_it) {
+  responder ep(plan(R"([{"kind": "http_status", "status": 429,
                         "beyond": {"concurrent_requests": 2}},
                        {"kind": "delay", "value": "300ms"}])"),
-              1, {}, t0());
+               1, {}, t0());
   EXPECT_EQ(post(ep, body(), t0()).response.status, 200);
   EXPECT_EQ(post(ep, body(), t0() + 100ms).response.status, 200);
   const outcome limited = post(ep, body(), t0() + 200ms);
@@ -423,10 +423,10 @@ TEST(endpoint, a_concurrency_limit_answers_beyond_it) {
 
 // At most 3 admitted requests in any second: the 4th within it gets 503; refused ones do not
 // count towards the rate.
-TEST(endpoint, a_rate_limit_answers_beyond_it) {
-  endpoint ep(plan(R"([{"kind": "http_status", "status": 503, "retry_after": 5,
+TEST(responder, a_rate_limit_answers_beyond_it) {
+  responder ep(plan(R"([{"kind": "http_status", "status": 503, "retry_after": 5,
                         "beyond": {"requests_per_second": 3}}])"),
-              1, {}, t0());
+               1, {}, t0());
   for (int i = 0; i < 3; ++i) EXPECT_EQ(post(ep, body(), t0() + i * 100ms).response.status, 200);
   const outcome o = post(ep, body(), t0() + 500ms);
   EXPECT_EQ(o.response.status, 503);

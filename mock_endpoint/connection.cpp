@@ -66,10 +66,10 @@ std::optional<http_reply> read_failure_reply(const boost::system::error_code& ec
 }
 
 template <class Stream>
-class session {
+class connection {
  public:
-  session(server_impl& s, Stream& stream, tcp::socket& socket, asio::steady_timer& timer,
-          bool admin_only = false)
+  connection(server_impl& s, Stream& stream, tcp::socket& socket, asio::steady_timer& timer,
+             bool admin_only = false)
       : s_(s), stream_(stream), socket_(socket), timer_(timer), admin_only_(admin_only) {}
 
   asio::awaitable<void> run() {
@@ -265,7 +265,7 @@ asio::awaitable<void> server_impl::admin_connection(std::shared_ptr<server_impl>
   tcp::socket& raw = tcp_stream.socket();
   live_guard guard(*this, raw, timer, true);
   if (stopped) co_return;
-  session<beast::tcp_stream> s(*this, tcp_stream, raw, timer, true);
+  connection<beast::tcp_stream> s(*this, tcp_stream, raw, timer, true);
   co_await s.run();
   (void)self;
 }
@@ -311,7 +311,7 @@ asio::awaitable<void> server_impl::connection(std::shared_ptr<server_impl> self,
   }
 
   if (!options.tls) {
-    session<beast::tcp_stream> s(*this, tcp_stream, raw, timer);
+    connection<beast::tcp_stream> s(*this, tcp_stream, raw, timer);
     co_await s.run();
     co_return;
   }
@@ -331,7 +331,7 @@ asio::awaitable<void> server_impl::connection(std::shared_ptr<server_impl> self,
     close_gracefully(tls_raw);
     co_return;
   }
-  session<ssl::stream<beast::tcp_stream>> s(*this, stream, tls_raw, timer);
+  connection<ssl::stream<beast::tcp_stream>> s(*this, stream, tls_raw, timer);
   co_await s.run();
   (void)self;
 }

@@ -1,4 +1,4 @@
-#include "mock_endpoint/endpoint.hpp"
+#include "mock_endpoint/responder.hpp"
 
 #include <algorithm>
 
@@ -51,7 +51,8 @@ bool same_id(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-endpoint::endpoint(fault_plan plan, std::uint64_t seed, endpoint_options options, time_point start)
+responder::responder(fault_plan plan, std::uint64_t seed, responder_options options,
+                     time_point start)
     : plan_(std::move(plan)),
       state_(plan_.faults.size()),
       plan_start_(start),
@@ -61,24 +62,24 @@ endpoint::endpoint(fault_plan plan, std::uint64_t seed, endpoint_options options
   if (options_.definition) wsdl_ = soap::write_wsdl(*options_.definition);
 }
 
-bool endpoint::is_outage(const fault& f) const {
+bool responder::is_outage(const fault& f) const {
   return outage_ && &f == &outage_->what;
 }
 
-time_point endpoint::window_begin(const fault& f) const {
+time_point responder::window_begin(const fault& f) const {
   return is_outage(f) ? outage_->since : plan_start_ + f.after;
 }
 
-const fault& endpoint::entry(std::size_t i) const {
+const fault& responder::entry(std::size_t i) const {
   if (outage_) return i == 0 ? outage_->what : plan_.faults[i - 1];
   return plan_.faults[i];
 }
 
-endpoint::entry_state& endpoint::state_of(const fault& f) {
+responder::entry_state& responder::state_of(const fault& f) {
   return is_outage(f) ? outage_state_ : state_[index_of(f)];
 }
 
-bool endpoint::in_window(const fault& f, time_point now) const {
+bool responder::in_window(const fault& f, time_point now) const {
   const time_point begin = window_begin(f);
   if (now < begin) return false;
   return !f.for_ || now < begin + *f.for_;
@@ -87,8 +88,8 @@ bool endpoint::in_window(const fault& f, time_point now) const {
 // Every entry of the phase whose window holds counts the event, so "every 3rd" means every
 // 3rd event in its window whatever the entries before it did. Then the first entry that decides
 // wins; matching timing entries before it are kept (the first of each kind).
-endpoint::selection endpoint::select(bool connection_phase, time_point now,
-                                     const soap::message* m) {
+responder::selection responder::select(bool connection_phase, time_point now,
+                                       const soap::message* m) {
   selection s;
   for (std::size_t i = 0; i < entry_count(); ++i) {
     const fault& f = entry(i);
@@ -113,7 +114,7 @@ endpoint::selection endpoint::select(bool connection_phase, time_point now,
   return s;
 }
 
-bool endpoint::conditions_hold(const fault& f, const soap::message* m, time_point now) {
+bool responder::conditions_hold(const fault& f, const soap::message* m, time_point now) {
   if (f.when_record || f.when_field) {
     if (!m) return false;
     const bool carried = std::any_of(
@@ -141,14 +142,14 @@ bool endpoint::conditions_hold(const fault& f, const soap::message* m, time_poin
 
 // A request let through (not answered by a limit) counts towards the limits: at its arrival, and
 // as in progress until its answer is due (after a delay, or a stall's hold).
-void endpoint::admitted(time_point now, const outcome& o) {
+void responder::admitted(time_point now, const outcome& o) {
   admitted_arrivals_.push_back(now);
   duration busy = o.delay;
   if (o.action == response_action::stall) busy += o.hold;
   if (busy > duration{}) busy_until_.push_back(now + busy);
 }
 
-connection_outcome endpoint::on_connection(time_point now) {
+connection_outcome responder::on_connection(time_point now) {
   ++counters_.connections;
   connection_outcome c;
   const selection s = select(true, now);
@@ -192,7 +193,7 @@ connection_outcome endpoint::on_connection(time_point now) {
   return c;
 }
 
-std::string endpoint::validate(const soap::message& m) const {
+std::string responder::validate(const soap::message& m) const {
   if (!options_.definition) return {};
   const soap::definition& d = *options_.definition;
   if (!d.organization_id.empty() && !same_id(m.header.organization_id, d.organization_id)) {
@@ -212,7 +213,7 @@ std::string endpoint::validate(const soap::message& m) const {
   return {};
 }
 
-outcome endpoint::answer_valid_or_not(const std::string& reject_reason) {
+outcome responder::answer_valid_or_not(const std::string& reject_reason) {
   outcome o;
   if (reject_reason.empty()) {
     o.response = {200, "", std::string(xml_type), {}, soap::write_ack(true)};
@@ -223,7 +224,7 @@ outcome endpoint::answer_valid_or_not(const std::string& reject_reason) {
   return o;
 }
 
-outcome endpoint::apply_fault(const fault& f) {
+outcome responder::apply_fault(const fault& f) {
   outcome o = answer_valid_or_not({});
   http_reply& r = o.response;
   switch (f.kind) {
@@ -282,7 +283,7 @@ outcome endpoint::apply_fault(const fault& f) {
   return o;
 }
 
-void endpoint::apply_timing(const std::vector<const fault*>& timing, outcome& o) {
+void responder::apply_timing(const std::vector<const fault*>& timing, outcome& o) {
   for (const fault* f : timing) {
     switch (f->kind) {
       case fault_kind::delay:
@@ -302,7 +303,7 @@ void endpoint::apply_timing(const std::vector<const fault*>& timing, outcome& o)
   }
 }
 
-outcome endpoint::handle(const request_view& req, time_point now) {
+outcome responder::handle(const request_view& req, time_point now) {
   ++counters_.requests;
   request_summary summary;
   summary.at = now;
@@ -381,27 +382,27 @@ outcome endpoint::handle(const request_view& req, time_point now) {
   return o;
 }
 
-bool endpoint::applies_here(const fault& f) const {
+bool responder::applies_here(const fault& f) const {
   return !is_tls_fault(f.kind) || options_.tls;
 }
 
-std::size_t endpoint::index_of(const fault& f) const {
+std::size_t responder::index_of(const fault& f) const {
   return static_cast<std::size_t>(&f - plan_.faults.data());
 }
 
-void endpoint::count_fired(const fault& f) {
+void responder::count_fired(const fault& f) {
   ++faults_[static_cast<std::size_t>(f.kind)];
   ++state_of(f).fired;
 }
 
-std::vector<std::uint64_t> endpoint::fired_per_entry() const {
+std::vector<std::uint64_t> responder::fired_per_entry() const {
   std::vector<std::uint64_t> out;
   out.reserve(state_.size());
   for (const entry_state& e : state_) out.push_back(e.fired);
   return out;
 }
 
-bool endpoint::connection_window_open(time_point now) const {
+bool responder::connection_window_open(time_point now) const {
   for (std::size_t i = 0; i < entry_count(); ++i) {
     const fault& f = entry(i);
     if (decided_per_connection(f) && (f.for_ || is_outage(f)) && in_window(f, now) &&
@@ -413,7 +414,7 @@ bool endpoint::connection_window_open(time_point now) const {
 
 // The open window that closed the port fired, once (a connection refused on the virtual clock
 // while it was open counted it already).
-void endpoint::count_refusal(time_point now) {
+void responder::count_refusal(time_point now) {
   for (std::size_t i = 0; i < entry_count(); ++i) {
     const fault& f = entry(i);
     if (!closes_the_port(f) || !in_window(f, now)) continue;
@@ -422,7 +423,7 @@ void endpoint::count_refusal(time_point now) {
   }
 }
 
-endpoint::refusal endpoint::refusal_at(time_point now) const {
+responder::refusal responder::refusal_at(time_point now) const {
   refusal r;
   for (std::size_t i = 0; i < entry_count(); ++i) {
     const fault& f = entry(i);
@@ -440,7 +441,7 @@ endpoint::refusal endpoint::refusal_at(time_point now) const {
   return r;
 }
 
-void endpoint::replace_plan(fault_plan plan, time_point now) {
+void responder::replace_plan(fault_plan plan, time_point now) {
   plan_ = std::move(plan);
   admitted_arrivals_.clear();
   busy_until_.clear();
@@ -448,23 +449,23 @@ void endpoint::replace_plan(fault_plan plan, time_point now) {
   plan_start_ = now;
 }
 
-void endpoint::start_outage(fault f, time_point now) {
+void responder::start_outage(fault f, time_point now) {
   f.after = {};
   outage_ = outage{std::move(f), now};
   outage_state_ = {};
 }
 
-bool endpoint::end_outage(time_point now) {
+bool responder::end_outage(time_point now) {
   if (!outage_open(now)) return false;
   outage_->what.for_ = now - outage_->since;  // open up to, not including, its end: closed now
   return true;
 }
 
-bool endpoint::outage_open(time_point now) const {
+bool responder::outage_open(time_point now) const {
   return outage_ && in_window(outage_->what, now);
 }
 
-std::vector<std::string> endpoint::open_windows(time_point now) const {
+std::vector<std::string> responder::open_windows(time_point now) const {
   std::vector<std::string> open;
   for (std::size_t i = 0; i < entry_count(); ++i) {
     const fault& f = entry(i);
@@ -476,7 +477,7 @@ std::vector<std::string> endpoint::open_windows(time_point now) const {
   return open;
 }
 
-void endpoint::reset() {
+void responder::reset() {
   ledger_.clear();
   faults_ = {};
   outage_state_.fired = 0;
@@ -486,7 +487,7 @@ void endpoint::reset() {
   recent_.clear();
 }
 
-void endpoint::remember(request_summary s) {
+void responder::remember(request_summary s) {
   if (options_.recent_requests == 0) return;
   if (recent_.size() >= options_.recent_requests) recent_.pop_front();
   recent_.push_back(std::move(s));

@@ -1,9 +1,9 @@
 #pragma once
-// The mock endpoint's brain, without I/O or clock reads: it owns the fault plan and its state, the
-// seeded random source, the counters and the ledger, and turns a connection or a request (with the
-// time it happened) into an outcome that a socket session, or a simulated-time scenario, carries
-// out.
-//   endpoint ep(load_fault_plan("plan.json"), 42, {}, clock.now());
+// The responder, the mock endpoint's brain, without I/O or clock reads: it owns the fault plan and
+// its state, the seeded random source, the counters and the ledger, and turns a connection or a
+// request (with the time it happened) into an outcome that a socket connection, or a simulated-time
+// scenario, carries out.
+//   responder ep(load_fault_plan("plan.json"), 42, {}, clock.now());
 //   if (ep.on_connection(now).action == connection_action::accept) {
 //     outcome o = ep.handle({.method = "POST", .target = "/", .body = body}, now); ...
 
@@ -25,7 +25,7 @@
 
 namespace outbound::mock_endpoint {
 
-struct endpoint_options {
+struct responder_options {
   std::optional<soap::definition> definition;  // when set: check object, fields, organization
   std::size_t body_limit = 10 * 1024 * 1024;   // enforced by the server; reported by admin
   bool tls = false;                            // tls_* faults apply only when serving HTTPS
@@ -52,7 +52,7 @@ struct request_summary {
   std::string detail;             // why it was rejected, the timing faults applied, ...
 };
 
-struct endpoint_counters {
+struct responder_counters {
   std::uint64_t connections = 0;  // connections seen by on_connection
   std::uint64_t requests = 0;     // requests seen by handle
   std::uint64_t rejected = 0;     // invalid POSTs answered with a SOAP Fault (no fault injected)
@@ -69,10 +69,10 @@ struct outage {
   }
 };
 
-class endpoint {
+class responder {
  public:
   // Windows in `plan` are relative to `start`.
-  endpoint(fault_plan plan, std::uint64_t seed, endpoint_options options, time_point start);
+  responder(fault_plan plan, std::uint64_t seed, responder_options options, time_point start);
 
   // A connection arrived; before anything is read.
   connection_outcome on_connection(time_point now);
@@ -118,12 +118,12 @@ class endpoint {
   std::uint64_t faults_injected(fault_kind k) const { return faults_[static_cast<std::size_t>(k)]; }
   // How many times each entry of the plan fired (decided an answer or timed one), by index.
   std::vector<std::uint64_t> fired_per_entry() const;
-  const endpoint_counters& counters() const { return counters_; }
+  const responder_counters& counters() const { return counters_; }
   // Filled by the server as answers go out (GET /__admin/metrics); reset() clears it.
   response_metrics& responses() { return responses_; }
   const response_metrics& responses() const { return responses_; }
   const std::deque<request_summary>& recent() const { return recent_; }
-  const endpoint_options& options() const { return options_; }
+  const responder_options& options() const { return options_; }
 
   // Forgets everything received: ledger, counters, recent requests (DELETE /__admin/ledger).
   void reset();
@@ -161,10 +161,10 @@ class endpoint {
   std::vector<entry_state> state_;
   time_point plan_start_;
   random rng_;
-  endpoint_options options_;
+  responder_options options_;
   mock_endpoint::ledger ledger_;
   fault_counters faults_{};
-  endpoint_counters counters_;
+  responder_counters counters_;
   std::deque<request_summary> recent_;
   std::string wsdl_;  // written once when there is a definition
   // For "beyond" limits: arrivals of admitted requests in the last second, and when admitted
