@@ -295,7 +295,8 @@ void add_send_command(CLI::App& app, exit_code_sink done) {
       ->capture_default_str();
   cmd->add_option("--retry", o->retry,
                   "Retry policy: salesforce, fixed:30s, linear:10s, exponential:15s,2,2h, "
-                  "list:5s,5m,30m (options max_attempts=N, max_age=D, jitter=10%)")
+                  "list:5s,5m,30m (options max_attempts=N, max_age=D, jitter=10%, "
+                  "retry_after=honor)")
       ->capture_default_str();
   cmd->add_option("--for", o->run_for,
                   "Stop after this long (what is left stays queued; 0s only queues)");

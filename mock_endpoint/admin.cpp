@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+
 #include <charconv>
 
 #include "common/input_error.hpp"
@@ -20,29 +23,12 @@ http_reply error_reply(int status, const std::string& message) {
   return json_reply(status, json{{"error", message}});
 }
 
-// The value of `name` in the query string, if present.
-std::optional<std::string_view> query_value(std::string_view target, std::string_view name) {
-  const auto q = target.find('?');
-  if (q == std::string_view::npos) return std::nullopt;
-  std::string_view query = target.substr(q + 1);
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    const auto eq = pair.find('=');
-    if (pair.substr(0, eq) == name) {
-      return eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-    }
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return std::nullopt;
-}
-
-http_reply requests_reply(const responder& ep, std::string_view target) {
+http_reply requests_reply(const responder& ep, boost::urls::params_view query) {
   std::size_t limit = 100;
-  if (auto v = query_value(target, "limit")) {
-    auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), limit);
-    if (ec != std::errc() || p != v->data() + v->size())
+  if (const auto it = query.find("limit"); it != query.end()) {
+    const std::string v = (*it).value;
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), limit);
+    if (ec != std::errc() || p != v.data() + v.size())
       return error_reply(400, "limit: expected a non-negative integer");
   }
   json list = json::array();
@@ -103,10 +89,6 @@ http_reply start_outage(responder& ep, std::string_view body, time_point now) {
     return error_reply(400, e.what());
   }
   return json_reply(200, outage_json(ep, now));
-}
-
-std::string_view path_of(std::string_view target) {
-  return target.substr(0, target.find('?'));
 }
 
 // GET ledger/notifications/ID and ledger/records/ID: what the ledger knows of one id, so that a
@@ -203,8 +185,13 @@ std::string prometheus_metrics(const responder& ep, time_point now) {
 }
 
 http_reply handle_admin(responder& ep, const request_view& req, time_point now) {
-  const std::string_view path = path_of(req.target);
-  const std::string_view what = path.substr(std::min(path.size(), admin_prefix.size()));
+  // The target through Boost.URL: percent-decoded path, query parameters by name.
+  const auto target = boost::urls::parse_origin_form(req.target);
+  if (!target)
+    return error_reply(400, "the request target is not a path with an optional query (RFC 3986)");
+  const std::string path = target->path();
+  const std::string_view what =
+      std::string_view(path).substr(std::min(path.size(), admin_prefix.size()));
   const std::string_view m = req.method;
   if (what == "health" && m == "GET") return json_reply(200, json{{"status", "ok"}});
   if (what == "ledger" && m == "GET") return json_reply(200, ledger_json(ep));
@@ -214,7 +201,7 @@ http_reply handle_admin(responder& ep, const request_view& req, time_point now) 
     ep.reset();
     return json_reply(200, ledger_json(ep));
   }
-  if (what == "requests" && m == "GET") return requests_reply(ep, req.target);
+  if (what == "requests" && m == "GET") return requests_reply(ep, target->params());
   if (what == "faults" && m == "GET") return json_reply(200, to_json(ep.plan()));
   if (what == "faults" && (m == "POST" || m == "PUT")) return replace_faults(ep, req.body, now);
   if (what == "outage" && m == "GET") return json_reply(200, outage_json(ep, now));
@@ -230,7 +217,7 @@ http_reply handle_admin(responder& ep, const request_view& req, time_point now) 
   for (std::string_view known : {"health", "ledger", "requests", "faults", "outage", "metrics"}) {
     if (what == known) return error_reply(405, "method " + std::string(m) + " not allowed here");
   }
-  return error_reply(404, "no admin resource " + std::string(path) +
+  return error_reply(404, "no admin resource " + path +
                               " (ledger, ledger/notifications/ID, ledger/records/ID, requests, "
                               "faults, outage, metrics, health)");
 }

@@ -1,5 +1,7 @@
 #include "scenarios/virtual_transport.hpp"
 
+#include <boost/beast/core/string.hpp>
+
 #include "sender/destination.hpp"
 
 namespace outbound::scenarios {
@@ -55,6 +57,8 @@ sender::attempt_result to_attempt_result(const effect& e, const sender::destinat
                             ? std::string(mock_endpoint::standard_reason(e.response.status))
                             : e.response.reason;
     r.response.content_type = e.response.content_type;
+    for (const auto& [name, value] : e.response.headers)
+      if (boost::beast::iequals(name, "Retry-After")) r.response.retry_after = value;
     r.response.body = e.response.body;
   }
   return r;

@@ -9,6 +9,7 @@
 
 #include "common/input_error.hpp"
 #include "sender/destination.hpp"
+#include "sender/retry_after.hpp"
 #include "sender/store_detail.hpp"
 #include "soap/envelope.hpp"
 
@@ -199,11 +200,14 @@ void engine::impl::finished(const std::shared_ptr<flight>& f, const attempt_resu
   // (Only a failure needs one: a generator's state is 2.5 KB to set up.)
   std::optional<random> message_rng;
   if (!v.delivered) message_rng = rng.fork();
+  std::optional<duration> retry_after;
+  if (!v.delivered && opts.policy.honor_retry_after && r.error == transport_error::none)
+    retry_after = parse_retry_after(r.response.retry_after, at);
   for (auto& n : f->items) {
     settlement o{n.sequence, state::delivered, {}};
     if (!v.delivered) {
       random draw = *message_rng;
-      auto next = opts.policy.next_attempt(n.attempts + 1, n.created, at, draw);
+      auto next = opts.policy.next_attempt(n.attempts + 1, n.created, at, draw, retry_after);
       if (next)
         o = {n.sequence, state::retrying, *next};
       else

@@ -205,6 +205,7 @@ asio::awaitable<attempt_result> http_connection::exchange(std::string_view head,
   r.response.status = static_cast<int>(res.result_int());
   r.response.reason = std::string(res.reason());
   r.response.content_type = std::string(res[http::field::content_type]);
+  r.response.retry_after = std::string(res[http::field::retry_after]);
   r.response.body = std::move(res.body());
   co_return r;
 }

@@ -109,6 +109,12 @@ double need_jitter(std::string_view text, const std::string& file, const std::st
   return percent ? *v / 100.0 : *v;
 }
 
+bool need_retry_after(std::string_view text, const std::string& file, const std::string& where) {
+  if (text == "honor") return true;
+  if (text == "ignore") return false;
+  throw input_error(file, where, "honor or ignore");
+}
+
 void apply_option(retry_policy& p, std::string_view option, const std::string& file) {
   auto eq = option.find('=');
   std::string_view key = trim(option.substr(0, eq));
@@ -122,10 +128,12 @@ void apply_option(retry_policy& p, std::string_view option, const std::string& f
     p.jitter = need_jitter(value, file, where);
   else if (key == "cap")
     p.cap = need_duration(value, file, where);
+  else if (key == "retry_after")
+    p.honor_retry_after = need_retry_after(value, file, where);
   else
-    throw input_error(
-        file, std::string(option),
-        "an option max_attempts=N, max_age=DURATION, jitter=FRACTION or cap=DURATION");
+    throw input_error(file, std::string(option),
+                      "an option max_attempts=N, max_age=DURATION, jitter=FRACTION, cap=DURATION "
+                      "or retry_after=honor|ignore");
 }
 
 // The positional arguments after "KIND:".
@@ -220,7 +228,8 @@ std::optional<duration> retry_policy::interval(int attempts) const {
 }
 
 std::optional<time_point> retry_policy::next_attempt(int attempts, time_point created,
-                                                     time_point now, random& rng) const {
+                                                     time_point now, random& rng,
+                                                     std::optional<duration> retry_after) const {
   if (max_attempts && attempts >= *max_attempts) return std::nullopt;
   auto wait = interval(attempts);
   if (!wait) return std::nullopt;
@@ -228,6 +237,8 @@ std::optional<time_point> retry_policy::next_attempt(int attempts, time_point cr
   if (jitter > 0) us *= 1.0 + jitter * (2.0 * rng.uniform() - 1.0);
   if (cap > duration::zero()) us = std::min(us, static_cast<double>(cap.count()));
   time_point next = now + duration(static_cast<duration::rep>(us));
+  // The listener's own wait wins when it is longer; the policy's cap does not shorten it.
+  if (honor_retry_after && retry_after) next = std::max(next, now + *retry_after);
   if (max_age) {
     // Retries go on until the notification is max_age old ("retried for up to 24 hours"): the
     // last attempt falls on that moment, and a failure at or after it expires the notification.
@@ -266,6 +277,7 @@ std::string retry_policy::to_string() const {
   if (jitter != def.jitter) out += ",jitter=" + number_text(jitter);
   if (max_attempts) out += ",max_attempts=" + std::to_string(*max_attempts);
   if (max_age != def.max_age && max_age) out += ",max_age=" + format_duration(*max_age);
+  if (honor_retry_after) out += ",retry_after=honor";
   return out;
 }
 
@@ -351,11 +363,14 @@ retry_policy retry_policy_from_json(const nlohmann::json& j, const std::string& 
       p.max_attempts = v.get<int>();
     } else if (key == "max_age") {
       p.max_age = text_duration(v, where);
+    } else if (key == "retry_after") {
+      if (!v.is_string()) throw input_error(file, where, "\"honor\" or \"ignore\"");
+      p.honor_retry_after = need_retry_after(v.get<std::string>(), file, where);
     } else {
       throw input_error(file, where,
                         "no such key for a " + p.name +
                             " policy (kind, base, factor, cap, intervals, jitter, max_attempts, "
-                            "max_age as the kind allows)");
+                            "max_age, retry_after as the kind allows)");
     }
   }
   if (!named && p.kind != backoff::list && !j.contains("base"))
@@ -380,6 +395,7 @@ nlohmann::json to_json(const retry_policy& p) {
   j["jitter"] = p.jitter;
   if (p.max_attempts) j["max_attempts"] = *p.max_attempts;
   if (p.max_age) j["max_age"] = format_duration(*p.max_age);
+  if (p.honor_retry_after) j["retry_after"] = "honor";
   return j;
 }
 

@@ -35,6 +35,17 @@ json admin_json(responder& ep, const std::string& method, const std::string& tar
   return json::parse(reply.body);  // throws, failing the test, unless it is JSON
 }
 
+// A lookup of an id with byte `b`: 404 when the target is a valid URL path (the id is unknown),
+// 400 when the raw byte makes it none; a JSON error either way.
+void expect_json_error(responder& ep, const std::string& target) {
+  request_view r;
+  r.method = "GET";
+  r.target = target;
+  const http_reply reply = handle_admin(ep, r, t0());
+  EXPECT_TRUE(reply.status == 404 || reply.status == 400) << reply.status;
+  EXPECT_TRUE(json::parse(reply.body).contains("error"));
+}
+
 TEST(admin, answers_json_after_requests_with_every_byte_value) {
   responder ep({}, 1, {}, t0());
   for (int b = 0; b < 256; ++b) {
@@ -47,15 +58,38 @@ TEST(admin, answers_json_after_requests_with_every_byte_value) {
       r.body = body;
       (void)ep.handle(r, t0());
     }
-    const json missing = admin_json(ep, "GET", "/__admin/ledger/notifications/" + byte(b), 404);
-    EXPECT_TRUE(missing.contains("error"));
-    (void)admin_json(ep, "GET", "/__admin/ledger/records/" + byte(b), 404);
-    (void)admin_json(ep, "GET", "/__admin/nothing" + byte(b), 404);
+    expect_json_error(ep, "/__admin/ledger/notifications/" + byte(b));
+    expect_json_error(ep, "/__admin/ledger/records/" + byte(b));
+    expect_json_error(ep, "/__admin/nothing" + byte(b));
   }
   const json requests = admin_json(ep, "GET", "/__admin/requests?limit=1000");
   EXPECT_EQ(requests["requests"].size(), 768u);
   EXPECT_EQ(requests["requests"][3 * 0xff]["target"], "/\xEF\xBF\xBD");  // U+FFFD
   EXPECT_EQ(admin_json(ep, "GET", "/__admin/ledger")["requests"], 768u);
+}
+
+// Targets are read by Boost.URL: percent-encoding is decoded in the path and the query, and a
+// target that is not a path with a query is a 400 that says so.
+TEST(admin, targets_are_urls) {
+  responder ep({}, 1, {}, t0());
+  for (int i = 0; i < 3; ++i) {
+    request_view r;
+    r.method = "POST";
+    r.target = "/";
+    r.body = "x";
+    (void)ep.handle(r, t0());
+  }
+  EXPECT_EQ(admin_json(ep, "GET", "/__admin/requests?limit=%32")["requests"].size(), 2u);
+  EXPECT_EQ(admin_json(ep, "GET", "/__admin/requests?other=1&limit=1")["requests"].size(), 1u);
+  EXPECT_EQ(admin_json(ep, "GET", "/__admin/%68ealth")["status"], "ok");
+  EXPECT_NE(
+      admin_json(ep, "GET", "/__admin/requests?limit=x", 400)["error"].get<std::string>().find(
+          "limit"),
+      std::string::npos);
+  EXPECT_NE(admin_json(ep, "GET", "/__admin/ledger/notifications/a b", 400)["error"]
+                .get<std::string>()
+                .find("request target"),
+            std::string::npos);
 }
 
 TEST(admin, a_fault_plan_with_a_huge_number_is_a_400_not_an_empty_reply) {

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <utility>
 
 #include "scenarios/runner.hpp"
@@ -87,6 +89,38 @@ TEST(run_real, an_expired_certificate_fails_real_handshakes_as_the_model_does) {
     EXPECT_GT(worded, 0u) << report->clock;
   }
   EXPECT_EQ(re.status.counts, ve.status.counts);
+}
+
+// A listener answers its first request 503 with Retry-After: 2. With retry_after=honor the
+// retry waits the two seconds on both clocks (through the real HTTP header, and through the
+// modelled one); by default the 100 ms schedule stands.
+scenario retry_after_scenario(const char* retry_after, const char* latency) {
+  const auto j = nlohmann::json::parse(fmt::format(R"({{
+    "name": "retry_after", "seed": 1, "start": "2026-01-05T08:00:00Z",
+    "duration": "1s", "run_until": "10s",
+    "delivery": {{"retry": {{"kind": "fixed", "base": "100ms", "jitter": 0,
+                             "retry_after": "{}"}}}},
+    "endpoints": [{{"name": "erp", "faults": [{{"kind": "http_status", "status": 503,
+                   "retry_after": 2, "first": 1, "expect_fired": true}}]}}],
+    "definitions": [{{"definition": {{"full_name": "Notify_ERP", "object": "Account",
+                     "fields": ["Id", "Name"], "endpoint_url": "http://erp.example.com/"}},
+                     "endpoint": "erp",
+                     "workload": {{"records": 1, "changes": [{{"kind": "burst", "at": "0s",
+                                                               "count": 1}}]}}}}],
+    "expectations": {{"delivered": 1, "latency": {{"end_to_end": {{"max": {}}}}}}}
+  }})",
+                                                   retry_after, latency));
+  return scenario_from_json(j, library("retry_after.json"));
+}
+
+TEST(run_real, retry_after_is_waited_for_only_when_the_policy_honors_it) {
+  const auto [hr, hv] =
+      on_both_clocks(retry_after_scenario("honor", R"({"min": "2s", "max": "3s"})"));
+  EXPECT_TRUE(hr.passed()) << failures(hr);
+  EXPECT_TRUE(hv.passed()) << failures(hv);
+  const auto [ir, iv] = on_both_clocks(retry_after_scenario("ignore", R"({"max": "1s"})"));
+  EXPECT_TRUE(ir.passed()) << failures(ir);
+  EXPECT_TRUE(iv.passed()) << failures(iv);
 }
 
 }  // namespace

@@ -196,6 +196,32 @@ TEST_F(engine_test, without_dead_letter_queue_expired_ones_are_dropped) {
   EXPECT_EQ(db.counts()[state::dropped], 2u);
 }
 
+// A 503 with Retry-After: 120 moves the next attempt to two minutes later only when the policy
+// says retry_after=honor; by default the 15 s schedule stands, as Salesforce documents it.
+TEST_F(engine_test, retry_after_is_ignored_by_default_and_waited_for_when_honored) {
+  for (const bool honor : {false, true}) {
+    SCOPED_TRACE(honor ? "honor" : "ignore");
+    fake_transport t{loop};
+    int calls = 0;
+    t.respond = [&](const auto&) {
+      if (++calls > 1) return ack();
+      auto r = http_result(503, "busy");
+      r.response.retry_after = "120";
+      return r;
+    };
+    const time_point start = loop.clock().now();
+    engine_options options;
+    options.policy = parse_retry_policy(honor ? "fixed:15s,retry_after=honor" : "fixed:15s");
+    engine e2(db, loop, t, rng, options, {});
+    e2.start();
+    e2.accept({create(honor ? "H" : "I")});
+    loop.run();
+    ASSERT_EQ(t.requests.size(), 2u);
+    EXPECT_EQ(t.requests[1].sent_at - t.requests[0].sent_at - 10ms, honor ? 120s : 15s);
+    EXPECT_GE(t.requests[0].sent_at, start);
+  }
+}
+
 TEST_F(engine_test, retry_sends_now_and_delete_stops_retries) {
   bool up = false;
   transport.respond = [&](const auto&) { return up ? ack() : refused(); };

@@ -37,7 +37,7 @@ inline attempt_result refused() {
 class fake_transport final : public transport {
  public:
   struct request {
-    endpoint to;
+    destination to;
     std::string body;
     duration timeout{};
     time_point sent_at{};
@@ -53,7 +53,7 @@ class fake_transport final : public transport {
   std::function<attempt_result(const request&)> respond;
   duration delay = std::chrono::milliseconds(10);
 
-  void send(const endpoint& to, std::string body, duration timeout,
+  void send(const destination& to, std::string body, duration timeout,
             std::function<void(attempt_result)> done) override {
     requests.push_back({to, std::move(body), timeout, loop_.clock().now(), std::move(done)});
     if (respond) answer(requests.size() - 1, respond(requests.back()), delay);

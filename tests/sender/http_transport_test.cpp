@@ -29,7 +29,7 @@ class http_transport_test : public ::testing::Test {
     for (int i = 0; i < 2000 && results_.size() < n; ++i) io_.run_one_for(10ms);
     ASSERT_EQ(results_.size(), n);
   }
-  void send(http_transport& t, const endpoint& ep, duration timeout = 5s) {
+  void send(http_transport& t, const destination& ep, duration timeout = 5s) {
     t.send(ep, "<body/>", timeout, [this](attempt_result r) { results_.push_back(std::move(r)); });
   }
   attempt_result one(const loopback_server& s, http_transport_options o = {},

@@ -3,7 +3,7 @@
 // gets the reply the script picks for its number (respond, reset, close, stall, ...), and the
 // server counts connections, requests and the peak of concurrent connections.
 //   loopback_server s(io, [](std::size_t n) { return reply::ok(ack_body); });
-//   endpoint ep = parse_destination("http://127.0.0.1:" + s.port() + "/ack");
+//   destination ep = parse_destination("http://127.0.0.1:" + s.port() + "/ack");
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>

@@ -103,15 +103,32 @@ TEST(retry_policy, linear_exponential_and_list) {
 }
 
 TEST(retry_policy, string_form_round_trips) {
-  for (const char* text : {"salesforce", "fixed:30s", "linear:10s,cap=1h",
-                           "exponential:15s,2,cap=2h", "list:5s,5m,30m,max_attempts=4,max_age=1d",
-                           "salesforce,max_age=2d", "fixed:1s,jitter=0.25"}) {
+  for (const char* text :
+       {"salesforce", "fixed:30s", "linear:10s,cap=1h", "exponential:15s,2,cap=2h",
+        "list:5s,5m,30m,max_attempts=4,max_age=1d", "salesforce,max_age=2d", "fixed:1s,jitter=0.25",
+        "salesforce,retry_after=honor"}) {
     auto p = parse_retry_policy(text);
     EXPECT_EQ(parse_retry_policy(p.to_string()), p) << text << " -> " << p.to_string();
   }
   EXPECT_EQ(parse_retry_policy("salesforce"), retry_policy::salesforce());
   EXPECT_EQ(parse_retry_policy("exponential:15s,2,2h").cap, 2h);
   EXPECT_DOUBLE_EQ(parse_retry_policy("fixed:1s,jitter=10%").jitter, 0.1);
+  EXPECT_TRUE(parse_retry_policy("salesforce,retry_after=honor").honor_retry_after);
+  EXPECT_FALSE(parse_retry_policy("fixed:1s,retry_after=ignore").honor_retry_after);
+  EXPECT_FALSE(retry_policy::salesforce().honor_retry_after);
+}
+
+TEST(retry_policy, honoring_retry_after_waits_at_least_as_asked_and_still_expires_on_time) {
+  random rng(1);
+  const auto ignore = parse_retry_policy("fixed:15s,max_age=24h");
+  const auto honor = parse_retry_policy("fixed:15s,max_age=24h,cap=1m,retry_after=honor");
+  EXPECT_EQ(ignore.next_attempt(1, t0, t0, rng, 10min), t0 + 15s);   // ignored by default
+  EXPECT_EQ(honor.next_attempt(1, t0, t0, rng, 10min), t0 + 10min);  // longer: waited for
+  EXPECT_EQ(honor.next_attempt(1, t0, t0, rng, 5s), t0 + 15s);       // shorter: the schedule
+  EXPECT_EQ(honor.next_attempt(1, t0, t0, rng, std::nullopt), t0 + 15s);
+  // Never past the last attempt max_age allows.
+  EXPECT_EQ(honor.next_attempt(3, t0, t0 + 23h, rng, 5h), t0 + 24h);
+  EXPECT_FALSE(honor.next_attempt(4, t0, t0 + 24h, rng, 1s));
 }
 
 std::string parse_error(const std::string& text) {
@@ -137,6 +154,7 @@ TEST(retry_policy, string_errors_say_what_was_expected) {
   EXPECT_NE(parse_error("fixed:30s,jitter=1.5").find("jitter"), std::string::npos);
   EXPECT_NE(parse_error("list:").find("list:5s,5m,30m,2h"), std::string::npos);
   EXPECT_NE(parse_error("fixed:0s").find("positive"), std::string::npos);
+  EXPECT_NE(parse_error("fixed:30s,retry_after=always").find("honor or ignore"), std::string::npos);
 }
 
 TEST(retry_policy, json_object_and_string_forms) {
@@ -154,7 +172,12 @@ TEST(retry_policy, json_object_and_string_forms) {
       nlohmann::json::parse(R"({"kind": "list", "intervals": ["5s", "5m"], "max_attempts": 2})"),
       "s.json", "/retry");
   EXPECT_EQ(list.intervals.size(), 2u);
-  for (const auto& q : {sf, p, list, parse_retry_policy("linear:10s,cap=1h")})
+  EXPECT_TRUE(retry_policy_from_json(
+                  nlohmann::json::parse(R"({"kind": "salesforce", "retry_after": "honor"})"),
+                  "s.json", "/retry")
+                  .honor_retry_after);
+  for (const auto& q : {sf, p, list, parse_retry_policy("linear:10s,cap=1h"),
+                        parse_retry_policy("salesforce,retry_after=honor")})
     EXPECT_EQ(retry_policy_from_json(to_json(q), "s.json", "/r"), q) << to_json(q).dump();
 }
 
@@ -180,6 +203,8 @@ TEST(retry_policy, json_errors_name_the_path) {
                 .find("/retry/max_attempts"),
             std::string::npos);
   EXPECT_NE(json_error(R"("fixed:later")").find("s.json /retry"), std::string::npos);
+  EXPECT_NE(json_error(R"({"kind": "salesforce", "retry_after": true})").find("/retry/retry_after"),
+            std::string::npos);
 }
 
 }  // namespace

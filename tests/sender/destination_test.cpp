@@ -8,8 +8,8 @@
 namespace outbound::sender {
 namespace {
 
-TEST(endpoint_url, http_with_default_port_and_empty_path) {
-  endpoint ep = parse_destination("http://ERP.example.com");
+TEST(destination, http_with_default_port_and_empty_path) {
+  destination ep = parse_destination("http://ERP.example.com");
   EXPECT_FALSE(ep.tls);
   EXPECT_EQ(ep.host, "erp.example.com");
   EXPECT_EQ(ep.port, "80");
@@ -19,8 +19,8 @@ TEST(endpoint_url, http_with_default_port_and_empty_path) {
   EXPECT_EQ(pool_key(ep), "http://erp.example.com:80");
 }
 
-TEST(endpoint_url, https_with_port_path_and_query) {
-  endpoint ep = parse_destination("HTTPS://erp.example.com:8443/sap/bc/srt?sap-client=100#frag");
+TEST(destination, https_with_port_path_and_query) {
+  destination ep = parse_destination("HTTPS://erp.example.com:8443/sap/bc/srt?sap-client=100#frag");
   EXPECT_TRUE(ep.tls);
   EXPECT_EQ(ep.port, "8443");
   EXPECT_EQ(ep.target, "/sap/bc/srt?sap-client=100");
@@ -29,21 +29,21 @@ TEST(endpoint_url, https_with_port_path_and_query) {
   EXPECT_EQ(host_header(parse_destination("https://erp.example.com:443/x")), "erp.example.com");
 }
 
-TEST(endpoint_url, ipv6_literal_without_brackets) {
-  endpoint ep = parse_destination("http://[::1]:8080/ack");
+TEST(destination, ipv6_literal_without_brackets) {
+  destination ep = parse_destination("http://[::1]:8080/ack");
   EXPECT_EQ(ep.host, "::1");
   EXPECT_EQ(host_header(ep), "[::1]:8080");
   EXPECT_EQ(pool_key(ep), "http://[::1]:8080");
 }
 
-TEST(endpoint_url, same_host_and_port_share_a_pool) {
+TEST(destination, same_host_and_port_share_a_pool) {
   EXPECT_EQ(pool_key(parse_destination("http://127.0.0.1:9000/a")),
             pool_key(parse_destination("http://127.0.0.1:9000/b?c")));
   EXPECT_NE(pool_key(parse_destination("http://127.0.0.1:9000/a")),
             pool_key(parse_destination("https://127.0.0.1:9000/a")));
 }
 
-TEST(endpoint_url, bad_urls_are_input_errors_naming_the_field) {
+TEST(destination, bad_urls_are_input_errors_naming_the_field) {
   for (const char* bad :
        {"", "erp.example.com/ack", "ftp://erp.example.com/", "http:///path", "http://h:0/",
         "http://h:70000/", "http://h:12ab/", "http://user:pw@h/", "mailto:a@b.c"}) {
