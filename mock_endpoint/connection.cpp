@@ -1,4 +1,4 @@
-// One connection of the mock server: it asks the endpoint what to do, then only reads, waits and
+// One connection of the mock server: it asks the responder what to do, then only reads, waits and
 // writes. Every read and write has a deadline; the body has a limit.
 // GCC 12 reports a false -Wmismatched-new-delete for Asio coroutine frames (allocated and freed
 // by the same awaitable_frame_base operators), depending on what it inlines.
@@ -66,10 +66,10 @@ std::optional<http_reply> read_failure_reply(const boost::system::error_code& ec
 }
 
 template <class Stream>
-class connection {
+class served_connection {
  public:
-  connection(server_impl& s, Stream& stream, tcp::socket& socket, asio::steady_timer& timer,
-             bool admin_only = false)
+  served_connection(server_impl& s, Stream& stream, tcp::socket& socket, asio::steady_timer& timer,
+                    bool admin_only = false)
       : s_(s), stream_(stream), socket_(socket), timer_(timer), admin_only_(admin_only) {}
 
   asio::awaitable<void> run() {
@@ -265,7 +265,7 @@ asio::awaitable<void> server_impl::admin_connection(std::shared_ptr<server_impl>
   tcp::socket& raw = tcp_stream.socket();
   live_guard guard(*this, raw, timer, true);
   if (stopped) co_return;
-  connection<beast::tcp_stream> s(*this, tcp_stream, raw, timer, true);
+  served_connection<beast::tcp_stream> s(*this, tcp_stream, raw, timer, true);
   co_await s.run();
   (void)self;
 }
@@ -311,7 +311,7 @@ asio::awaitable<void> server_impl::connection(std::shared_ptr<server_impl> self,
   }
 
   if (!options.tls) {
-    connection<beast::tcp_stream> s(*this, tcp_stream, raw, timer);
+    served_connection<beast::tcp_stream> s(*this, tcp_stream, raw, timer);
     co_await s.run();
     co_return;
   }
@@ -331,7 +331,7 @@ asio::awaitable<void> server_impl::connection(std::shared_ptr<server_impl> self,
     close_gracefully(tls_raw);
     co_return;
   }
-  connection<ssl::stream<beast::tcp_stream>> s(*this, stream, tls_raw, timer);
+  served_connection<ssl::stream<beast::tcp_stream>> s(*this, stream, tls_raw, timer);
   co_await s.run();
   (void)self;
 }
