@@ -59,8 +59,8 @@ struct http_response {
   int status = 0;
   std::string reason;        // reason phrase as sent
   std::string content_type;  // Content-Type header value, may be empty
-  std::string retry_after;   // Retry-After header value, may be empty (sender/retry_after.hpp)
   std::string body;
+  std::string retry_after;  // Retry-After header value, may be empty (sender/retry_after.hpp)
 };
 
 struct attempt_result {
