@@ -157,9 +157,13 @@ std::vector<bad_request> bad_requests() {
       {"DELETE of the plan", request("DELETE", "/__admin/faults", ""), {405}},
       {"PUT of health", request("PUT", "/__admin/health", ""), {405}},
       {"an unknown admin resource", get("/__admin/nope"), {404}},
-      {"a notification id of invalid UTF-8",
+      {"a notification id of invalid UTF-8 (not a URL path: 400)",
        get("/__admin/ledger/notifications/" + invalid_utf8),
+       {400}},
+      {"a percent-encoded notification id that is unknown",
+       get("/__admin/ledger/notifications/%FF%FE"),
        {404}},
+      {"an admin query of invalid percent-encoding", get("/__admin/requests?limit=%zz"), {400}},
   };
 }
 
