@@ -1,6 +1,10 @@
-// The baseline of bench/mock_throughput.sh: the least a SOAP listener can do with Beast and
-// pugixml (read the request, parse its body, answer a fixed ack), on one thread like the mock.
-//   bare_ack_server [PORT]     prints "listening on http://127.0.0.1:PORT", stops on SIGINT/SIGTERM
+// The baseline of the bench/ scripts: the least a SOAP listener can do with Beast and pugixml
+// (read the request, parse its body in place, answer a pre-serialized ack, TCP_NODELAY, heap
+// kept), on one thread like the mock. Without --deadline it keeps no timer at all: the leanest
+// honest listener; with --deadline it also arms a per-request deadline, as the mock (and any
+// listener that must not hang on a silent client) does.
+//   bare_ack_server [--deadline] [PORT]   prints "listening on http://127.0.0.1:PORT", stops on
+//                                         SIGINT/SIGTERM
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -11,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -27,6 +32,8 @@ const std::string ack_body =
     R"(<soapenv:Body><notificationsResponse xmlns="http://soap.sforce.com/2005/09/outbound">)"
     R"(<Ack>true</Ack></notificationsResponse></soapenv:Body></soapenv:Envelope>)";
 
+bool with_deadline = false;
+
 asio::awaitable<void> session(tcp::socket socket) {
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
@@ -41,7 +48,7 @@ asio::awaitable<void> session(tcp::socket socket) {
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(10 * 1024 * 1024);
-    stream.expires_after(std::chrono::seconds(60));
+    if (with_deadline) stream.expires_after(std::chrono::seconds(60));
     auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
     if (ec) break;
     auto& body = parser.get().body();
@@ -75,7 +82,12 @@ int main(int argc, char** argv) {
   mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
   mallopt(M_TOP_PAD, 1024 * 1024);
   asio::io_context io(1);
-  const auto port = static_cast<unsigned short>(argc > 1 ? std::atoi(argv[1]) : 0);
+  int arg = 1;
+  if (arg < argc && std::string_view(argv[arg]) == "--deadline") {
+    with_deadline = true;
+    ++arg;
+  }
+  const auto port = static_cast<unsigned short>(arg < argc ? std::atoi(argv[arg]) : 0);
   tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
   std::printf("listening on http://127.0.0.1:%u\n", acceptor.local_endpoint().port());
   std::fflush(stdout);

@@ -34,7 +34,7 @@ TEST(ci_examples, github_and_gitlab_jobs_parse_and_publish_junit) {
   const auto file = fs::temp_directory_path() / ("outbound_ci_yaml_" + std::to_string(::getpid()));
   for (const auto& block : blocks) {
     std::ofstream(file) << block;
-    // python3-yaml is installed by scripts/setup; safe_load fails on any syntax error.
+    // python3-yaml is installed by scripts/test; safe_load fails on any syntax error.
     const auto r = run_shell(
         "python3 -c 'import sys, yaml, json; print(json.dumps(yaml.safe_load("
         "open(sys.argv[1]))))' " +

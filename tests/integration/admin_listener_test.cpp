@@ -185,7 +185,7 @@ std::uint64_t response_count(const std::string& metrics) {
 TEST(admin_listener, promtool_passes_during_an_outage_and_after_10000_requests) {
   if (std::system("command -v promtool > /dev/null 2>&1") != 0)
     GTEST_SKIP()
-        << "promtool is not installed (Debian package prometheus; scripts/setup installs it)";
+        << "promtool is not installed (Debian package prometheus; scripts/test installs it)";
   temp_dir dir("admin_promtool");
   child mock({OUTBOUND_BINARY, "mock", "--listen", "127.0.0.1:0"}, dir.path());
   const std::string url = mock.wait_for_line("listening on ");
