@@ -145,7 +145,7 @@ std::unique_ptr<sender::store> open_store(const send_options& o) {
 
 // What this run saw, for the progress line and the summary.
 struct tally {
-  std::uint64_t delivered = 0, retrying = 0, failed = 0, dropped = 0;
+  std::uint64_t delivered = 0;             // notifications delivered by this run
   std::optional<duration> first_delivery;  // since the command started
   std::uint64_t messages = 0;
   bool interrupted = false;
@@ -175,9 +175,6 @@ sender::engine_observer counting_observer(tally& seen, asio::io_context& io,
     if (!seen.first_delivery) seen.first_delivery = clock.now() - started;
     ++seen.delivered;
   };
-  obs.retrying = [&seen](const sender::notification&) { ++seen.retrying; };
-  obs.failed = [&seen](const sender::notification&) { ++seen.failed; };
-  obs.dropped = [&seen](const sender::notification&) { ++seen.dropped; };
   obs.idle = [&io] { io.stop(); };
   return obs;
 }
@@ -198,16 +195,24 @@ tally deliver(sender::store& store, send_plan& plan, asio::io_context& io,
     io.stop();
   });
   asio::steady_timer progress(io), deadline(io);
-  std::function<void()> tick = [&] {
-    fmt::print("\r{} delivered, {} retrying, {} failed, {} dropped, {:.0f}/s   ", seen.delivered,
-               seen.retrying, seen.failed, seen.dropped, seen.rate(clock.now()));
+  // Notifications, never attempts: what this run delivered, then where the store's notifications
+  // stand now (a resumed store starts with what it already holds).
+  const auto progress_line = [&] {
+    const auto c = store.counts();
+    fmt::print("\r{} delivered, {:.0f}/s; {} queued, {} retrying, {} failed, {} dropped   ",
+               seen.delivered, seen.rate(clock.now()), c[state::queued] + c[state::in_flight],
+               c[state::retrying], c[state::failed], c[state::dropped]);
     std::fflush(stdout);
+  };
+  std::function<void()> tick = [&] {
+    progress_line();
     progress.expires_after(std::chrono::milliseconds(250));
     progress.async_wait([&](const boost::system::error_code& ec) {
       if (!ec) tick();
     });
   };
-  if (::isatty(STDOUT_FILENO) == 1) tick();
+  const bool on_terminal = ::isatty(STDOUT_FILENO) == 1;
+  if (on_terminal) tick();
   if (plan.run_for) {
     deadline.expires_after(*plan.run_for);
     deadline.async_wait([&](const boost::system::error_code& ec) {
@@ -219,6 +224,10 @@ tally deliver(sender::store& store, send_plan& plan, asio::io_context& io,
     io.run();
   }
   seen.messages = e.messages_sent();
+  if (on_terminal) {  // the last word of the progress line is the final state, not 250 ms old
+    progress_line();
+    fmt::print("\n");
+  }
   return seen;
 }
 

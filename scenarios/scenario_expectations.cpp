@@ -176,9 +176,11 @@ struct builder {
       r.only({"at", "status"});
       r.required("at", "the time after the start, such as \"4h\"");
       const duration at = *r.span("at");
+      // Named as the user wrote the time ("27h" stays "27h", not "1d3h").
       status_counts(
           r.required("status", "the expected counts, such as {\"retrying\": {\"min\": 1}}"),
-          r.at("status"), expectation::kind::status_at, "during." + format_duration(at), at);
+          r.at("status"), expectation::kind::status_at, "during." + j[i]["at"].get<std::string>(),
+          at);
     }
   }
 

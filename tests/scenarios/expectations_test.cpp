@@ -145,6 +145,11 @@ TEST(expectations, during_a_run) {
   EXPECT_FALSE(r.passed);
   EXPECT_EQ(r.name, "during.3h.retrying");
   EXPECT_EQ(r.measured, "no snapshot");
+  // The check keeps the user's spelling of the time.
+  EXPECT_EQ(judge({{"during", {{{"at", "27h"}, {"status", {{"retrying", 0}}}}}}}, m).name,
+            "during.27h.retrying");
+  EXPECT_EQ(judge({{"during", {{{"at", "90m"}, {"status", {{"retrying", 0}}}}}}}, m).name,
+            "during.90m.retrying");
 }
 
 TEST(expectations, scoped_to_one_definition) {
