@@ -1,9 +1,11 @@
 // `outbound run SCENARIO.json [--out DIR] [--clock real|virtual] [--seed N]`: plays a scenario,
 // shows progress on a terminal, prints the summary, writes the report folder, and exits 1 when
-// an expectation failed (naming it), 2 for a bad scenario.
+// an expectation failed (naming it), 2 for a bad scenario, 130 when Ctrl-C (or SIGTERM) ended
+// it early (the report of the run so far is written first).
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <limits>
@@ -66,6 +68,13 @@ class progress_line {
   bool drawn_ = false;
 };
 
+// Set by SIGINT and SIGTERM while a scenario plays; the runner polls it.
+volatile std::sig_atomic_t stop_signal = 0;
+
+extern "C" void request_stop(int sig) {
+  stop_signal = sig;
+}
+
 int run(const run_command_options& o) {
   const scenarios::scenario s = scenarios::load_scenario(o.scenario);
   const std::filesystem::path dir =
@@ -83,11 +92,20 @@ int run(const run_command_options& o) {
   if (isatty(fileno(stdout)))
     options.progress = [&](const scenarios::run_progress& p) { line.draw(p); };
 
+  options.stop_requested = [] { return stop_signal != 0; };
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
   const scenarios::run_result result = scenarios::run_scenario(s, options, wall);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
   line.end();
   reports::write_report_folder(result.report, dir);
   fmt::print("{}", reports::text_summary(result.report));
   fmt::print("report: {}\n", (dir / "report.html").string());
+  if (result.interrupted) {
+    fmt::print(stderr, "outbound: run interrupted: the report covers the run so far\n");
+    return 130;
+  }
   int failed = 0;
   for (const auto& c : result.report.checks) {
     if (c.passed) continue;

@@ -76,27 +76,39 @@ run_result run_real(const scenario& s, const run_options& options, const clock& 
   to.ca_pem = certificates.authority.certificate;  // as --ca-file would
   sender::http_transport transport(io, to);
 
-  play.on_finished([&] {
+  const auto end_run = [&] {
     sched.cancel_all();
     for (auto& server : servers) server->stop();
     io.stop();
-  });
+  };
+  play.on_finished(end_run);
+  bool interrupted = false;
   auto report_progress = [&] {
     options.progress({wall.now() - play.start_time(), s.length, play.accepted(), play.delivered(),
                       play.messages()});
   };
   std::function<void()> tick = [&] {
     if (play.finished()) return;
-    report_progress();
+    if (options.progress) report_progress();
+    if (options.stop_requested && options.stop_requested()) {
+      interrupted = true;
+      end_run();
+      return;
+    }
     sched.at(wall.now() + progress_every, tick);
   };
   play.start(transport, urls);
-  if (options.progress) sched.at(wall.now() + progress_every, tick);
+  if (options.progress || options.stop_requested) sched.at(wall.now() + progress_every, tick);
   if (!play.finished()) io.run();
   if (options.progress) report_progress();
 
   run_result r;
   r.report = play.report(wall_started, wall.now(), to_string(clock_kind::real));
+  if (interrupted) {
+    r.interrupted = true;
+    r.report.warnings.insert(r.report.warnings.begin(),
+                             interrupted_warning(wall.now() - play.start_time()));
+  }
   return r;
 }
 

@@ -43,10 +43,16 @@ run_result run_virtual(const scenario& s, const run_options& options, const cloc
   play.start(transport, urls);
 
   constexpr std::uint64_t progress_every = 65536;
+  bool interrupted = false;
   while (!play.finished() && loop.step()) {
-    if (options.progress && loop.fired() % progress_every == 0)
+    if (loop.fired() % progress_every != 0) continue;
+    if (options.progress)
       options.progress({loop.clock().now() - s.start, s.length, play.accepted(), play.delivered(),
                         play.messages()});
+    if (options.stop_requested && options.stop_requested()) {
+      interrupted = true;
+      break;
+    }
   }
   if (options.progress)
     options.progress({loop.clock().now() - s.start, s.length, play.accepted(), play.delivered(),
@@ -54,6 +60,11 @@ run_result run_virtual(const scenario& s, const run_options& options, const cloc
   run_result r;
   r.events = loop.fired();
   r.report = play.report(wall_started, wall.now(), to_string(clock_kind::virtual_time));
+  if (interrupted) {
+    r.interrupted = true;
+    r.report.warnings.insert(r.report.warnings.begin(),
+                             interrupted_warning(loop.clock().now() - s.start));
+  }
   return r;
 }
 

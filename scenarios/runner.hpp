@@ -28,12 +28,19 @@ struct run_options {
   // Called now and then while running (every ~65k events in virtual time, 4 times a second in
   // real time) from the running thread.
   std::function<void(const run_progress&)> progress;
+  // Polled as often as progress (and at least 4 times a second in real time): true ends the run
+  // where it stands, as Ctrl-C does; the report then covers the run so far and says so.
+  std::function<bool()> stop_requested;
 };
 
 struct run_result {
   reports::run_report report;
   std::uint64_t events = 0;  // virtual time: simulated events fired (event_loop::fired())
+  bool interrupted = false;  // stop_requested ended the run early
 };
+
+// The warning an interrupted report carries.
+std::string interrupted_warning(duration simulated);
 
 // `wall` stamps the report's started/finished fields and nothing else. Throws input_error for
 // bad settings found only at run time (a retry policy, say).

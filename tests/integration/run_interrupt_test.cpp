@@ -1,0 +1,37 @@
+// Ctrl-C during `outbound run --clock real`: the run stops where it stands, the report folder of
+// the run so far is written (and says it was interrupted), and the exit code is 130.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+
+#include "tests/integration/send_helpers.hpp"
+
+namespace outbound::integration {
+namespace {
+
+TEST(run_interrupt, ctrl_c_writes_the_report_so_far_and_exits_130) {
+  for (const int sig : {SIGINT, SIGTERM}) {
+    temp_dir dir(sig == SIGINT ? "run_interrupt_int" : "run_interrupt_term");
+    const fs::path out = dir.path() / "report";
+    // A day-long story in real time: only the signal ends it within the test.
+    child run({OUTBOUND_BINARY, "run",
+               std::string(OUTBOUND_SOURCE_DIR) + "/scenarios/library/sap_downtime.json", "--clock",
+               "real", "--out", out.string()},
+              dir.path());
+    std::this_thread::sleep_for(1500ms);
+    ASSERT_TRUE(run.running()) << run.out() << run.err();
+    run.kill(sig);
+    EXPECT_EQ(run.wait_for(20s), 130) << run.out() << run.err();
+    EXPECT_NE(run.err().find("run interrupted"), std::string::npos) << run.err();
+    ASSERT_TRUE(fs::exists(out / "report.json")) << run.out() << run.err();
+    const auto report = nlohmann::json::parse(read_text(out / "report.json"));
+    ASSERT_TRUE(report.contains("warnings"));
+    EXPECT_NE(report["warnings"].dump().find("interrupted"), std::string::npos)
+        << report["warnings"];
+    EXPECT_TRUE(fs::exists(out / "junit.xml"));
+  }
+}
+
+}  // namespace
+}  // namespace outbound::integration
