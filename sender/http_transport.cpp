@@ -71,7 +71,6 @@ std::unique_ptr<asio::ssl::context> make_tls_context(const http_transport_option
     ctx->add_certificate_authority(asio::buffer(o.ca_pem), ec);
     if (ec) throw input_error("ca_pem", "", "PEM CA certificates");
   }
-  if (o.ca_file.empty() && o.ca_pem.empty()) ctx->set_default_verify_paths(ec);
   if (o.client_cert_file.empty() != o.client_key_file.empty())
     throw input_error(o.client_cert_file.empty() ? o.client_key_file : o.client_cert_file,
                       "--client-cert/--client-key", "both a client certificate and its key");
@@ -93,6 +92,19 @@ struct http_transport::impl : std::enable_shared_from_this<http_transport::impl>
   impl(asio::io_context& io, http_transport_options o)
       : io_(io), options_(std::move(o)), tls_(make_tls_context(options_)) {
     if (options_.max_connections == 0) options_.max_connections = 1;
+  }
+
+  // The system's CA bundle, read when the first https connection needs it: parsing it takes
+  // tens of milliseconds that a run over plain http would spend before its first delivery.
+  // (The user's own PEM files are read in the constructor, so that a bad one is refused
+  // before anything else happens.)
+  asio::ssl::context* tls_context() {
+    if (!default_paths_loaded_ && options_.ca_file.empty() && options_.ca_pem.empty()) {
+      boost::system::error_code ignored;  // without a system bundle nothing verifies: reported
+      tls_->set_default_verify_paths(ignored);  // per connection as an untrusted chain
+    }
+    default_paths_loaded_ = true;
+    return tls_.get();
   }
 
   void send(const destination& to, std::string body, duration timeout,
@@ -150,7 +162,8 @@ struct http_transport::impl : std::enable_shared_from_this<http_transport::impl>
     for (;;) {
       bool fresh = !c;
       if (fresh) {
-        c = std::make_unique<http_connection>(io_.get_executor(), p.ep.tls ? tls_.get() : nullptr);
+        c = std::make_unique<http_connection>(io_.get_executor(),
+                                              p.ep.tls ? tls_context() : nullptr);
         p.busy.insert(c.get());
         attempt_result r = co_await c->connect(p.ep, options_.connect_timeout, j.timeout);
         p.busy.erase(c.get());
@@ -196,6 +209,7 @@ struct http_transport::impl : std::enable_shared_from_this<http_transport::impl>
   asio::io_context& io_;
   http_transport_options options_;
   std::unique_ptr<asio::ssl::context> tls_;
+  bool default_paths_loaded_ = false;
   std::unordered_map<std::string, std::shared_ptr<pool>> pools_;
   http_transport_stats stats_;
   bool stopped_ = false;
