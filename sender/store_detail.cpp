@@ -6,9 +6,22 @@
 namespace outbound::sender::detail {
 namespace {
 
+bool needs_escape(char c) {
+  return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+}
+
 void append_json_string(std::string& out, std::string_view s) {
   out += '"';
-  for (char c : s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    // Copy the run up to the next character that needs an escape at once: values rarely have
+    // one, and a character at a time was a tenth of the time spent queueing.
+    std::size_t run = i;
+    while (run < s.size() && !needs_escape(s[run])) ++run;
+    out.append(s.data() + i, run - i);
+    if (run == s.size()) break;
+    const char c = s[run];
+    i = run + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -25,15 +38,12 @@ void append_json_string(std::string& out, std::string_view s) {
       case '\t':
         out += "\\t";
         break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          static constexpr char hex[] = "0123456789abcdef";
-          out += "\\u00";
-          out += hex[(c >> 4) & 0xf];
-          out += hex[c & 0xf];
-        } else {
-          out += c;
-        }
+      default: {
+        static constexpr char hex[] = "0123456789abcdef";
+        out += "\\u00";
+        out += hex[(c >> 4) & 0xf];
+        out += hex[c & 0xf];
+      }
     }
   }
   out += '"';
@@ -134,7 +144,11 @@ void field_views(const soap::definition& d, const record* r, std::vector<soap::f
 }
 
 std::string encode_fields(std::span<const soap::field_value> fields) {
-  std::string out = "{";
+  std::size_t size = 2;
+  for (const auto& f : fields) size += f.name.size() + (f.value ? f.value->size() : 4) + 6;
+  std::string out;
+  out.reserve(size);
+  out += '{';
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i) out += ',';
     append_json_string(out, fields[i].name);
