@@ -34,6 +34,8 @@ TEST(store_detail, fields_round_trip_through_their_json_text) {
                                    {"City", "Zürich"},
                                    {"Empty", ""}};
   auto text = encode_fields(f);
+  EXPECT_EQ(text,
+            R"({"Name":"Acme \"Big\" \\ AG\n\t\u0001","Phone":null,"City":"Zürich","Empty":""})");
   EXPECT_EQ(decode_fields(text), f) << text;
   EXPECT_EQ(encode_fields({}), "{}");
   EXPECT_EQ(decode_fields("{}"), std::vector<soap::field_value>{});
