@@ -117,6 +117,8 @@ class run_metrics {
     series_.sent[slot(t)] += notifications;
   }
   // A message's attempt ended: acked when failure_class is empty, else failed with that class.
+  // `response_time` goes to response_time() only when the attempt reached the listener (not for
+  // the classes refused, unreachable and tls).
   void attempt_finished(time_point t, std::uint32_t notifications, std::string_view failure_class,
                         duration response_time);
   // Final states of one notification, with its creation time and number of attempts made.
