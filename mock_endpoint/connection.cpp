@@ -255,6 +255,11 @@ class connection {
   std::string peer_;
 };
 
+// Inside server_impl's members the name `connection` is the member function that accepts one, so
+// they reach the class template through this alias.
+template <class Stream>
+using served_connection = connection<Stream>;
+
 }  // namespace
 
 // A connection to the admin listener: no fault plan, no TLS, /__admin/ only.
@@ -265,7 +270,7 @@ asio::awaitable<void> server_impl::admin_connection(std::shared_ptr<server_impl>
   tcp::socket& raw = tcp_stream.socket();
   live_guard guard(*this, raw, timer, true);
   if (stopped) co_return;
-  connection<beast::tcp_stream> s(*this, tcp_stream, raw, timer, true);
+  served_connection<beast::tcp_stream> s(*this, tcp_stream, raw, timer, true);
   co_await s.run();
   (void)self;
 }
@@ -311,7 +316,7 @@ asio::awaitable<void> server_impl::connection(std::shared_ptr<server_impl> self,
   }
 
   if (!options.tls) {
-    connection<beast::tcp_stream> s(*this, tcp_stream, raw, timer);
+    served_connection<beast::tcp_stream> s(*this, tcp_stream, raw, timer);
     co_await s.run();
     co_return;
   }
@@ -331,7 +336,7 @@ asio::awaitable<void> server_impl::connection(std::shared_ptr<server_impl> self,
     close_gracefully(tls_raw);
     co_return;
   }
-  connection<ssl::stream<beast::tcp_stream>> s(*this, stream, tls_raw, timer);
+  served_connection<ssl::stream<beast::tcp_stream>> s(*this, stream, tls_raw, timer);
   co_await s.run();
   (void)self;
 }
