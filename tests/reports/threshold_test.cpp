@@ -10,13 +10,13 @@
 
 #include "common/input_error.hpp"
 #include "common/random.hpp"
+#include "tests/reports/sample_load_report.hpp"
 
 namespace outbound::reports {
 namespace {
 
 using namespace std::chrono_literals;
-
-const time_point start = *parse_timestamp("2026-01-05T09:00:00Z");
+using testing::start;
 
 TEST(parse_threshold, reads_every_metric) {
   auto t = parse_threshold("p99<300ms");
@@ -108,35 +108,6 @@ TEST(parse_threshold, names_the_file_and_field_it_was_read_from) {
   }
 }
 
-// A load report of `shards` shards' worth of messages: message i answered after latency[i] from
-// its intended start, in service[i] from its actual send; every tenth fails when `nacks`.
-run_report load_report_of(const std::vector<std::int64_t>& latency, std::uint64_t index = 1,
-                          std::uint64_t count = 1, double rate = 1000, bool nacks = false) {
-  run_report r;
-  r.kind = "load";
-  r.name = "load";
-  r.clock = "real";
-  r.simulated_start = r.started = start;
-  r.simulated_end = r.finished = start + 1s;
-  r.metrics = run_metrics(start, 1s);
-  for (std::size_t i = 0; i < latency.size(); ++i) {
-    r.metrics.attempt_sent(start, 1);
-    r.metrics.attempt_finished(start + duration(latency[i]), 1, nacks && i % 10 == 0 ? "nack" : "",
-                               duration(latency[i]));
-    r.metrics.record_service_time(duration(latency[i] / 2));
-  }
-  load_shard s;
-  s.index = index;
-  s.count = count;
-  s.rate_per_second = rate;
-  s.length = 1s;
-  s.start = start;
-  s.end = start + 1s;
-  s.scheduled = s.sent = s.answered = latency.size();
-  r.shards = {s};
-  return r;
-}
-
 threshold_result measure(const std::string& text, const run_report& r) {
   return evaluate(parse_threshold(text), r);
 }
@@ -144,7 +115,7 @@ threshold_result measure(const std::string& text, const run_report& r) {
 TEST(evaluate, measures_latency_service_time_errors_and_the_achieved_rate) {
   std::vector<std::int64_t> latency;
   for (int i = 1; i <= 1000; ++i) latency.push_back(i * 100);  // 100us .. 100ms
-  const auto r = load_report_of(latency, 1, 1, 1000, true);
+  const auto r = testing::load_report_of(latency, 1, 1, 1000, true);
 
   auto t = measure("p99<100ms", r);
   EXPECT_TRUE(t.passed);
@@ -177,7 +148,7 @@ TEST(evaluate, measures_latency_service_time_errors_and_the_achieved_rate) {
 }
 
 TEST(evaluate, fails_when_nothing_was_measured) {
-  const auto r = load_report_of({});
+  const auto r = testing::load_report_of({});
   for (const auto* text : {"p99<1s", "service_max<1h", "errors<=1", "mean>=0s"}) {
     const auto t = measure(text, r);
     EXPECT_FALSE(t.passed) << text;
@@ -186,14 +157,14 @@ TEST(evaluate, fails_when_nothing_was_measured) {
   EXPECT_EQ(measure("p99<1s", r).measured, "no samples");
   EXPECT_EQ(measure("errors<=1", r).measured, "no answers");
   // No shards (a report from before them): the requested rate is unknown.
-  auto old = load_report_of({100});
+  auto old = testing::load_report_of({100});
   old.shards.clear();
   EXPECT_FALSE(measure("achieved_rate>=0.5*rate", old).passed);
   EXPECT_TRUE(measure("achieved_rate>=1/s", old).passed);
 }
 
 TEST(evaluate, a_failed_threshold_fails_the_report_and_survives_report_json) {
-  auto r = load_report_of({1000, 2000, 3000});
+  auto r = testing::load_report_of({1000, 2000, 3000});
   EXPECT_TRUE(r.passed());
   r.thresholds = evaluate_thresholds({parse_threshold("p99<1ms"), parse_threshold("max<1s")}, r);
   EXPECT_FALSE(r.thresholds[0].passed);
@@ -229,12 +200,12 @@ TEST(evaluate, thresholds_on_merged_shards_equal_those_on_one_run_with_every_req
   for (std::size_t i = 0; i < all.size(); ++i) parts[i % 4].push_back(all[i]);
   std::vector<run_report> shards;
   for (std::uint64_t k = 1; k <= 4; ++k) {
-    auto shard = load_report_of(parts[k - 1], k, 4, 250);
+    auto shard = testing::load_report_of(parts[k - 1], k, 4, 250);
     shard.thresholds = {measure("p99<1s", shard)};
     shards.push_back(report_from_json(to_json(shard), "shard.json"));
   }
   const auto merged = merge(shards);
-  const auto whole = load_report_of(all, 1, 1, 1000);
+  const auto whole = testing::load_report_of(all, 1, 1, 1000);
   EXPECT_EQ(merged.metrics.response_time(), whole.metrics.response_time());
   EXPECT_EQ(merged.metrics.service_time(), whole.metrics.service_time());
   for (const auto* text : {"p50<1s", "p90<1s", "p99<1s", "p99.9<1s", "max<1s", "mean<1s",
