@@ -67,8 +67,9 @@ TEST(kubernetes_recipe, the_indexed_job_and_the_merge_job_run_as_written) {
   const std::string command = spec["template"]["spec"]["containers"][0]["args"][0];
   EXPECT_NE(command.find("--shard \"$((JOB_COMPLETION_INDEX + 1))/$SHARDS\""), std::string::npos);
   EXPECT_NE(command.find("--start-at \"$START_AT\""), std::string::npos);
-  const int shards =
-      std::stoi(spec["template"]["spec"]["containers"][0]["env"][0]["value"].get<std::string>());
+  int shards = 0;
+  for (const auto& e : spec["template"]["spec"]["containers"][0]["env"])
+    if (e["name"] == "SHARDS") shards = std::stoi(e["value"].get<std::string>());
   EXPECT_EQ(shards, spec["completions"].get<int>());
 
   child mock({OUTBOUND_BINARY, "mock", "--listen", "127.0.0.1:0"}, dir.path());
