@@ -68,6 +68,15 @@ TEST(distributed_load, four_shards_from_one_start_merge_and_their_thresholds_dec
   ASSERT_EQ(merged.checks.size(), 1u);
   EXPECT_TRUE(merged.checks[0].passed) << merged.checks[0].message;
 
+  // The shard and merged reports match docs/report.schema.json (python3-jsonschema).
+  const std::string validate =
+      "python3 -c 'import sys, json, jsonschema; s = json.load(open(sys.argv[1])); "
+      "[jsonschema.validate(json.load(open(f)), s) for f in sys.argv[2:]]' " +
+      std::string(OUTBOUND_SOURCE_DIR) + "/docs/report.schema.json " +
+      (dir / "merged/report.json") + " " + (dir / "shard1/report.json") + " > " +
+      (dir / "schema.out") + " 2>&1";
+  EXPECT_EQ(std::system(validate.c_str()), 0) << read_text(dir / "schema.out");
+
   // The mock got every notification once: the shards' ids never collided.
   const auto ledger = nlohmann::json::parse(read_text(dir / "ledger.json"));
   EXPECT_EQ(ledger["unique_notifications"], 400) << ledger.dump();
