@@ -99,6 +99,19 @@ TEST(threshold_summary, thresholds_come_first_with_measured_against_limit) {
   EXPECT_EQ(lines[3], "    pass  errors<=0  measured 0% (0 of 3 messages)  limit <= 0%");
 }
 
+TEST(threshold_html, the_page_lists_them_and_its_badge_counts_them) {
+  const auto html = render_html(with_thresholds({"p99<10ms", "errors<=0"}));
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(html.c_str()));
+  EXPECT_NE(html.find("FAILED 1 of 2"), std::string::npos);
+  const auto rows = doc.select_nodes("//section[@id='thresholds']//tbody/tr");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_STREQ(rows[0].node().child("td").next_sibling("td").text().get(), "p99<10ms");
+  auto stopped = load_report_of({1000});
+  stopped.shards[0].scheduled = 3;
+  EXPECT_NE(render_html(stopped).find("FAILED: stopped early"), std::string::npos);
+}
+
 TEST(threshold_summary, a_run_that_stopped_early_fails) {
   auto r = load_report_of({1000});
   EXPECT_EQ(text_summary(r).substr(0, 28), "outbound load \"load\": done\n ");
