@@ -1,8 +1,11 @@
 // `outbound load`: open-loop constant-rate load against a real endpoint (HTTP or HTTPS), latency
-// from each message's intended start; writes the report folder and prints the summary.
+// from each message's intended start; one shard of several (--shard K/N sends 1/N of the rate)
+// from a common start (--start-at); thresholds decide the exit code. Writes the report folder and
+// prints the summary.
 #include <fmt/format.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/host_name.hpp>
 #include <boost/asio/signal_set.hpp>
 
 #include <csignal>
@@ -19,6 +22,7 @@
 #include "modes/load_generator.hpp"
 #include "modes/load_report.hpp"
 #include "reports/render.hpp"
+#include "reports/threshold.hpp"
 #include "sender/asio_scheduler.hpp"
 #include "sender/destination.hpp"
 #include "sender/http_transport.hpp"
@@ -28,10 +32,43 @@ namespace {
 
 struct load_cli_options {
   std::string endpoint, rate, length, definition, message, shard = "1/1", timeout = "60s";
-  std::string ca_file, out = "out/load";
+  std::string ca_file, out = "out/load", start_at;
+  std::vector<std::string> thresholds;
   std::size_t batch = 1, connections = 10;
   std::uint64_t seed = 0;
 };
+
+// A --start-at earlier than this is refused (the shards would not start together); a shard that
+// comes up a little late still starts on the common schedule, its first messages late and
+// counted as late.
+constexpr duration start_at_grace = std::chrono::seconds(1);
+// A --start-at later than this is refused: a typo in the year should not wait for a year.
+constexpr duration start_at_horizon = std::chrono::hours(24);
+
+time_point start_at_option(const std::string& text, time_point now) {
+  const auto t = parse_wall_time(text);
+  if (!t)
+    throw input_error("--start-at", "",
+                      "an RFC 3339 time such as 2026-01-05T09:00:00Z or 2026-01-05T10:00:00+01:00, "
+                      "or @ and Unix seconds such as @1767603600 (got \"" +
+                          shorten_value(text) + "\")");
+  if (*t < now - start_at_grace)
+    throw input_error("--start-at", "",
+                      "a time in the future: " + format_timestamp(*t) + " was " +
+                          format_duration(std::chrono::floor<std::chrono::seconds>(now - *t)) +
+                          " ago (give every shard a start far enough ahead to be ready)");
+  if (*t > now + start_at_horizon)
+    throw input_error("--start-at", "",
+                      "a time within " + format_duration(start_at_horizon) + " from now (got " +
+                          format_timestamp(*t) + ")");
+  return *t;
+}
+
+// With a common start and no --seed, every shard derives the same seed from it: their ids then
+// come from one block, each shard its own residue (load_schedule.hpp), and never collide.
+std::uint64_t seed_for_start(time_point start_at) {
+  return static_cast<std::uint64_t>(start_at.time_since_epoch().count()) | 1;
+}
 
 // Without --seed each run draws fresh ids, so a second run against the same listener does not
 // look like a redelivery of the first.
@@ -59,13 +96,19 @@ modes::load_options load_options_from(const load_cli_options& o) {
   lo.timeout = duration_option(o.timeout, "--timeout");
   if (!o.ca_file.empty())
     check_tls_authority({read_option_file(o.ca_file, "--ca-file"), o.ca_file, "--ca-file"});
+  if (!o.start_at.empty()) lo.start_at = start_at_option(o.start_at, system_clock().now());
   lo.seed = o.seed;
-  if (lo.seed == 0) lo.seed = fresh_seed();
+  if (lo.seed == 0) lo.seed = lo.start_at ? seed_for_start(*lo.start_at) : fresh_seed();
+  boost::system::error_code ec;
+  lo.host = boost::asio::ip::host_name(ec);
   return lo;
 }
 
 int run_load(const load_cli_options& o) {
+  // Everything is checked before the first message is due.
   const modes::load_options lo = load_options_from(o);
+  std::vector<reports::threshold> thresholds;
+  for (const auto& t : o.thresholds) thresholds.push_back(reports::parse_threshold(t));
   boost::asio::io_context io;
   system_clock clock;
   sender::asio_scheduler sched(io, clock);
@@ -83,23 +126,33 @@ int run_load(const load_cli_options& o) {
     interrupted = true;
     io.stop();
   });
-  fmt::print(stderr, "load {}: {} for {}, batch {}, {} connections, shard {}, seed {}\n",
+  fmt::print(stderr, "load {}: {} for {}, batch {}, {} connections, shard {} ({}), seed {}\n",
              lo.endpoint.url, modes::format_rate(lo.rate), format_duration(lo.length), lo.batch,
-             lo.connections, o.shard, lo.seed);
-  generator.start([&] { io.stop(); });
+             lo.connections, o.shard, modes::format_rate({modes::shard_rate(lo)}), lo.seed);
+  if (lo.start_at) {
+    const auto wait = std::max(duration(0), *lo.start_at - clock.now());
+    fmt::print(stderr, "load: starting at {} (in {})\n", format_timestamp(*lo.start_at),
+               format_duration(std::chrono::floor<std::chrono::milliseconds>(wait)));
+    generator.start(*lo.start_at, [&] { io.stop(); });
+  } else {
+    generator.start([&] { io.stop(); });
+  }
   io.run();
 
-  const auto report = modes::load_report(lo, generator.result());
+  auto report = modes::load_report(lo, generator.result());
+  report.thresholds = reports::evaluate_thresholds(thresholds, report);
   reports::write_report_folder(report, o.out);
-  std::fputs(modes::load_summary(lo, generator.result()).c_str(), stdout);
   std::fputs(reports::text_summary(report).c_str(), stdout);
+  std::fputs(modes::load_summary(lo, generator.result()).c_str(), stdout);
   fmt::print("report: {}\n", o.out);
-  if (interrupted) {
+  for (const auto& t : report.thresholds)
+    if (!t.passed)
+      fmt::print(stderr, "load: threshold {} failed: measured {}, limit {}\n", t.threshold,
+                 t.measured, t.limit);
+  if (interrupted)
     fmt::print(stderr, "load: interrupted after {} of {} messages\n", generator.result().sent,
                generator.result().scheduled);
-    return 1;
-  }
-  return 0;
+  return report.passed() ? 0 : 1;
 }
 
 }  // namespace
@@ -132,16 +185,26 @@ void add_load_command(CLI::App& app, exit_code_sink done) {
   cmd->add_option("--message", o->message, "outboundMessages fullName in a workflow file")
       ->type_name(takes::name);
   cmd->add_option("--shard", o->shard,
-                  "K/N: this machine's share of the id space; give every shard the same --seed")
+                  "K/N: this process sends 1/N of --rate and its own ids; run N with one "
+                  "--start-at, then report merge (docs/distributed.md)")
       ->type_name("K/N");
+  cmd->add_option("--start-at", o->start_at,
+                  "Wait until this wall-clock time to start (RFC 3339, or @ and Unix seconds): "
+                  "every shard's common start; without --seed the seed comes from it")
+      ->type_name("TIME");
+  cmd->add_option("--threshold", o->thresholds,
+                  "Pass/fail limit, repeatable: p99<300ms, service_p99<100ms, errors<0.1%, "
+                  "achieved_rate>=0.97*rate (docs/thresholds.md); one failed exits 1")
+      ->type_name("LIMIT")
+      ->allow_extra_args(false);  // one limit per --threshold, however many are given
   cmd->add_option("--timeout", o->timeout, "Request timeout (default 60s, as Salesforce)")
       ->type_name(takes::duration);
   cmd->add_option("--ca-file", o->ca_file, "PEM file of CAs to trust for https")
       ->type_name(takes::pem);
   cmd->add_option("--out", o->out, "Report folder (default out/load)")->type_name(takes::folder);
   cmd->add_option("--seed", o->seed,
-                  "Seed of ids and field values (default: fresh each run; shards of one test "
-                  "must share one)")
+                  "Seed of ids and field values (default: from --start-at, else fresh each run; "
+                  "shards of one test must share one)")
       ->type_name(takes::count)
       ->transform(whole_number(0, std::numeric_limits<std::uint64_t>::max()));
   set_example(cmd, "outbound load --endpoint http://127.0.0.1:8080/ --rate 500/s --duration 60s");

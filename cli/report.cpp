@@ -1,6 +1,7 @@
-// `outbound report render RESULT --out DIR` and `outbound report merge RESULT... --out DIR`:
-// re-render a report.json, or combine shards exactly and render the result. The exit code is
-// the report's verdict (0 every expectation or check passed, 1 one failed), so CI can gate on it.
+// `outbound report render RESULT --out DIR` and `outbound report merge RESULT... --out DIR
+// [--threshold LIMIT...]`: re-render a report.json, or combine shards exactly, evaluate the
+// thresholds on the merged result and render it. The exit code is the report's verdict (0 every
+// expectation, check and threshold passed, 1 one failed), so CI can gate on it.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include "common/input_error.hpp"
 #include "reports/render.hpp"
 #include "reports/report.hpp"
+#include "reports/threshold.hpp"
 
 namespace outbound::cli {
 
@@ -40,6 +42,7 @@ void add_report_command(CLI::App& app, exit_code_sink done) {
   struct options {
     std::vector<std::string> files;
     std::string out;
+    std::vector<std::string> thresholds;
   };
   auto render_opts = std::make_shared<options>();
   auto* render = report->add_subcommand("render", "Re-render a report.json into a report folder");
@@ -65,20 +68,36 @@ void add_report_command(CLI::App& app, exit_code_sink done) {
   merge->add_option("--out", merge_opts->out, "the folder to write")
       ->type_name(takes::folder)
       ->required();
+  merge
+      ->add_option("--threshold", merge_opts->thresholds,
+                   "Pass/fail limit on the merged load test, repeatable: p99<300ms, "
+                   "errors<0.1%, achieved_rate>=0.97*rate (docs/thresholds.md); replaces the "
+                   "shards' own")
+      ->type_name("LIMIT")
+      ->allow_extra_args(false);  // one limit per --threshold: the files stay RESULTs
   set_example(merge,
-              "outbound report merge shard1/report.json shard2/report.json --out out/merged");
+              "outbound report merge shard1/report.json shard2/report.json --out out/merged "
+              "--threshold 'p99<300ms'");
   merge->callback([merge_opts, done] {
+    std::vector<reports::threshold> thresholds;
+    for (const auto& t : merge_opts->thresholds) thresholds.push_back(reports::parse_threshold(t));
     std::vector<reports::run_report> all;
-    for (const auto& f : merge_opts->files) {
-      all.push_back(reports::read_report(f));
-      // Checked here too so that the error names the file rather than the report.
-      if (all.back().kind != all.front().kind)
-        throw input_error(f, "/kind", "\"" + all.front().kind + "\" like " + merge_opts->files[0]);
-      if (all.back().clock != all.front().clock)
-        throw input_error(f, "/clock",
-                          "\"" + all.front().clock + "\" like " + merge_opts->files[0]);
+    for (const auto& f : merge_opts->files) all.push_back(reports::read_report(f));
+    // The files name the reports in errors and in the merged report's merged_from.
+    auto merged = reports::merge(all, merge_opts->files);
+    if (!thresholds.empty()) {
+      if (merged.kind != "load")
+        throw input_error("--threshold", "",
+                          "load reports to merge (thresholds measure load tests; got kind \"" +
+                              merged.kind + "\")");
+      merged.thresholds = reports::evaluate_thresholds(thresholds, merged);
     }
-    done(render_to(reports::merge(all), merge_opts->out));
+    const int code = render_to(merged, merge_opts->out);
+    for (const auto& t : merged.thresholds)
+      if (!t.passed)
+        fmt::print(stderr, "report merge: threshold {} failed: measured {}, limit {}\n",
+                   t.threshold, t.measured, t.limit);
+    done(code);
   });
 }
 

@@ -55,4 +55,56 @@ std::optional<time_point> parse_timestamp(std::string_view s) {
          std::chrono::minutes(*mi) + std::chrono::seconds(*se) + std::chrono::microseconds(micros);
 }
 
+namespace {
+
+// "@SECONDS[.FRACTION]": whole seconds since the Unix epoch, up to 6 decimals.
+std::optional<time_point> parse_unix_seconds(std::string_view s) {
+  const auto dot = s.find('.');
+  const std::string_view whole = s.substr(0, dot);
+  const std::string_view fraction = dot == std::string_view::npos ? "" : s.substr(dot + 1);
+  const auto digits = [](std::string_view d) {
+    for (const char c : d)
+      if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    return true;
+  };
+  // 11 digits reach the year 5138: far enough, and no overflow in microseconds.
+  if (whole.empty() || whole.size() > 11 || !digits(whole)) return std::nullopt;
+  if (dot != std::string_view::npos &&
+      (fraction.empty() || fraction.size() > 6 || !digits(fraction)))
+    return std::nullopt;
+  std::int64_t seconds = 0, micros = 0;
+  std::from_chars(whole.data(), whole.data() + whole.size(), seconds);
+  for (std::size_t i = 0; i < 6; ++i)
+    micros = micros * 10 + (i < fraction.size() ? fraction[i] - '0' : 0);
+  return time_point(std::chrono::seconds(seconds) + std::chrono::microseconds(micros));
+}
+
+}  // namespace
+
+std::optional<time_point> parse_wall_time(std::string_view text) {
+  if (text.starts_with('@')) return parse_unix_seconds(text.substr(1));
+  std::string s(text);
+  if (s.size() > 10 && s[10] == 't') s[10] = 'T';
+  if (!s.empty() && s.back() == 'z') s.back() = 'Z';
+  if (!s.empty() && s.back() == 'Z') return parse_timestamp(s);
+  // A numeric zone, +hh:mm or -hh:mm: the local time minus the zone's offset is UTC.
+  if (s.size() < 25) return std::nullopt;
+  const std::string zone = s.substr(s.size() - 6);
+  if ((zone[0] != '+' && zone[0] != '-') || zone[3] != ':') return std::nullopt;
+  const auto two_digits = [&](std::size_t at, int most) -> std::optional<int> {
+    if (!std::isdigit(static_cast<unsigned char>(zone[at])) ||
+        !std::isdigit(static_cast<unsigned char>(zone[at + 1])))
+      return std::nullopt;
+    const int v = (zone[at] - '0') * 10 + (zone[at + 1] - '0');
+    if (v > most) return std::nullopt;
+    return v;
+  };
+  const auto hours = two_digits(1, 23), minutes = two_digits(4, 59);
+  if (!hours || !minutes) return std::nullopt;
+  const auto local = parse_timestamp(s.substr(0, s.size() - 6) + "Z");
+  if (!local) return std::nullopt;
+  const auto offset = std::chrono::hours(*hours) + std::chrono::minutes(*minutes);
+  return zone[0] == '+' ? *local - offset : *local + offset;
+}
+
 }  // namespace outbound

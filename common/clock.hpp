@@ -44,5 +44,9 @@ class manual_clock final : public clock {
 std::string format_timestamp(time_point t);
 // Reads "2026-01-05T09:00:00Z", with optional fractional seconds; nullopt otherwise.
 std::optional<time_point> parse_timestamp(std::string_view text);
+// A wall-clock time as people give one on a command line: RFC 3339 with its zone
+// ("2026-01-05T09:00:00Z", "2026-01-05T10:00:00.5+01:00", lower-case t and z too) or "@" and
+// Unix seconds ("@1767603600", "@1767603600.25"); nullopt otherwise.
+std::optional<time_point> parse_wall_time(std::string_view text);
 
 }  // namespace outbound

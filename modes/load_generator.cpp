@@ -8,6 +8,18 @@
 #include "soap/sample_data.hpp"
 
 namespace outbound::modes {
+namespace {
+
+// The seed of a shard's field values: shard 1 (and a run without shards) uses the run's seed as
+// is; the others mix their index in, so that shards do not send the same values in lockstep.
+std::uint64_t field_seed(std::uint64_t seed, shard s) {
+  if (s.index == 1) return seed;
+  std::uint64_t z = seed ^ (s.index * 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  return z ^ (z >> 27);
+}
+
+}  // namespace
 
 double load_result::achieved_rate(duration length) const {
   const duration span = std::max(length, end - start);
@@ -19,7 +31,7 @@ load_generator::load_generator(scheduler& sched, sender::transport& transport, l
     : sched_(sched),
       transport_(transport),
       options_(std::move(options)),
-      rng_(options_.seed),
+      rng_(field_seed(options_.seed, options_.shard)),
       run_block_(run_block_for_seed(options_.seed)) {
   if (options_.batch < 1 || options_.batch > soap::max_notifications)
     throw std::invalid_argument("load_generator: batch must be 1..100");
@@ -27,7 +39,7 @@ load_generator::load_generator(scheduler& sched, sender::transport& transport, l
     throw std::invalid_argument("load_generator: at least one connection");
   const auto& d = options_.definition;
   header_ = soap::make_header(d.organization_id, d.action_id, d.api_version);
-  result_.scheduled = message_count(options_.rate, options_.length);
+  result_.scheduled = message_count(options_.rate, options_.length, options_.shard);
   result_.first_sequence = notification_sequence(options_.shard, 0, run_block_);
 }
 
@@ -67,17 +79,20 @@ soap::message load_generator::build_message(std::uint64_t i) {
   return m;
 }
 
+time_point load_generator::due(std::uint64_t i) const {
+  return due_time(result_.start, test_message_index(options_.shard, i), options_.rate);
+}
+
 void load_generator::tick() {
   tick_pending_ = false;
   const time_point now = sched_.clock().now();
-  while (next_due_ < result_.scheduled && due_time(result_.start, next_due_, options_.rate) <= now)
-    ++next_due_;
+  while (next_due_ < result_.scheduled && due(next_due_) <= now) ++next_due_;
   result_.max_backlog = std::max(result_.max_backlog, backlog());
   send_backlog();
   sample(now);
   if (next_due_ < result_.scheduled) {
     tick_pending_ = true;
-    sched_.at(due_time(result_.start, next_due_, options_.rate), [this] { tick(); });
+    sched_.at(due(next_due_), [this] { tick(); });
   }
 }
 
@@ -96,7 +111,7 @@ void load_generator::send(std::uint64_t i) {
   soap::write_envelope(build_message(i), body);
   const time_point now = sched_.clock().now();
   const auto count = static_cast<std::uint32_t>(options_.batch);
-  result_.metrics.accepted(due_time(result_.start, i, options_.rate), count);
+  result_.metrics.accepted(due(i), count);
   result_.metrics.attempt_sent(now, count);
   ++result_.sent;
   transport_.send(options_.endpoint, std::move(body), options_.timeout,
@@ -105,17 +120,17 @@ void load_generator::send(std::uint64_t i) {
 
 void load_generator::answered(std::uint64_t i, time_point sent_at, sender::attempt_result r) {
   const time_point now = sched_.clock().now();
-  const time_point due = due_time(result_.start, i, options_.rate);
+  const time_point intended = due(i);
   const sender::verdict v = sender::judge(r);
   const auto count = static_cast<std::uint32_t>(options_.batch);
-  result_.metrics.attempt_finished(now, count, v.delivered ? "" : v.failure_class, now - due);
+  result_.metrics.attempt_finished(now, count, v.delivered ? "" : v.failure_class, now - intended);
   for (std::uint32_t k = 0; k < count; ++k) {
     if (v.delivered)
-      result_.metrics.delivered(now, due, 1);
+      result_.metrics.delivered(now, intended, 1);
     else
-      result_.metrics.failed(now, due, 1);
+      result_.metrics.failed(now, intended, 1);
   }
-  result_.service_time.record(now - sent_at);
+  result_.metrics.record_service_time(now - sent_at);
   ++result_.answered;
   result_.end = std::max(result_.end, now);
   send_backlog();

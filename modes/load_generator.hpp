@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "common/random.hpp"
@@ -29,22 +30,24 @@ struct load_options {
   std::size_t batch = 1;         // notifications per message, 1..100
   std::size_t connections = 10;  // messages in flight at most
   duration timeout{std::chrono::seconds(60)};
-  modes::shard shard;
+  modes::shard shard;  // this process sends shard K's 1/N of `rate` (load_schedule.hpp)
   std::uint64_t seed = 1;
+  // For the report only: the common start the shards were given, and the machine that ran this.
+  std::optional<time_point> start_at;
+  std::string host;
 };
 
 struct load_result {
   time_point start{};             // message 0's intended start
   time_point end{};               // the last answer (start until then)
-  std::uint64_t scheduled = 0;    // messages due in the run: rate x length
+  std::uint64_t scheduled = 0;    // messages due in the run: rate x length, this shard's share
   std::uint64_t sent = 0;         // handed to the transport; <= scheduled
   std::uint64_t answered = 0;     // completed, acked or failed; <= sent
   std::uint64_t max_backlog = 0;  // most due messages ever waiting for a free connection
-  // Per message: acked or failed by class, response_time() = answer - intended start; per
+  // Per message: acked or failed by class, response_time() = answer - intended start and
+  // service_time() = answer - actual send (what a closed-loop tool would have reported); per
   // notification: delivery_latency() = answer - intended start of the acked ones.
   reports::run_metrics metrics;
-  // Per message: answer - actual send, what a closed-loop tool would have reported.
-  reports::histogram service_time;
   std::uint64_t first_sequence = 0;  // notification_sequence of the run's first notification
 
   // Answered messages per second over the run's length or until the last answer, if later.
@@ -67,11 +70,13 @@ class load_generator {
   std::uint64_t backlog() const { return next_due_ - result_.sent; }  // due, not yet sent
   std::uint64_t in_flight() const { return result_.sent - result_.answered; }
 
-  // The message with index i (0-based): ids from the shard's sequence, seeded field values.
-  // Exposed for tests; the generator builds messages in index order from its own random source.
+  // The message with index i (0-based): ids from the shard's sequence, seeded field values (each
+  // shard draws its own). Exposed for tests; the generator builds messages in index order from its
+  // own random source.
   soap::message build_message(std::uint64_t i);
 
  private:
+  time_point due(std::uint64_t i) const;  // message i's intended start
   void tick();
   void send_backlog();
   void sample(time_point now);

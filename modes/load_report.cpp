@@ -27,6 +27,10 @@ std::string spectrum(const reports::histogram& h) {
 
 }  // namespace
 
+double shard_rate(const load_options& options) {
+  return options.rate.per_second / static_cast<double>(options.shard.count);
+}
+
 reports::run_report load_report(const load_options& options, const load_result& result) {
   reports::run_report r;
   r.kind = "load";
@@ -38,7 +42,7 @@ reports::run_report load_report(const load_options& options, const load_result& 
   r.metrics = result.metrics;
   r.parameters = {
       {"endpoint", options.endpoint.url},
-      {"rate_per_second", options.rate.per_second},
+      {"rate_per_second", shard_rate(options)},
       {"duration_us", options.length.count()},
       {"batch", options.batch},
       {"connections", options.connections},
@@ -51,8 +55,22 @@ reports::run_report load_report(const load_options& options, const load_result& 
       {"achieved_rate_per_second", result.achieved_rate(options.length)},
       {"max_backlog", result.max_backlog},
       {"latency_from_intended_start_us", percentiles(result.metrics.response_time())},
-      {"service_time_us", percentiles(result.service_time)},
+      {"service_time_us", percentiles(result.metrics.service_time())},
   };
+  reports::load_shard s;
+  s.index = options.shard.index;
+  s.count = options.shard.count;
+  s.host = options.host;
+  s.rate_per_second = shard_rate(options);
+  s.length = options.length;
+  s.seed = options.seed;
+  s.start_at = options.start_at;
+  s.start = result.start;
+  s.end = result.end;
+  s.scheduled = result.scheduled;
+  s.sent = result.sent;
+  s.answered = result.answered;
+  r.shards = {s};
   const auto& totals = result.metrics.totals();
   r.status.counts.delivered = totals.notifications_delivered;
   r.status.counts.failed = totals.notifications_failed;
@@ -67,14 +85,14 @@ std::string load_summary(const load_options& options, const load_result& result)
       "requested\n",
       options.endpoint.url, result.sent, result.scheduled, totals.notification_attempts,
       format_duration(result.end - result.start), result.achieved_rate(options.length),
-      format_rate(options.rate));
+      format_rate(rate{shard_rate(options)}));
   out +=
       fmt::format("  acked {} messages, failed {}", totals.messages_acked, totals.messages_failed);
   for (const auto& [failure_class, n] : totals.failures_by_class)
     out += fmt::format(", {} {}", failure_class, n);
   out += fmt::format("; most waiting for a connection: {}\n", result.max_backlog);
   out += "  latency from intended start: " + spectrum(result.metrics.response_time()) + "\n";
-  out += "  service time (send to answer): " + spectrum(result.service_time) + "\n";
+  out += "  service time (send to answer): " + spectrum(result.metrics.service_time()) + "\n";
   return out;
 }
 

@@ -12,7 +12,11 @@
 
 namespace outbound::modes {
 
+// Its shards hold this one process, which an interrupted run left short of the end.
 reports::run_report load_report(const load_options& options, const load_result& result);
+
+// What this process was asked to send: its shard's 1/N of the test's rate.
+double shard_rate(const load_options& options);
 
 // "sent 3000 of 3000 messages (3000 notifications) in 3.01s: achieved 996.7/s of 1000/s
 // requested", errors by class, latency from intended start and service time percentiles.

@@ -50,6 +50,12 @@ std::uint64_t message_count(rate r, duration length) {
   return static_cast<std::uint64_t>(std::ceil(exact - 1e-9));
 }
 
+std::uint64_t message_count(rate r, duration length, shard s) {
+  const std::uint64_t all = message_count(r, length);
+  const std::uint64_t first = s.index - 1;  // the test's index of this shard's message 0
+  return all > first ? (all - first + s.count - 1) / s.count : 0;
+}
+
 std::uint64_t run_block_for_seed(std::uint64_t seed) {
   // A splitmix64 step spreads nearby seeds (1, 2, 3) over far-apart blocks.
   std::uint64_t z = seed + 0x9e3779b97f4a7c15ULL;

@@ -1,10 +1,12 @@
 #pragma once
 // The arithmetic of an open-loop load test: when message i is due (start + i/rate, whatever
-// happened to earlier ones), how many messages a run sends, and which notification ids a shard
-// owns, so that N machines loading one endpoint never send the same id.
+// happened to earlier ones), how many messages a run sends, which of them a shard sends and which
+// notification ids it owns, so that N machines loading one endpoint share its rate and never send
+// the same id.
 //   auto r = parse_rate("500/s");             // 500 messages per second
 //   time_point due = due_time(start, 42, *r);  // start + 84ms
 //   shard s = parse_shard("2/4");  notification_sequence(s, 7) == 7 * 4 + 1
+//   test_message_index(s, 7) == 29;  message_count(*r, 1s, s) == 125
 
 #include <cstdint>
 #include <optional>
@@ -41,6 +43,15 @@ time_point due_time(time_point start, std::uint64_t i, rate r);
 
 // How many messages a run of `length` sends: every i whose due time is before start + length.
 std::uint64_t message_count(rate r, duration length);
+
+// Shard K of N sends the test's messages K-1, K-1+N, K-1+2N...: its n-th message (0-based) is the
+// test's message n*N + K-1, due at due_time(start, that index, rate). N shards started at one time
+// send the test's schedule exactly, each at 1/N of the rate, interleaved.
+inline std::uint64_t test_message_index(shard s, std::uint64_t n) {
+  return n * s.count + (s.index - 1);
+}
+// How many of the test's message_count(r, length) messages shard `s` sends.
+std::uint64_t message_count(rate r, duration length, shard s);
 
 // Each run draws its ids from its own block of 2^40 sequence numbers (picked from the seed), so
 // a second run against the same listener does not look like a redelivery of the first.

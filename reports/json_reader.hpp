@@ -60,6 +60,11 @@ class json_reader {
       return j_.get<std::int64_t>();
     fail("an integer");
   }
+  // A finite number, integer or not.
+  double number() const {
+    if (j_.is_number()) return j_.get<double>();
+    fail("a number");
+  }
   time_point timestamp() const {
     if (j_.is_string())
       if (auto t = parse_timestamp(j_.get_ref<const std::string&>())) return *t;

@@ -192,6 +192,7 @@ void run_metrics::merge(const run_metrics& other) {
   for (const auto& [cls, n] : o.failures_by_class) c.failures_by_class[cls] += n;
   latency_.merge(other.latency_);
   response_.merge(other.response_);
+  service_time_.merge(other.service_time_);
   attempts_.merge(other.attempts_);
   if (!other.started_ || other.series_.size() == 0) return;
   if (!started_ || series_.size() == 0) {

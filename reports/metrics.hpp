@@ -130,6 +130,8 @@ class run_metrics {
   void failed(time_point t, time_point created, std::uint32_t attempts);
   void dropped(time_point t, time_point created, std::uint32_t attempts);
   void deleted(time_point t, time_point created, std::uint32_t attempts);
+  // A load test's message was answered (acked or failed) `d` after it was actually sent.
+  void record_service_time(duration d) { service_time_.record(d); }
   // A notification still queued, in flight or retrying when the run ended: its attempts so far.
   void pending(std::uint32_t attempts) { attempts_.record(attempts); }
   // The queue's state at t (call at least once per interval for a smooth chart).
@@ -144,6 +146,9 @@ class run_metrics {
   // Attempts per notification: those that reached a final state (delivered, failed, dropped,
   // deleted) and, for a scenario, those still pending at the end (attempts made so far).
   const histogram& attempts() const { return attempts_; }
+  // Load tests only, in us: each message's actual send to its answer, what a closed-loop tool
+  // reports (response_time() runs from the message's intended start instead). Empty for runs.
+  const histogram& service_time() const { return service_time_; }
   const time_series& series() const { return series_; }
 
   // Exact: counters and histograms add; series are re-binned to a common interval (the least
@@ -169,7 +174,7 @@ class run_metrics {
   void count_final(std::uint64_t& counter, time_point created, std::uint32_t attempts);
 
   counters counters_;
-  histogram latency_, response_, attempts_;
+  histogram latency_, response_, attempts_, service_time_;
   time_series series_;
   bool started_ = false;  // series_.start is set
 };

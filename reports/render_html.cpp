@@ -84,14 +84,16 @@ std::string tile(const std::string& key, const std::string& value, const char* c
 }
 
 std::string title_block(const run_report& r) {
+  // Load thresholds count like expectations; a load run that stopped early fails.
   std::size_t failed = 0;
   for (const auto& c : r.checks) failed += c.passed ? 0 : 1;
-  const auto badge = r.checks.empty()
-                         ? std::string(R"(<span class="badge none">no expectations</span>)")
-                     : failed ? fmt::format(R"(<span class="badge fail">FAILED {} of {}</span>)",
-                                            failed, r.checks.size())
-                              : fmt::format(R"(<span class="badge pass">PASSED {} of {}</span>)",
-                                            r.checks.size(), r.checks.size());
+  for (const auto& t : r.thresholds) failed += t.passed ? 0 : 1;
+  const std::size_t total = r.checks.size() + r.thresholds.size();
+  const auto badge =
+      failed ? fmt::format(R"(<span class="badge fail">FAILED {} of {}</span>)", failed, total)
+      : !r.passed() ? std::string(R"(<span class="badge fail">FAILED: stopped early</span>)")
+      : total ? fmt::format(R"(<span class="badge pass">PASSED {} of {}</span>)", total, total)
+              : std::string(R"(<span class="badge none">no expectations</span>)");
   std::string params;
   flatten(r.parameters, "", params);
   const auto span = r.simulated_end - r.simulated_start;
@@ -125,6 +127,19 @@ std::string tiles(const run_report& r) {
          tile("latency max", format_us(double(lat.max())));
   }
   return R"(<section><h2>Summary</h2><div class="tiles">)" + t + "</div></section>";
+}
+
+// Load thresholds with what was measured against each limit (docs/thresholds.md).
+std::string thresholds_table(const run_report& r) {
+  if (r.thresholds.empty()) return "";
+  std::string rows;
+  for (const auto& t : r.thresholds)
+    rows += fmt::format(
+        R"(<tr><td><span class="badge {}">{}</span></td><td class="mono">{}</td><td class="mono">{}</td><td class="mono">{}</td></tr>)",
+        t.passed ? "pass" : "fail", t.passed ? "pass" : "FAIL", esc(t.threshold), esc(t.measured),
+        esc(t.limit));
+  return R"(<section id="thresholds"><h2>Thresholds</h2><table><thead><tr><th>result</th><th>threshold</th><th>measured</th><th>limit</th></tr></thead><tbody>)" +
+         rows + "</tbody></table></section>";
 }
 
 std::string checks_table(const run_report& r) {
@@ -248,6 +263,7 @@ std::string render_html(const run_report& r) {
   out += std::string("<style>") + stylesheet + "</style></head><body><main>";
   out += title_block(r);
   out += tiles(r);
+  out += thresholds_table(r);
   out += checks_table(r);
   out += faults_table(r);
   out += chart_section("Throughput", throughput_chart(r),

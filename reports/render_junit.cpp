@@ -1,9 +1,15 @@
-// junit.xml: one testsuite per report, one testcase per expectation or check, for CI systems.
-// Built as a pugixml document so that escaping and well-formedness come from the library.
+// junit.xml: one testsuite per report, one testcase per expectation, check or threshold, for CI
+// systems; a report with none of them (a load test without thresholds) has one testcase for the run
+// itself, so that CI systems which reject an empty suite (Jenkins) accept it, and so does a run
+// that stopped early, so that the failure shows. Built as a pugixml document so that escaping and
+// well-formedness come from the library.
 #include <fmt/format.h>
 #include <pugixml.hpp>
 
+#include <algorithm>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "common/json_text.hpp"
 #include "reports/render.hpp"
@@ -15,13 +21,44 @@ namespace {
 std::string clean(std::string_view s) {
   return xml_clean(s);
 }
+
+// The testcase for the run itself: it completed; a load test ran to the end (every message it
+// was to send was sent and answered).
+check_result run_case(const run_report& r) {
+  check_result c;
+  c.name = r.shards.empty() ? "completed" : "ran to the end";
+  c.passed = true;
+  std::uint64_t scheduled = 0, answered = 0;
+  for (const auto& s : r.shards) {
+    scheduled += s.scheduled;
+    answered += s.answered;
+    c.passed = c.passed && s.ran_to_the_end();
+  }
+  c.measured =
+      r.shards.empty() ? "done" : fmt::format("{} of {} messages answered", answered, scheduled);
+  c.expected = r.shards.empty() ? "done" : fmt::format("{} of {}", scheduled, scheduled);
+  if (!c.passed) c.message = "stopped early (interrupted)";
+  return c;
+}
+
 }  // namespace
 
 std::string render_junit(const run_report& r) {
+  // Thresholds are test cases like checks; only the type of their failures differs.
+  std::vector<std::pair<check_result, const char*>> cases;
+  const char* check_type = r.kind == "check" ? "check" : "expectation";
+  for (const auto& c : r.checks) cases.emplace_back(c, check_type);
+  for (const auto& t : r.thresholds)
+    cases.emplace_back(check_result{t.threshold, t.passed, t.measured, t.limit, ""}, "threshold");
+  const bool ran_to_the_end = std::all_of(r.shards.begin(), r.shards.end(),
+                                          [](const load_shard& s) { return s.ran_to_the_end(); });
+  // A merged load report says which shard stopped in its own check.
+  if (cases.empty() || (!ran_to_the_end && r.checks.empty()))
+    cases.emplace_back(run_case(r), "run");
   std::size_t failures = 0;
-  for (const auto& c : r.checks) failures += c.passed ? 0 : 1;
+  for (const auto& [c, type] : cases) failures += c.passed ? 0 : 1;
   const auto seconds = fmt::format("{:.3f}", double((r.finished - r.started).count()) / 1e6);
-  const auto tests = std::to_string(r.checks.size());
+  const auto tests = std::to_string(cases.size());
 
   pugi::xml_document doc;
   auto decl = doc.append_child(pugi::node_declaration);
@@ -55,7 +92,7 @@ std::string render_junit(const run_report& r) {
   prop("parameters", dump_json(r.parameters));
 
   const auto classname = clean("outbound." + r.kind + "." + r.name);
-  for (const auto& c : r.checks) {
+  for (const auto& [c, type] : cases) {
     auto tc = suite.append_child("testcase");
     tc.append_attribute("classname") = classname.c_str();
     tc.append_attribute("name") = clean(c.name).c_str();
@@ -70,7 +107,7 @@ std::string render_junit(const run_report& r) {
     const auto message = fmt::format("measured {}, expected {}{}", c.measured, c.expected,
                                      c.message.empty() ? "" : ": " + c.message);
     f.append_attribute("message") = clean(message).c_str();
-    f.append_attribute("type") = r.kind == "check" ? "check" : "expectation";
+    f.append_attribute("type") = type;
     f.text() = clean(detail).c_str();
   }
   std::ostringstream out;

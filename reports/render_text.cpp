@@ -2,6 +2,7 @@
 // durations).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "reports/render.hpp"
@@ -115,17 +116,42 @@ std::string unsettled(const run_report& r) {
   return fmt::format("queued {}  in flight {}  retrying {}", s.queued, s.in_flight, s.retrying);
 }
 
+// "PASSED (3 of 3)", "FAILED (1 of 3 failed)", "done", or why a run that stopped early failed.
+std::string verdict(const run_report& r) {
+  std::size_t failed = 0;
+  for (const auto& k : r.checks) failed += k.passed ? 0 : 1;
+  for (const auto& t : r.thresholds) failed += t.passed ? 0 : 1;
+  const std::size_t total = r.checks.size() + r.thresholds.size();
+  if (failed) return fmt::format("FAILED ({} of {} failed)", failed, total);
+  if (!r.passed()) return "FAILED (stopped before the end)";
+  return total ? fmt::format("PASSED ({} of {})", total, total) : "done";
+}
+
+// Every threshold, failed or not, with what was measured against its limit; never clipped.
+std::string threshold_lines(const run_report& r) {
+  if (r.thresholds.empty()) return "";
+  std::size_t failed = 0, name_width = 0, measured_width = 0;
+  for (const auto& t : r.thresholds) {
+    failed += t.passed ? 0 : 1;
+    name_width = std::max(name_width, t.threshold.size());
+    measured_width = std::max(measured_width, t.measured.size());
+  }
+  std::string out =
+      fmt::format("  thresholds     {} passed, {} failed\n", r.thresholds.size() - failed, failed);
+  for (const auto& t : r.thresholds)
+    out += fmt::format("    {}  {:<{}}  measured {:<{}}  limit {}\n", t.passed ? "pass" : "FAIL",
+                       t.threshold, name_width, t.measured, measured_width, t.limit);
+  return out;
+}
+
 }  // namespace
 
 std::string text_summary(const run_report& r) {
   const auto& c = r.metrics.totals();
   std::size_t failed_checks = 0;
   for (const auto& k : r.checks) failed_checks += k.passed ? 0 : 1;
-  std::string out = fmt::format(
-      "outbound {} \"{}\": {}\n", r.kind, r.name,
-      r.checks.empty() ? "done"
-      : failed_checks  ? fmt::format("FAILED ({} of {} failed)", failed_checks, r.checks.size())
-                       : fmt::format("PASSED ({} of {})", r.checks.size(), r.checks.size()));
+  std::string out = fmt::format("outbound {} \"{}\": {}\n", r.kind, r.name, verdict(r));
+  out += threshold_lines(r);
   out += fmt::format("  {} clock, seed {}, {} simulated ({} .. {}), {} wall\n", r.clock, r.seed,
                      format_us(double((r.simulated_end - r.simulated_start).count())),
                      format_timestamp_us(r.simulated_start).substr(0, 19),
@@ -141,6 +167,12 @@ std::string text_summary(const run_report& r) {
   out += fmt::format("  messages       sent {}  acked {}  failed {}{}\n", c.messages_sent,
                      c.messages_acked, c.messages_failed,
                      classes.empty() ? "" : " (" + clip(classes, 60) + ")");
+  if (r.shards.size() > 1) {
+    double rate = 0;
+    for (const auto& s : r.shards) rate += s.rate_per_second;
+    out += fmt::format("  shards         {} of a test of {}, {:g}/s requested in all\n",
+                       r.shards.size(), r.shards.front().count, rate);
+  }
   if (r.ledger)
     out += fmt::format("  endpoint       received {} notifications, {} unique, {} duplicates\n",
                        r.ledger->notifications, r.ledger->unique, r.ledger->duplicates);
@@ -148,6 +180,8 @@ std::string text_summary(const run_report& r) {
     out += fmt::format("  drain time     {}\n", format_us(double(r.drain_time->count())));
   out += "  latency        " + spectrum(r.metrics.delivery_latency(), true) + "\n";
   out += "  response time  " + spectrum(r.metrics.response_time(), true) + "\n";
+  if (!r.metrics.service_time().empty())
+    out += "  service time   " + spectrum(r.metrics.service_time(), true) + "\n";
   out += "  attempts       " + spectrum(r.metrics.attempts(), false) + "\n";
   for (const auto& w : r.warnings) out += "  warning        " + w + "\n";
   if (r.checks.empty()) return out;

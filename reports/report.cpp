@@ -1,9 +1,15 @@
 // The report model's own logic: totals, pass/fail and the exact merge of shards or runs.
 #include "reports/report.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
 
 #include "common/input_error.hpp"
+#include "reports/threshold.hpp"
 
 namespace outbound::reports {
 
@@ -12,7 +18,11 @@ std::uint64_t status_counts::total() const {
 }
 
 bool run_report::passed() const {
-  return std::all_of(checks.begin(), checks.end(), [](const check_result& c) { return c.passed; });
+  return std::all_of(checks.begin(), checks.end(), [](const auto& c) { return c.passed; }) &&
+         std::all_of(thresholds.begin(), thresholds.end(),
+                     [](const auto& t) { return t.passed; }) &&
+         std::all_of(shards.begin(), shards.end(),
+                     [](const auto& s) { return s.ran_to_the_end(); });
 }
 
 namespace {
@@ -72,21 +82,105 @@ nlohmann::json merge_parameters(const std::vector<run_report>& reports) {
 
 }  // namespace
 
-run_report merge(const std::vector<run_report>& reports) {
+namespace {
+
+// The check a merged load report carries: every shard of the test is there and ran to the end.
+constexpr const char* every_shard_check = "every shard ran to the end";
+
+std::string shard_name(const load_shard& s) {
+  return fmt::format("{}/{}", s.index, s.count);
+}
+
+// The shards of load reports, each with its report's parameters; refuses shards of different
+// tests (another N) and a shard given twice (1/1 runs may repeat: each is a whole test).
+std::vector<load_shard> merge_shards(const std::vector<run_report>& reports,
+                                     const std::function<std::string(std::size_t)>& name_of) {
+  std::vector<load_shard> out;
+  std::map<std::uint64_t, std::string> seen;  // shard index -> the report that had it
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    for (std::size_t k = 0; k < reports[i].shards.size(); ++k) {
+      load_shard s = reports[i].shards[k];
+      const std::string at = "/shards/" + std::to_string(k);
+      if (!out.empty() && s.count != out.front().count)
+        throw input_error(name_of(i), at,
+                          fmt::format("a shard of the same test as {}: K/{} (got {})", name_of(0),
+                                      out.front().count, shard_name(s)));
+      if (s.count > 1) {
+        const auto [it, fresh] = seen.emplace(s.index, name_of(i));
+        if (!fresh)
+          throw input_error(name_of(i), at,
+                            fmt::format("a shard not given before (shard {} is in {} too)",
+                                        shard_name(s), it->second));
+      }
+      if (s.parameters.empty()) s.parameters = reports[i].parameters;
+      out.push_back(std::move(s));
+    }
+  }
+  return out;
+}
+
+check_result every_shard_ran(const std::vector<load_shard>& shards) {
+  const std::uint64_t expected = shards.front().count > 1 ? shards.front().count : shards.size();
+  std::vector<std::string> problems;
+  std::set<std::uint64_t> present;
+  for (const auto& s : shards) present.insert(s.index);
+  if (shards.front().count > 1)
+    for (std::uint64_t k = 1; k <= expected; ++k)
+      if (!present.contains(k))
+        problems.push_back(fmt::format("{}/{} missing", k, shards.front().count));
+  std::uint64_t complete = 0;
+  for (const auto& s : shards) {
+    if (s.ran_to_the_end())
+      ++complete;
+    else
+      problems.push_back(fmt::format("{} stopped after {} of {} messages", shard_name(s),
+                                     s.answered, s.scheduled));
+  }
+  check_result c;
+  c.name = every_shard_check;
+  c.measured = fmt::format("{} of {}", complete, expected);
+  c.expected = fmt::format("{} of {}", expected, expected);
+  c.passed = problems.empty();
+  for (const auto& p : problems) c.message += (c.message.empty() ? "" : "; ") + p;
+  return c;
+}
+
+// The thresholds of every report (each once, in order), evaluated again on the merged report.
+std::vector<threshold_result> reevaluate(const std::vector<run_report>& reports,
+                                         const run_report& merged,
+                                         const std::function<std::string(std::size_t)>& name_of) {
+  std::vector<threshold> thresholds;
+  for (std::size_t i = 0; i < reports.size(); ++i)
+    for (std::size_t k = 0; k < reports[i].thresholds.size(); ++k) {
+      const auto& text = reports[i].thresholds[k].threshold;
+      if (std::none_of(thresholds.begin(), thresholds.end(),
+                       [&](const threshold& t) { return t.text == text; }))
+        thresholds.push_back(
+            parse_threshold(text, name_of(i), "/thresholds/" + std::to_string(k) + "/threshold"));
+    }
+  return evaluate_thresholds(thresholds, merged);
+}
+
+}  // namespace
+
+run_report merge(const std::vector<run_report>& reports, const std::vector<std::string>& files) {
   if (reports.empty()) throw input_error("", "", "at least one report to merge");
+  const std::function<std::string(std::size_t)> name_of = [&](std::size_t i) {
+    return i < files.size() ? files[i] : reports[i].name;
+  };
   run_report out = reports.front();
-  auto names = nlohmann::json::array({out.name});
+  auto names = nlohmann::json::array({name_of(0)});
   for (std::size_t i = 1; i < reports.size(); ++i) {
     const auto& r = reports[i];
     if (r.kind != out.kind)
-      throw input_error(r.name, "/kind", "\"" + out.kind + "\" like the first report");
-    names.push_back(r.name);
+      throw input_error(name_of(i), "/kind", "\"" + out.kind + "\" like " + name_of(0));
+    names.push_back(name_of(i));
     out.started = std::min(out.started, r.started);
     out.finished = std::max(out.finished, r.finished);
     out.simulated_start = std::min(out.simulated_start, r.simulated_start);
     out.simulated_end = std::max(out.simulated_end, r.simulated_end);
     if (r.clock != out.clock)
-      throw input_error(r.name, "/clock", "\"" + out.clock + "\" like the first report");
+      throw input_error(name_of(i), "/clock", "\"" + out.clock + "\" like " + name_of(0));
     if (r.drain_time && (!out.drain_time || *r.drain_time > *out.drain_time))
       out.drain_time = r.drain_time;
     out.metrics.merge(r.metrics);
@@ -111,6 +205,13 @@ run_report merge(const std::vector<run_report>& reports) {
       if (std::find(unique.begin(), unique.end(), f) == unique.end()) unique.push_back(f);
     out.faults = std::move(unique);
   }
+  out.shards = merge_shards(reports, name_of);
+  if (!out.shards.empty()) {
+    // A load report's only check is this one, from an earlier merge: it is decided again.
+    std::erase_if(out.checks, [](const check_result& c) { return c.name == every_shard_check; });
+    out.checks.push_back(every_shard_ran(out.shards));
+  }
+  out.thresholds = reevaluate(reports, out, name_of);
   return out;
 }
 

@@ -49,6 +49,38 @@ struct check_result {
   friend bool operator==(const check_result&, const check_result&) = default;
 };
 
+// One threshold of a load test (reports/threshold.hpp) and how the run fared against it.
+struct threshold_result {
+  std::string threshold;  // as written, e.g. "p99<300ms": parsed again to re-evaluate a merge
+  bool passed = false;
+  std::string measured;  // for people: "212ms", "0.05% (3 of 6000 messages)", "no samples"
+  std::string limit;     // for people: "< 300ms", ">= 1940/s (0.97 x 2000/s requested)"
+  // The numbers compared, in the metric's unit (us, a fraction, per second); none when nothing
+  // was measured (no answers, no samples), which fails the threshold.
+  std::optional<double> measured_value;
+  double limit_value = 0;
+  friend bool operator==(const threshold_result&, const threshold_result&) = default;
+};
+
+// One process of a load test (`outbound load`, maybe shard K of N): what it was asked to do and
+// what it did. A load report has one; a merged load report one per shard, in the merge's order.
+struct load_shard {
+  std::uint64_t index = 1, count = 1;  // shard K of N
+  std::string host;                    // the machine (a pod's name) that ran it
+  double rate_per_second = 0;          // requested of this process: its 1/N share of --rate
+  duration length{};                   // how long messages were started (--duration)
+  std::uint64_t seed = 0;
+  std::optional<time_point> start_at;  // the common start it was given (--start-at)
+  time_point start{}, end{};           // message 0's intended start; the last answer
+  std::uint64_t scheduled = 0, sent = 0, answered = 0;  // messages
+  // The shard report's own parameters once merged (empty in the shard's own report, whose
+  // run_report::parameters they are).
+  nlohmann::json parameters = nlohmann::json::object();
+
+  bool ran_to_the_end() const { return answered == scheduled; }  // false: interrupted
+  friend bool operator==(const load_shard&, const load_shard&) = default;
+};
+
 // Notifications per state at the end of the run.
 struct status_counts {
   std::uint64_t queued = 0, in_flight = 0, retrying = 0, delivered = 0, failed = 0, dropped = 0,
@@ -103,10 +135,14 @@ struct run_report {
   std::vector<fault_entry> fault_entries;  // every declared fault with its firings (runs)
   std::vector<std::string> warnings;       // e.g. a declared fault that never fired
   std::vector<check_result> checks;
+  std::vector<threshold_result> thresholds;  // load
+  std::vector<load_shard> shards;            // load: the process that ran it, or every shard
   delivery_status status;
   std::optional<ledger_summary> ledger;
 
-  bool passed() const;  // every check passed (true when there are none)
+  // Every check and threshold passed and every load shard ran to the end (true when there are
+  // none).
+  bool passed() const;
   friend bool operator==(const run_report&, const run_report&) = default;
 };
 
@@ -119,8 +155,13 @@ run_report read_report(const std::string& path);
 
 // Combines shards or runs: counters, histograms, series, status counts and ledgers add exactly;
 // rows, checks and fault windows are concatenated; times span all; identical fault windows
-// appear once. Throws input_error when `reports` is empty or kinds or clocks differ.
-run_report merge(const std::vector<run_report>& reports);
+// appear once. Load reports: their shards are listed (each with its report's parameters), one
+// check says whether every shard of the test (all N of K/N) is there and ran to the end, and the
+// reports' thresholds are evaluated again on the merged result. Throws input_error, naming the
+// report by `files[i]` (or its name), when `reports` is empty, kinds or clocks differ, or load
+// shards are of different tests (N) or given twice.
+run_report merge(const std::vector<run_report>& reports,
+                 const std::vector<std::string>& files = {});
 
 // ISO 8601 UTC with microseconds (2026-01-05T09:00:00.000123Z); parse with parse_timestamp.
 std::string format_timestamp_us(time_point t);

@@ -6,6 +6,7 @@
 #include "common/json_text.hpp"
 #include "reports/json_reader.hpp"
 #include "reports/report.hpp"
+#include "reports/threshold.hpp"
 
 namespace outbound::reports {
 
@@ -88,7 +89,8 @@ json run_metrics::to_json() const {
           {"histograms",
            {{"delivery_latency_us", latency_.to_json()},
             {"response_time_us", response_.to_json()},
-            {"attempts", attempts_.to_json()}}},
+            {"attempts", attempts_.to_json()},
+            {"service_time_us", service_time_.to_json()}}},
           {"series", series_json(series_, started_)}};
 }
 
@@ -104,6 +106,8 @@ run_metrics run_metrics::from_json(const json& j, const std::string& file,
   m.latency_ = hist("delivery_latency_us");
   m.response_ = hist("response_time_us");
   m.attempts_ = hist("attempts");
+  // Absent from reports written before load thresholds existed.
+  if (h.has("service_time_us")) m.service_time_ = hist("service_time_us");
   m.series_ = read_series(r.at("series"));
   m.started_ = !r.at("series").at("start").raw().is_null();
   return m;
@@ -188,6 +192,85 @@ ledger_summary read_ledger(const json_reader& r) {
   return l;
 }
 
+json thresholds_json(const std::vector<threshold_result>& thresholds) {
+  json out = json::array();
+  for (const auto& t : thresholds)
+    out.push_back({{"threshold", t.threshold},
+                   {"passed", t.passed},
+                   {"measured", t.measured},
+                   {"limit", t.limit},
+                   {"measured_value", t.measured_value ? json(*t.measured_value) : json(nullptr)},
+                   {"limit_value", t.limit_value}});
+  return out;
+}
+
+std::vector<threshold_result> read_thresholds(const json_reader& r) {
+  std::vector<threshold_result> out;
+  for (std::size_t i = 0, n = r.array_size(); i < n; ++i) {
+    const auto t = r.at(i);
+    threshold_result x;
+    x.threshold = t.at("threshold").string();
+    // Checked now, so that a merge can evaluate it again.
+    (void)parse_threshold(x.threshold, t.file(), t.at("threshold").path());
+    x.passed = t.at("passed").boolean();
+    x.measured = t.at("measured").string();
+    x.limit = t.at("limit").string();
+    if (!t.at("measured_value").raw().is_null()) x.measured_value = t.at("measured_value").number();
+    x.limit_value = t.at("limit_value").number();
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+json shards_json(const std::vector<load_shard>& shards) {
+  json out = json::array();
+  for (const auto& s : shards)
+    out.push_back(
+        {{"index", s.index},
+         {"count", s.count},
+         {"host", s.host},
+         {"rate_per_second", s.rate_per_second},
+         {"duration_us", s.length.count()},
+         {"seed", s.seed},
+         {"start_at", s.start_at ? json(format_timestamp_us(*s.start_at)) : json(nullptr)},
+         {"start", format_timestamp_us(s.start)},
+         {"end", format_timestamp_us(s.end)},
+         {"messages_scheduled", s.scheduled},
+         {"messages_sent", s.sent},
+         {"messages_answered", s.answered},
+         {"parameters", s.parameters}});
+  return out;
+}
+
+std::vector<load_shard> read_shards(const json_reader& r) {
+  std::vector<load_shard> out;
+  for (std::size_t i = 0, n = r.array_size(); i < n; ++i) {
+    const auto s = r.at(i);
+    load_shard x;
+    x.count = s.at("count").uint64();
+    if (x.count < 1) s.at("count").fail("a shard count of at least 1");
+    x.index = s.at("index").uint64();
+    if (x.index < 1 || x.index > x.count)
+      s.at("index").fail(fmt::format("a shard index from 1 to count ({})", x.count));
+    x.host = s.at("host").string();
+    x.rate_per_second = s.at("rate_per_second").number();
+    if (x.rate_per_second < 0) s.at("rate_per_second").fail("a rate of at least 0");
+    x.length = duration(s.at("duration_us").int64());
+    if (x.length.count() < 0) s.at("duration_us").fail("a duration of at least 0");
+    x.seed = s.at("seed").uint64();
+    if (!s.at("start_at").raw().is_null()) x.start_at = s.at("start_at").timestamp();
+    x.start = s.at("start").timestamp();
+    x.end = s.at("end").timestamp();
+    x.scheduled = s.at("messages_scheduled").uint64();
+    x.sent = s.at("messages_sent").uint64();
+    x.answered = s.at("messages_answered").uint64();
+    s.at("parameters").object();
+    x.parameters = s.at("parameters").raw();
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
 }  // namespace
 
 json to_json(const run_report& r) {
@@ -226,6 +309,8 @@ json to_json(const run_report& r) {
             {"fault_entries", std::move(entries)},
             {"warnings", r.warnings},
             {"checks", std::move(checks)},
+            {"thresholds", thresholds_json(r.thresholds)},
+            {"shards", shards_json(r.shards)},
             {"status", status_json(r.status)},
             {"ledger", r.ledger ? ledger_json(*r.ledger) : json(nullptr)}};
   return j;
@@ -283,6 +368,9 @@ run_report report_from_json(const json& j, const std::string& file) {
                           c.at("measured").string(), c.at("expected").string(),
                           c.at("message").string()});
   }
+  // Both absent from reports written before load thresholds and shards existed.
+  if (r.has("thresholds")) out.thresholds = read_thresholds(r.at("thresholds"));
+  if (r.has("shards")) out.shards = read_shards(r.at("shards"));
   out.status = read_status(r.at("status"));
   if (r.has("ledger") && !j.at("ledger").is_null()) out.ledger = read_ledger(r.at("ledger"));
   return out;

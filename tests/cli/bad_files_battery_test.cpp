@@ -429,6 +429,27 @@ std::vector<bad_input> envelope_cases() {
   };
 }
 
+// A load threshold and a load shard as report.json holds them.
+json threshold(const std::string& text) {
+  return {{"threshold", text}, {"passed", true},         {"measured", "1ms"},
+          {"limit", "< 1s"},   {"measured_value", 1000}, {"limit_value", 1e6}};
+}
+json shard(int index, int count) {
+  return {{"index", index},
+          {"count", count},
+          {"host", "pod"},
+          {"rate_per_second", 10},
+          {"duration_us", 1000000},
+          {"seed", 1},
+          {"start_at", nullptr},
+          {"start", "2026-01-05T09:00:00.000000Z"},
+          {"end", "2026-01-05T09:00:01.000000Z"},
+          {"messages_scheduled", 10},
+          {"messages_sent", 10},
+          {"messages_answered", 10},
+          {"parameters", json::object()}};
+}
+
 std::vector<bad_input> report_cases() {
   const std::string good = text_of(battery_fixtures::get().report());
   auto with = [&](std::string name, std::string text, std::vector<std::string> names) {
@@ -451,6 +472,30 @@ std::vector<bad_input> report_cases() {
       with("checks an object", edited(good, "/checks", json::object()), {"/checks"}),
       with("status missing", removed(good, "/status"), {"status"}),
       with("nested 100,000 deep", nested(100000, "[", "]"), {}),
+      with("thresholds a string", edited(good, "/thresholds", "p99<1s"), {"/thresholds"}),
+      with("a threshold that does not parse",
+           edited(good, "/thresholds", json::array({threshold("p99<soon")})),
+           {"/thresholds/0/threshold", "after \"p99<\" (got \"soon\")"}),
+      with("a threshold without its limit", edited(good, "/thresholds", json::array({[] {
+                                                     auto t = threshold("p99<1s");
+                                                     t.erase("limit_value");
+                                                     return t;
+                                                   }()})),
+           {"/thresholds/0/limit_value"}),
+      with("shard 5 of 4", edited(good, "/shards", json::array({shard(5, 4)})),
+           {"/shards/0/index"}),
+      with("a shard of 0", edited(good, "/shards", json::array({shard(0, 0)})),
+           {"/shards/0/count"}),
+      bad_input{"report: merge of one shard twice",
+                "report merge r.json r.json --out o",
+                {{"r.json",
+                  edited(edited(good, "/kind", "load"), "/shards", json::array({shard(1, 2)}))}},
+                {"r.json", "/shards/0", "shard 1/2"}},
+      bad_input{"report: merge of shards of two tests",
+                "report merge r.json s.json --out o",
+                {{"r.json", edited(good, "/shards", json::array({shard(1, 2)}))},
+                 {"s.json", edited(good, "/shards", json::array({shard(2, 3)}))}},
+                {"s.json", "/shards/0", "K/2"}},
       bad_input{"report: merge of a good and a bad report",
                 "report merge report.json r.json --out o",
                 {{"r.json", edited(good, "/kind", "race")}},

@@ -1,8 +1,11 @@
 // The README's CI job examples (```yaml blocks) are valid YAML, run a library scenario that exists
-// and publish its junit.xml; the CI shell pattern matches tests/integration/ci_pattern.sh.
+// and publish its junit.xml; the CI shell pattern matches tests/integration/ci_pattern.sh. The
+// distributed load recipes of docs/distributed.md are valid YAML and use only options that exist.
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <regex>
+#include <set>
 
 #include "tests/cli/run_outbound.hpp"
 #include "tests/cli/store_fixture.hpp"
@@ -62,6 +65,37 @@ TEST(ci_examples, the_readme_pattern_is_the_tested_script) {
     EXPECT_NE(readme.find(step), std::string::npos) << step;
     EXPECT_NE(script.find(step), std::string::npos) << step;
   }
+}
+
+TEST(ci_examples, the_distributed_recipes_parse_and_use_real_options) {
+  const std::string doc = text_of(source_path("docs/distributed.md"));
+  const auto blocks = yaml_blocks(doc);
+  ASSERT_EQ(blocks.size(), 2u);  // GitHub Actions, GitLab CI
+  const auto file =
+      fs::temp_directory_path() / ("outbound_dist_yaml_" + std::to_string(::getpid()));
+  for (const auto& block : blocks) {
+    std::ofstream(file) << block;
+    const auto r = run_shell(
+        "python3 -c 'import sys, yaml, json; print(json.dumps(yaml.safe_load("
+        "open(sys.argv[1]))))' " +
+        file.string());
+    EXPECT_EQ(r.exit_code, 0) << r.output << block;
+    EXPECT_NE(r.output.find("--start-at"), std::string::npos);
+    EXPECT_NE(r.output.find("report merge"), std::string::npos);
+    EXPECT_NE(r.output.find("merged/junit.xml"), std::string::npos);
+  }
+  fs::remove(file);
+  EXPECT_NE(blocks[0].find("--shard ${{ matrix.shard }}/4"), std::string::npos);
+  EXPECT_NE(blocks[1].find("--shard \"$CI_NODE_INDEX/$CI_NODE_TOTAL\""), std::string::npos);
+  // Every option the page names is one of `load` or `report merge`.
+  const std::string help =
+      run_outbound("load --help").output + run_outbound("report merge --help").output;
+  static const std::regex option("--[a-z][a-z0-9-]*");
+  std::set<std::string> named;
+  for (std::sregex_iterator it(doc.begin(), doc.end(), option), end; it != end; ++it)
+    named.insert(it->str());
+  EXPECT_GE(named.size(), 7u);
+  for (const auto& o : named) EXPECT_NE(help.find(o + " "), std::string::npos) << o;
 }
 
 }  // namespace

@@ -31,6 +31,23 @@ TEST(timestamp, reads_fractions_and_rejects_garbage) {
   }
 }
 
+TEST(wall_time, reads_rfc3339_with_any_zone_and_unix_seconds) {
+  const auto nine = *parse_timestamp("2026-01-05T09:00:00Z");
+  EXPECT_EQ(parse_wall_time("2026-01-05T09:00:00Z"), nine);
+  EXPECT_EQ(parse_wall_time("2026-01-05t09:00:00z"), nine);
+  EXPECT_EQ(parse_wall_time("2026-01-05T10:00:00+01:00"), nine);
+  EXPECT_EQ(parse_wall_time("2026-01-05T03:30:00-05:30"), nine);
+  EXPECT_EQ(parse_wall_time("2026-01-05T09:00:00.25+00:00"), nine + std::chrono::milliseconds(250));
+  EXPECT_EQ(parse_wall_time("@1767603600"), nine);
+  EXPECT_EQ(parse_wall_time("@1767603600.5"), nine + std::chrono::milliseconds(500));
+  for (auto bad : {"", "@", "@-5", "@12x", "@1.", "@1.1234567", "@123456789012", "tomorrow",
+                   "2026-01-05T09:00:00", "2026-01-05T09:00:00+1:00", "2026-01-05T09:00:00+24:00",
+                   "2026-01-05T09:00:00+01:60", "2026-01-05T09:00:00+-1:00",
+                   "2026-01-05T09:00:00 Z", "2026-01-05 09:00:00Z"}) {
+    EXPECT_FALSE(parse_wall_time(bad)) << bad;
+  }
+}
+
 TEST(manual_clock, moves_only_when_told) {
   manual_clock c(*parse_timestamp("2026-01-05T09:00:00Z"));
   const auto start = c.now();

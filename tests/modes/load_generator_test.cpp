@@ -80,7 +80,7 @@ TEST(load_generator, sends_each_message_at_its_due_time) {
   std::uint64_t sent = 0;
   for (auto s : series.sent) sent += s;
   EXPECT_EQ(sent, 100u);
-  EXPECT_EQ(r.generator.result().service_time.max(), 1000);
+  EXPECT_EQ(r.generator.result().metrics.service_time().max(), 1000);
 }
 
 // One connection, answers after 100 ms, a message due every 10 ms: message i is sent only when
@@ -94,8 +94,8 @@ TEST(load_generator, counts_latency_from_the_intended_start_when_requests_queue)
   EXPECT_EQ(res.metrics.response_time().max(), 100'000 + 99 * 90'000);
   EXPECT_EQ(res.metrics.delivery_latency().max(), 100'000 + 99 * 90'000);
   EXPECT_GT(res.metrics.response_time().percentile(50), 4'000'000);
-  EXPECT_EQ(res.service_time.min(), 100'000);
-  EXPECT_EQ(res.service_time.max(), 100'000);
+  EXPECT_EQ(res.metrics.service_time().min(), 100'000);
+  EXPECT_EQ(res.metrics.service_time().max(), 100'000);
   EXPECT_GT(res.max_backlog, 80u);
   const auto& depth = res.metrics.series().queue_depth_max;
   EXPECT_EQ(*std::max_element(depth.begin(), depth.end()), res.max_backlog);
@@ -123,19 +123,46 @@ TEST(load_generator, carries_batch_notifications_with_distinct_ids) {
   EXPECT_EQ(r.generator.result().metrics.totals().notifications_delivered, 250u);
 }
 
-TEST(load_generator, shards_never_share_a_notification_id) {
+// Three shards started together send the whole test's schedule, each a third of it, interleaved,
+// and never the same id.
+TEST(load_generator, shards_split_the_rate_and_never_share_a_notification_id) {
+  run whole(options(50, 1s, 4, 3), 1ms);
+  std::multiset<time_point> sent_at;
   std::set<std::string> all;
   std::size_t total = 0;
   for (std::uint64_t k = 1; k <= 3; ++k) {
     auto o = options(50, 1s, 4, 3);
     o.shard = shard{k, 3};
     run r(o, 1ms);
+    EXPECT_EQ(r.generator.result().scheduled, k == 3 ? 16u : 17u);  // 50 = 17 + 17 + 16
+    EXPECT_EQ(r.transport.sent_at.front(), start + 20ms * static_cast<long>(k - 1));
+    sent_at.insert(r.transport.sent_at.begin(), r.transport.sent_at.end());
     const auto ids = notification_ids(r.transport.bodies);
-    EXPECT_EQ(ids.size(), 150u);
+    EXPECT_EQ(ids.size(), 3 * r.generator.result().scheduled);
     total += ids.size();
     all.insert(ids.begin(), ids.end());
   }
   EXPECT_EQ(all.size(), total);
+  EXPECT_EQ(total, 150u);
+  EXPECT_EQ(sent_at, std::multiset<time_point>(whole.transport.sent_at.begin(),
+                                               whole.transport.sent_at.end()));
+}
+
+// Shards draw their own field values (shard 1 keeps the run's, so a single run is unchanged).
+TEST(load_generator, shards_draw_their_own_field_values) {
+  event_loop loop(start);
+  fake_transport t(loop, 1ms);
+  auto o = options(1, 1s, 1);
+  load_generator alone(loop, t, o);
+  o.shard = shard{1, 2};
+  load_generator first(loop, t, o);
+  o.shard = shard{2, 2};
+  load_generator second(loop, t, o);
+  const auto fields = [](load_generator& g) {
+    return g.build_message(0).notifications[0].object.fields;
+  };
+  EXPECT_EQ(fields(alone), fields(first));
+  EXPECT_NE(fields(first), fields(second));
 }
 
 TEST(load_generator, same_seed_same_bytes) {

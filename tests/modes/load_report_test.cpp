@@ -40,11 +40,11 @@ shard_run run_shard(std::uint64_t k, std::uint64_t n, duration delay) {
 }
 
 TEST(load_report, holds_parameters_counts_and_the_achieved_rate) {
-  const auto s = run_shard(2, 3, 5ms);
+  const auto s = run_shard(1, 1, 5ms);
   const auto r = load_report(s.options, s.result);
   EXPECT_EQ(r.kind, "load");
   EXPECT_EQ(r.seed, 9u);
-  EXPECT_EQ(r.parameters["shard"], "2/3");
+  EXPECT_EQ(r.parameters["shard"], "1/1");
   EXPECT_EQ(r.parameters["messages_scheduled"], 100);
   EXPECT_DOUBLE_EQ(r.parameters["achieved_rate_per_second"].get<double>(), 100.0);
   EXPECT_EQ(r.parameters["latency_from_intended_start_us"]["max"], 5000);
@@ -53,7 +53,36 @@ TEST(load_report, holds_parameters_counts_and_the_achieved_rate) {
   EXPECT_EQ(r.status.counts.delivered, 180u);
   EXPECT_EQ(r.status.counts.failed, 20u);
   EXPECT_EQ(r.finished, start + 990ms + 5ms);
+  EXPECT_EQ(r.metrics.service_time().max(), 5000);
+  EXPECT_TRUE(r.passed());
   // It survives report.json and back unchanged.
+  EXPECT_EQ(reports::report_from_json(reports::to_json(r), "report.json"), r);
+}
+
+// A shard's report says which shard it was, what it was asked to send (its 1/N of the rate) and
+// what it did, so that a merge can list the shards and know whether all ran to the end.
+TEST(load_report, states_its_shard_and_its_share_of_the_rate) {
+  auto s = run_shard(2, 3, 5ms);
+  s.options.host = "pod-1";
+  s.options.start_at = start;
+  const auto r = load_report(s.options, s.result);
+  EXPECT_EQ(r.parameters["shard"], "2/3");
+  EXPECT_EQ(r.parameters["messages_scheduled"], 33);  // messages 1, 4, ... 97 of the test's 100
+  EXPECT_NEAR(r.parameters["rate_per_second"].get<double>(), 100.0 / 3, 1e-9);
+  ASSERT_EQ(r.shards.size(), 1u);
+  const auto& shard = r.shards[0];
+  EXPECT_EQ(shard.index, 2u);
+  EXPECT_EQ(shard.count, 3u);
+  EXPECT_EQ(shard.host, "pod-1");
+  EXPECT_EQ(shard.start_at, start);
+  EXPECT_NEAR(shard.rate_per_second, 100.0 / 3, 1e-9);
+  EXPECT_EQ(shard.length, 1s);
+  EXPECT_EQ(shard.seed, 9u);
+  EXPECT_EQ(shard.scheduled, 33u);
+  EXPECT_EQ(shard.answered, 33u);
+  EXPECT_TRUE(shard.ran_to_the_end());
+  EXPECT_EQ(shard.start, start);  // shard 2's first message is the test's message 1, at 10 ms
+  EXPECT_EQ(r.metrics.totals().messages_sent, 33u);
   EXPECT_EQ(reports::report_from_json(reports::to_json(r), "report.json"), r);
 }
 
@@ -62,9 +91,11 @@ TEST(load_report, shards_merge_exactly) {
   const auto b = run_shard(2, 2, 15ms);
   const auto merged =
       reports::merge({load_report(a.options, a.result), load_report(b.options, b.result)});
-  EXPECT_EQ(merged.metrics.totals().messages_sent, 200u);
-  EXPECT_EQ(merged.metrics.totals().notifications_delivered, 360u);
-  EXPECT_EQ(merged.metrics.totals().failures_by_class.at("nack"), 20u);
+  EXPECT_EQ(merged.metrics.totals().messages_sent, 100u);  // the test's 100, 50 each
+  EXPECT_EQ(merged.metrics.totals().notifications_delivered, 180u);
+  EXPECT_EQ(merged.metrics.totals().failures_by_class.at("nack"), 10u);
+  EXPECT_EQ(merged.shards.size(), 2u);
+  EXPECT_TRUE(merged.passed());
   auto both = a.result.metrics.response_time();
   both.merge(b.result.metrics.response_time());
   EXPECT_EQ(merged.metrics.response_time(), both);

@@ -72,6 +72,38 @@ TEST(message_count, counts_exactly_the_messages_due_before_the_end) {
   }
 }
 
+TEST(message_count, shards_share_the_test_exactly) {
+  for (const std::uint64_t shards : {1u, 2u, 3u, 4u, 7u}) {
+    for (const double per_second : {1.0, 7.0, 333.0, 2000.0}) {
+      const rate r{per_second};
+      std::uint64_t sum = 0;
+      std::set<std::uint64_t> indices;
+      for (std::uint64_t k = 1; k <= shards; ++k) {
+        const shard s{k, shards};
+        const auto n = message_count(r, 1500ms, s);
+        sum += n;
+        for (std::uint64_t i = 0; i < n; ++i) indices.insert(test_message_index(s, i));
+      }
+      // Every message of the test is sent by exactly one shard.
+      EXPECT_EQ(sum, message_count(r, 1500ms)) << shards << " " << per_second;
+      EXPECT_EQ(indices.size(), sum);
+      EXPECT_EQ(indices.empty() ? 0 : *indices.rbegin() + 1, sum);
+    }
+  }
+  EXPECT_EQ(message_count(rate{2}, 1s, shard{3, 4}), 0u);  // 2 messages, 4 shards
+}
+
+TEST(load_schedule, the_header_example_holds) {
+  const auto r = parse_rate("500/s");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(due_time(start, 42, *r), start + 84ms);
+  const auto s = parse_shard("2/4");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(notification_sequence(*s, 7), 7u * 4 + 1);
+  EXPECT_EQ(test_message_index(*s, 7), 29u);
+  EXPECT_EQ(message_count(*r, 1s, *s), 125u);
+}
+
 TEST(notification_sequence, shards_are_disjoint_and_cover_the_space) {
   const std::uint64_t shards = 4, per_shard = 1000;
   std::set<std::uint64_t> seen;
