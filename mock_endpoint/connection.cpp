@@ -255,11 +255,6 @@ class served_connection {
   std::string peer_;
 };
 
-// Inside server_impl's members the name `connection` is the member function that accepts one, so
-// they reach the class template through this alias.
-template <class Stream>
-using served_connection = connection<Stream>;
-
 }  // namespace
 
 // A connection to the admin listener: no fault plan, no TLS, /__admin/ only.
