@@ -1,6 +1,6 @@
 #pragma once
 // A transport for tests in simulated time: every request is answered after a fixed delay on the
-// event loop, with an Ack true (or what `answer` says), and every body is kept.
+// event loop, with an Ack true (or what `answer` says), and every body and send time is kept.
 //   event_loop loop(start);  fake_transport t(loop, std::chrono::milliseconds(100));
 
 #include <functional>
@@ -21,6 +21,7 @@ class fake_transport final : public sender::transport {
             std::function<void(sender::attempt_result)> done) override {
     const std::size_t n = bodies.size();
     bodies.push_back(std::move(body));
+    sent_at.push_back(loop_.clock().now());
     sender::attempt_result r;
     if (delay_ >= timeout) {
       r.error = sender::transport_error::timeout;
@@ -45,6 +46,7 @@ class fake_transport final : public sender::transport {
   }
 
   std::vector<std::string> bodies;
+  std::vector<time_point> sent_at;                            // when each body was sent
   std::function<sender::attempt_result(std::size_t)> answer;  // by request index; default ok()
 
  private:
