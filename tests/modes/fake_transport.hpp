@@ -35,12 +35,12 @@ class fake_transport final : public sender::transport {
 
   static sender::attempt_result ok() {
     sender::attempt_result r;
-    r.response = {200, "OK", "text/xml; charset=utf-8", soap::write_ack(true)};
+    r.response = {200, "OK", "text/xml; charset=utf-8", "", soap::write_ack(true)};
     return r;
   }
   static sender::attempt_result nack() {
     sender::attempt_result r;
-    r.response = {200, "OK", "text/xml; charset=utf-8", soap::write_ack(false)};
+    r.response = {200, "OK", "text/xml; charset=utf-8", "", soap::write_ack(false)};
     return r;
   }
 

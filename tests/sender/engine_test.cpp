@@ -214,7 +214,7 @@ TEST_F(engine_test, retry_after_is_ignored_by_default_and_waited_for_when_honore
     options.policy = parse_retry_policy(honor ? "fixed:15s,retry_after=honor" : "fixed:15s");
     engine e2(db, loop, t, rng, options, {});
     e2.start();
-    e2.accept({create(honor ? "H" : "I")});
+    e2.accept(std::vector<record_change>{create(honor ? "H" : "I")});
     loop.run();
     ASSERT_EQ(t.requests.size(), 2u);
     EXPECT_EQ(t.requests[1].sent_at - t.requests[0].sent_at - 10ms, honor ? 120s : 15s);
