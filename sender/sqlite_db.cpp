@@ -9,18 +9,29 @@
 
 namespace outbound::sender::detail {
 
-sqlite_db::sqlite_db(const std::filesystem::path& file, bool create) : file_(file.string()) {
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-  int rc = sqlite3_open_v2(file_.c_str(), &db_, flags, nullptr);
+namespace {
+
+sqlite3* open(const std::string& file, int flags) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(file.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
-    std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-    sqlite3_close(db_);
-    db_ = nullptr;
-    throw input_error(file_, "", "a store file that SQLite can open (" + msg + ")");
+    std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close(db);
+    throw input_error(file, "", "a store file that SQLite can open (" + msg + ")");
   }
   // Another process (outbound status while send runs) may hold the lock for a moment.
-  sqlite3_busy_timeout(db_, 5000);
+  sqlite3_busy_timeout(db, 5000);
+  return db;
 }
+
+}  // namespace
+
+sqlite_db::sqlite_db(const std::filesystem::path& file, read_only_tag)
+    : db_(open(file.string(), SQLITE_OPEN_READONLY)), file_(file.string()) {}
+
+sqlite_db::sqlite_db(const std::filesystem::path& file, bool create)
+    : db_(open(file.string(), SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0))),
+      file_(file.string()) {}
 
 sqlite_db::~sqlite_db() {
   for (auto& [sql, st] : statements_) sqlite3_finalize(st);
