@@ -162,7 +162,7 @@ TEST(responder, connection_windows_with_a_length_drop_kept_alive_connections) {
   EXPECT_FALSE(ep.connection_window_open(t0() + 9500ms));  // a request fault
   responder_options over_tls;
   over_tls.tls = true;
-  endpoint tls(plan(R"([{"kind": "tls_expired", "after": "7s", "for": "1s"}])"), 1, over_tls, t0());
+  responder tls(plan(R"([{"kind": "tls_expired", "after": "7s", "for": "1s"}])"), 1, over_tls, t0());
   EXPECT_TRUE(tls.connection_window_open(t0() + 7500ms));
 }
 
@@ -187,11 +187,11 @@ TEST(responder, connection_faults) {
 
   responder_options options;
   options.tls = true;
-  endpoint tls(plan(R"([{"kind": "tls_expired"}])"), 1, options, t0());
+  responder tls(plan(R"([{"kind": "tls_expired"}])"), 1, options, t0());
   const auto c = tls.on_connection(t0());
   EXPECT_EQ(c.action, connection_action::tls_failure);
   EXPECT_EQ(c.tls, tls_failure_kind::expired);
-  endpoint client(plan(R"([{"kind": "tls_client_certificate"}])"), 1, options, t0());
+  responder client(plan(R"([{"kind": "tls_client_certificate"}])"), 1, options, t0());
   const auto cc = client.on_connection(t0());
   EXPECT_EQ(cc.action, connection_action::tls_failure);
   EXPECT_EQ(cc.tls, tls_failure_kind::client_certificate);
@@ -395,7 +395,7 @@ TEST(responder, a_fault_when_a_field_has_a_value) {
   EXPECT_EQ(post(ep, body(2, 2)).response.status, 500);
   EXPECT_EQ(post(ep, body(1, 4)).response.status, 200);
   // "every" counts only the requests that meet the condition.
-  endpoint every(plan(R"([{"kind": "nack", "every": 2,
+  responder every(plan(R"([{"kind": "nack", "every": 2,
                            "when": {"field": "Name", "equals": "Acme 3"}}])"),
                  1, {}, t0());
   EXPECT_EQ(kind_of(post(every, body(1, 1))), soap::response_kind::ack);
