@@ -16,7 +16,7 @@ attempt_result failed(transport_error e, std::string detail = {}) {
 attempt_result response(int status, std::string reason, std::string content_type,
                         std::string body) {
   attempt_result r;
-  r.response = {status, std::move(reason), std::move(content_type), std::move(body)};
+  r.response = {status, std::move(reason), std::move(content_type), "", std::move(body)};
   return r;
 }
 
