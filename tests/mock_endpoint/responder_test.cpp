@@ -162,7 +162,8 @@ TEST(responder, connection_windows_with_a_length_drop_kept_alive_connections) {
   EXPECT_FALSE(ep.connection_window_open(t0() + 9500ms));  // a request fault
   responder_options over_tls;
   over_tls.tls = true;
-  responder tls(plan(R"([{"kind": "tls_expired", "after": "7s", "for": "1s"}])"), 1, over_tls, t0());
+  responder tls(plan(R"([{"kind": "tls_expired", "after": "7s", "for": "1s"}])"), 1, over_tls,
+                t0());
   EXPECT_TRUE(tls.connection_window_open(t0() + 7500ms));
 }
 
@@ -397,7 +398,7 @@ TEST(responder, a_fault_when_a_field_has_a_value) {
   // "every" counts only the requests that meet the condition.
   responder every(plan(R"([{"kind": "nack", "every": 2,
                            "when": {"field": "Name", "equals": "Acme 3"}}])"),
-                 1, {}, t0());
+                  1, {}, t0());
   EXPECT_EQ(kind_of(post(every, body(1, 1))), soap::response_kind::ack);
   EXPECT_EQ(kind_of(post(every, body(1, 3))), soap::response_kind::ack);
   EXPECT_EQ(kind_of(post(every, body(1, 1))), soap::response_kind::ack);
