@@ -82,6 +82,22 @@ TEST(store_reader, lists_the_notified_records_with_their_current_values_and_writ
     }
   }
   EXPECT_EQ(bytes_of(s.file.path()), before);
+  // Not even a -shm or -wal beside it.
+  EXPECT_FALSE(std::filesystem::exists(s.file.path().string() + "-shm"));
+  EXPECT_FALSE(std::filesystem::exists(s.file.path().string() + "-wal"));
+}
+
+// While a sender writes (its WAL holds commits not yet in the file), they are read.
+TEST(store_reader, reads_the_commits_a_running_sender_holds_in_its_wal) {
+  store_with_records s;
+  sqlite_store writer(s.file.path(), sqlite_store::open_mode::existing);
+  std::vector<record_change> change{update(s.ids[1], {{"Name", "Globex 2"}})};
+  writer.accept(change, t0 + 2s);
+  ASSERT_TRUE(std::filesystem::exists(s.file.path().string() + "-wal"));
+  store_reader r(s.file.path());
+  const auto all = notified(r);
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(all[1].fields[0].value, "Globex 2");
 }
 
 TEST(store_reader, refuses_what_every_store_command_refuses) {
