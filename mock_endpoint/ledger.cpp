@@ -199,17 +199,24 @@ void ledger::remember_ids(std::string_view notification_id, std::string_view rec
       objects_.emplace_back(it->first);
     }
   }
-  id_rows_.push_back({ids_text_.size(), it->second,
+  const std::size_t size = notification_id.size() + record_id.size();
+  if (id_blocks_.empty() || id_blocks_.back().size() + size > id_blocks_.back().capacity()) {
+    id_blocks_.emplace_back();
+    id_blocks_.back().reserve(std::max(id_block_size, size));
+  }
+  std::string& block = id_blocks_.back();
+  id_rows_.push_back({static_cast<std::uint32_t>(id_blocks_.size() - 1),
+                      static_cast<std::uint32_t>(block.size()), it->second,
                       static_cast<std::uint16_t>(notification_id.size()),
                       static_cast<std::uint16_t>(record_id.size())});
-  ids_text_.append(notification_id);
-  ids_text_.append(record_id);
+  block.append(notification_id);
+  block.append(record_id);
 }
 
 notification_ids ledger::ids_at(std::size_t i) const {
   const id_row& r = id_rows_.at(i);
-  const std::string_view text(ids_text_);
-  return {text.substr(r.offset, r.id_size), text.substr(r.offset + r.id_size, r.record_size),
+  const std::string_view text(id_blocks_[r.block]);
+  return {text.substr(r.at, r.id_size), text.substr(r.at + r.id_size, r.record_size),
           objects_[r.object]};
 }
 
@@ -290,7 +297,8 @@ std::size_t ledger::memory_bytes() const {
     data += k.id.capacity() + k.fields.capacity() * sizeof(soap::field_value);
     for (const auto& f : k.fields) data += f.name.capacity() + (f.value ? f.value->capacity() : 0);
   }
-  const std::size_t ids = id_rows_.capacity() * sizeof(id_row) + ids_text_.capacity();
+  std::size_t ids = id_rows_.size() * sizeof(id_row) + id_blocks_.capacity() * sizeof(std::string);
+  for (const auto& b : id_blocks_) ids += b.capacity();
   return sizeof(*this) + notifications_table_.memory_bytes() + records_.memory_bytes() + data + ids;
 }
 
@@ -301,7 +309,7 @@ void ledger::clear() {
   kept_index_ = {};
   stale_by_record_ = {};
   id_rows_ = {};
-  ids_text_ = {};
+  id_blocks_ = {};
   objects_ = {};
   object_index_ = {};
   messages_ = notifications_ = unique_ = acked_unique_ = stale_ = 0;

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,7 +59,7 @@ struct ledger_options {
   // for at most record_data_limit records (the first ones to arrive).
   bool keep_record_data = false;
   std::size_t record_data_limit = static_cast<std::size_t>(-1);
-  // Also keep each notification's id, record id and object (about 50 bytes more per
+  // Also keep each notification's id, record id and object (about 53 bytes more per
   // notification), so that the ledger can be listed: ids_at().
   bool keep_ids = false;
 };
@@ -157,13 +158,16 @@ class ledger {
     std::size_t size_ = 0;
   };
 
-  // A kept notification's ids: `id_size` then `record_size` bytes of ids_text_ from `offset`.
+  // A kept notification's ids: `id_size` then `record_size` bytes of id_blocks_[block] from `at`.
   struct id_row {
-    std::uint64_t offset = 0;
+    std::uint32_t block = 0;
+    std::uint32_t at = 0;
     std::uint16_t object = 0;  // index into objects_
     std::uint16_t id_size = 0;
     std::uint16_t record_size = 0;
   };
+  // Blocks of this size hold the ids' characters: memory grows by a block, not by doubling.
+  static constexpr std::size_t id_block_size = 1 << 20;
   struct kept_record {
     std::string id;
     std::vector<soap::field_value> fields;
@@ -178,8 +182,8 @@ class ledger {
   std::vector<kept_record> kept_;                                     // keep_record_data
   std::unordered_map<std::uint64_t, std::size_t> kept_index_;         // record key -> kept_ index
   std::unordered_map<std::uint64_t, std::uint32_t> stale_by_record_;  // only records with any
-  std::vector<id_row> id_rows_;                                       // keep_ids
-  std::string ids_text_;
+  std::deque<id_row> id_rows_;  // keep_ids; a deque grows by chunks, not by doubling
+  std::vector<std::string> id_blocks_;
   std::vector<std::string> objects_;
   std::unordered_map<std::string, std::uint16_t> object_index_;
   std::uint64_t messages_ = 0, notifications_ = 0, unique_ = 0, acked_unique_ = 0, stale_ = 0;
