@@ -19,7 +19,11 @@ class live_guard {
       : s_(s), id_(s.next_id++) {
     s_.live.emplace(id_, server_impl::live_connection{&socket, &timer, admin});
   }
-  ~live_guard() { s_.live.erase(id_); }
+  ~live_guard() {
+    s_.live.erase(id_);
+    // The last connection gone after stop(): the io_context need not wait for the grace timer.
+    if (s_.stopped && s_.live.empty() && s_.grace_timer) s_.grace_timer->cancel();
+  }
   std::uint64_t id() const { return id_; }
   live_guard(const live_guard&) = delete;
   live_guard& operator=(const live_guard&) = delete;

@@ -24,7 +24,7 @@ void server::start() {
 }
 
 void server::stop() {
-  boost::asio::post(impl_->io, [self = impl_] { self->stop_now(); });
+  boost::asio::post(impl_->io, [self = impl_] { self->stop_now(self); });
 }
 
 std::uint16_t server::port() const {
@@ -186,16 +186,27 @@ bool server_impl::token_matches(std::string_view authorization) const {
          CRYPTO_memcmp(authorization.data(), expected.data(), expected.size()) == 0;
 }
 
-void server_impl::stop_now() {
+void server_impl::stop_now(const std::shared_ptr<server_impl>& self) {
   stopped = true;
   boost::system::error_code ec;
   if (acceptor) acceptor->close(ec);
   if (admin_acceptor) admin_acceptor->close(ec);
   if (refuse_timer) refuse_timer->cancel();
+  bool streams = false;
   for (auto& [id, c] : live) {
     c.timer->cancel();
+    streams = streams || c.streaming;
     if (!c.streaming) c.socket->close(ec);  // a stream ends its body itself, then closes
   }
+  if (!streams || grace_timer) return;
+  // A watcher that does not read could hold a stream's last write: it gets a moment, no more.
+  grace_timer = std::make_unique<asio::steady_timer>(io, stream_grace);
+  grace_timer->async_wait([weak = std::weak_ptr<server_impl>(self)](boost::system::error_code e) {
+    auto s = weak.lock();
+    if (e || !s) return;
+    boost::system::error_code ignored;
+    for (auto& [id, c] : s->live) c.socket->close(ignored);
+  });
 }
 
 asio::awaitable<void> server_impl::accept_loop(std::shared_ptr<server_impl> self,

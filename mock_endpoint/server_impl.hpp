@@ -36,7 +36,9 @@ struct server_impl {
               server_options options);
 
   void start(const std::shared_ptr<server_impl>& self);
-  void stop_now();  // on the io_context
+  // On the io_context: closes the listeners and every connection but the event streams, which
+  // end their bodies themselves and are closed after `stream_grace` if they have not.
+  void stop_now(const std::shared_ptr<server_impl>& self);
   void open_acceptor(const tcp::endpoint& at);
   std::shared_ptr<tcp::acceptor> make_acceptor(const tcp::endpoint& at);
   // Logs the fault windows that opened or closed since the last call (the supervisor's tick, and
@@ -97,6 +99,8 @@ struct server_impl {
   };
   std::map<std::uint64_t, live_connection> live;
   std::uint64_t next_id = 0;
+  static constexpr auto stream_grace = std::chrono::seconds(2);
+  std::unique_ptr<asio::steady_timer> grace_timer;  // set by stop_now while streams end
 
   event_ring events;
   std::set<asio::steady_timer*> event_waiters;  // timers of the event streams waiting for news

@@ -105,6 +105,24 @@ TEST(admin_streams, events_flow_through_an_outage_without_holding_up_anything_el
   EXPECT_EQ(count_of(all, "id: "), 3) << all;  // the request, the window opening and closing
 }
 
+// A watcher that stops reading cannot hold the mock up when it stops: its stream gets a moment
+// to end (server_impl::stream_grace), then the connection is closed. Without that, the last write
+// would wait for the write timeout, an hour here, and the test would time out.
+TEST(admin_streams, a_watcher_that_does_not_read_does_not_keep_the_mock_from_stopping) {
+  server_options o = with_admin_listener();
+  o.write_timeout = 1h;
+  auto s = std::make_unique<running_server>(fault_plan{}, o);
+  raw_client watcher(s->srv.admin_port());
+  watcher.send(get_request("/__admin/events"));
+  watcher.read_until(": outbound mock events");
+  // Megabytes of events (each carries its 30 KB target) that the watcher never reads.
+  const std::string body = soap::write_envelope(account_message(1));
+  std::vector<std::string> posts(300, post_request(body, "/" + std::string(30000, 'x')));
+  for (const auto& r : exchange(s->port(), posts)) ASSERT_EQ(r.status, 200);
+  s.reset();  // stop() and join
+  SUCCEED();
+}
+
 TEST(admin_streams, a_watcher_resumes_and_is_told_what_the_ring_lost) {
   server_options o = with_admin_listener();
   o.event_ring_size = 3;
