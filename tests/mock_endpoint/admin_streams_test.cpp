@@ -151,6 +151,20 @@ TEST(admin_streams, a_watcher_resumes_and_is_told_what_the_ring_lost) {
   EXPECT_NE(bad.body.find("after"), std::string::npos) << bad.body;
 }
 
+TEST(admin_streams, streams_need_the_admin_token_like_every_admin_request) {
+  server_options o = with_admin_listener();
+  o.admin_token = "s3cret";
+  running_server s({}, o);
+  for (const std::string target : {"/__admin/events", "/__admin/ledger/export"}) {
+    EXPECT_EQ(exchange_one(s.srv.admin_port(), get_request(target)).status, 401) << target;
+    raw_client allowed(s.srv.admin_port());
+    allowed.send(get_request(target, "Authorization: Bearer s3cret\r\n"));
+    const std::string& head = allowed.read_until("\r\n\r\n");
+    EXPECT_EQ(head.find(" 401 "), std::string::npos) << target << ": " << head;
+    EXPECT_EQ(head.rfind("HTTP/1.1 ", 0), 0u) << head;
+  }
+}
+
 TEST(admin_streams, the_ledger_export_comes_whole_in_chunks) {
   responder_options eo;
   eo.ledger.keep_ids = true;
