@@ -199,7 +199,7 @@ class served_connection {
     return std::nullopt;
   }
 
-  // An admin stream: a 400 for a bad ?after, else the stream, written through write_all.
+  // An admin stream on this connection: a 400 for a bad ?after, else the body until it ends.
   asio::awaitable<void> stream(admin_stream which, const request_view& view,
                                std::string_view last_event_id) {
     server_impl::stream_write write = [this](std::string_view data,
