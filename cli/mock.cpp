@@ -34,6 +34,8 @@ struct mock_options {
   std::string admin_token;
   std::uint64_t seed = 1;
   std::size_t body_limit = 10 * 1024 * 1024;
+  std::size_t keep_values = 100'000;
+  std::size_t keep_bodies = 100;
 };
 
 // "127.0.0.1:8080", "[::1]:0", "localhost:9000": the host must be an IP address or localhost.
@@ -132,6 +134,12 @@ int run_mock(const mock_options& m) {
 
   mock_endpoint::responder_options eo;
   eo.body_limit = m.body_limit;
+  // What CI asks from outside: the ledger export (ids), each record's newest values (verify),
+  // and recent bodies (replay); each bounded or a few dozen bytes per notification.
+  eo.ledger.keep_ids = true;
+  eo.ledger.keep_record_data = m.keep_values > 0;
+  eo.ledger.record_data_limit = m.keep_values;
+  eo.kept_bodies = m.keep_bodies;
   eo.tls = so.tls.has_value();
   if (!m.definition.empty()) eo.definition = load_definition_option(m.definition, m.message);
   if (m.definition.empty() && !m.message.empty())
@@ -228,6 +236,18 @@ void add_mock_command(CLI::App& app, exit_code_sink done) {
                   "Largest request body in bytes, 1 to 1073741824 (1 GiB)")
       ->type_name(takes::bytes)
       ->transform(whole_number(1, max_body_limit))
+      ->capture_default_str();
+  cmd->add_option("--keep-values", options->keep_values,
+                  "Keep the newest field values of up to N records (0: none), for "
+                  "GET /__admin/ledger/records and mock-ctl verify")
+      ->type_name(takes::count)
+      ->transform(whole_number(0, 100'000'000))
+      ->capture_default_str();
+  cmd->add_option("--keep-bodies", options->keep_bodies,
+                  "Keep the bodies of the last N requests (0 to 100000, at most 64 MiB in all), "
+                  "for mock-ctl replay")
+      ->type_name(takes::count)
+      ->transform(whole_number(0, 100'000))
       ->capture_default_str();
   set_example(cmd,
               "outbound mock --listen 127.0.0.1:8080 --faults examples/faults/outage.json "

@@ -1,26 +1,20 @@
 // `outbound mock-ctl`: shell steps for CI against a running `outbound mock`'s admin API: start and
-// end an outage, read the ledger, wait until N notifications arrived, reset. The URL goes through
-// the sender's parser and the requests through its HTTP connection: no second client.
-// GCC 12 reports a false -Wmismatched-new-delete for Asio coroutine frames.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+// end an outage, read or export the ledger, wait until N notifications arrived, follow the events,
+// verify a sender's store, replay a request, reset. The client is cli/admin_client.hpp; the
+// steps of more than one call are in mock_ctl_*.cpp.
 #include <fmt/format.h>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <cstdlib>
+#include <limits>
 #include <thread>
 
+#include "cli/admin_client.hpp"
 #include "cli/commands.hpp"
-#include "cli/option_files.hpp"
+#include "cli/mock_ctl_steps.hpp"
 #include "common/clock.hpp"
 #include "common/duration.hpp"
 #include "common/input_error.hpp"
-#include "common/json_text.hpp"
-#include "sender/destination.hpp"
-#include "sender/http_connection.hpp"
 
 namespace outbound::cli {
 namespace {
@@ -28,9 +22,7 @@ namespace {
 using nlohmann::json;
 
 struct ctl_options {
-  std::string admin;
-  std::string token_file;
-  std::string timeout = "10s";  // of each request
+  admin_client::settings client;
   // outage start
   std::string kind;
   std::string length;
@@ -40,87 +32,14 @@ struct ctl_options {
   std::string wait_timeout = "60s";
   bool acked = false;
   std::string poll = "100ms";
-};
-
-struct admin_reply {
-  int status = 0;
-  std::string body;
-};
-
-std::string token_of(const ctl_options& o) {
-  if (!o.token_file.empty()) {
-    std::string t = read_option_file(o.token_file, "--token-file");
-    return t.substr(0, t.find_first_of("\r\n"));
-  }
-  const char* env = std::getenv("OUTBOUND_ADMIN_TOKEN");
-  return env ? std::string(env) : std::string();
-}
-
-// The admin API of a mock: its base URL (the admin listener, or the main port) parsed once.
-class admin_client {
- public:
-  explicit admin_client(const ctl_options& o)
-      : base_(sender::parse_destination(o.admin, "--admin", "URL")),
-        token_(token_of(o)),
-        timeout_(duration_option(o.timeout, "--request-timeout")) {
-    if (base_.tls)
-      throw input_error("--admin", "",
-                        "an http:// URL (the admin listener, printed as \"admin on URL\"), got \"" +
-                            shorten_value(o.admin) + "\"");
-    prefix_ = base_.target.substr(0, base_.target.find('?'));
-    while (!prefix_.empty() && prefix_.back() == '/') prefix_.pop_back();
-    if (!prefix_.ends_with("/__admin")) prefix_ += "/__admin";
-  }
-
-  // Exit code 1 with a message when the mock cannot be reached or answers an error.
-  admin_reply call(std::string_view method, std::string_view what, const std::string& body = {}) {
-    std::string head = fmt::format("{} {}/{} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n", method,
-                                   prefix_, what, sender::host_header(base_));
-    if (!token_.empty()) head += "Authorization: Bearer " + token_ + "\r\n";
-    if (!body.empty()) head += "Content-Type: application/json\r\n";
-    head += fmt::format("Content-Length: {}\r\n\r\n", body.size());
-
-    boost::asio::io_context io;
-    sender::http_connection connection(io.get_executor(), nullptr);
-    sender::attempt_result result;
-    boost::asio::co_spawn(
-        io,
-        [&]() -> boost::asio::awaitable<void> {
-          result = co_await connection.connect(base_, timeout_, timeout_);
-          if (result.error == sender::transport_error::none)
-            result = co_await connection.exchange(head, body, timeout_, 64u << 20);
-        },
-        boost::asio::detached);
-    io.run();
-    if (result.error != sender::transport_error::none)
-      throw unreachable(fmt::format("cannot reach the admin API at {}: {}", base_.url,
-                                    result.detail.empty() ? "no answer" : result.detail));
-    return {result.response.status, result.response.body};
-  }
-
-  json call_json(std::string_view method, std::string_view what, const std::string& body = {}) {
-    const admin_reply r = call(method, what, body);
-    if (r.status != 200) {
-      throw unreachable(fmt::format("{} {}/{} answered {}: {}", method, prefix_, what, r.status,
-                                    shorten_value(r.body, 300)));
-    }
-    try {
-      return parse_json(r.body, base_.url);
-    } catch (const input_error& e) {
-      throw unreachable(
-          fmt::format("{} {}/{} answered what is not JSON: {}", method, prefix_, what, e.what()));
-    }
-  }
-
-  struct unreachable : std::runtime_error {
-    using std::runtime_error::runtime_error;
-  };
-
- private:
-  sender::destination base_;
-  std::string token_;
-  duration timeout_;
-  std::string prefix_;
+  // ledger
+  bool export_ledger = false;
+  std::string out;
+  // events, verify, replay
+  events_options events;
+  std::uint64_t events_count = 0;
+  verify_options verify;
+  replay_options replay;
 };
 
 // --set status=503: the value as JSON when it reads as JSON (numbers, true), else as a string.
@@ -167,34 +86,24 @@ int wait_for(admin_client& c, const ctl_options& o) {
   }
 }
 
-int guarded(const ctl_options& o, const std::function<int(admin_client&)>& step) {
-  admin_client c(o);  // bad options are input errors (exit 2) before any request
-  try {
-    return step(c);
-  } catch (const admin_client::unreachable& e) {
-    fmt::print(stderr, "outbound mock-ctl: {}\n", e.what());
-    return 1;
-  }
-}
-
 }  // namespace
 
 void add_mock_ctl_command(CLI::App& app, exit_code_sink done) {
   auto o = std::make_shared<ctl_options>();
   CLI::App* cmd = app.add_subcommand(
       "mock-ctl", "Drive a running mock from a shell: outages, ledger, wait, reset");
-  cmd->add_option("--admin", o->admin, "The mock's admin URL (its \"admin on\" line)")
+  cmd->add_option("--admin", o->client.url, "The mock's admin URL (its \"admin on\" line)")
       ->type_name(takes::url)
       ->required();
-  cmd->add_option("--token-file", o->token_file,
+  cmd->add_option("--token-file", o->client.token_file,
                   "File whose first line is the admin token (else $OUTBOUND_ADMIN_TOKEN)")
       ->type_name(takes::file);
-  cmd->add_option("--request-timeout", o->timeout, "Deadline of each admin request")
+  cmd->add_option("--request-timeout", o->client.timeout, "Deadline of each admin request")
       ->type_name(takes::duration)
       ->capture_default_str();
   cmd->require_subcommand(1);
   auto run = [o, done](std::function<int(admin_client&)> step) {
-    return [o, done, step] { done(guarded(*o, step)); };
+    return [o, done, step] { done(run_against_mock(o->client, step)); };
   };
 
   CLI::App* outage = cmd->add_subcommand("outage", "Start, end or show an outage");
@@ -221,11 +130,20 @@ void add_mock_ctl_command(CLI::App& app, exit_code_sink done) {
         return 0;
       }));
 
-  cmd->add_subcommand("ledger", "Print the ledger's counters (JSON)")
-      ->callback(run([](admin_client& c) {
-        print(c.call_json("GET", "ledger"));
-        return 0;
-      }));
+  CLI::App* ledger = cmd->add_subcommand(
+      "ledger", "Print the ledger's counters (JSON), or with --export every notification");
+  ledger->add_flag("--export", o->export_ledger,
+                   "One JSON line per notification: id, record_id, object, definition, "
+                   "first_arrival, times_seen, acked, last_answer");
+  ledger->add_option("--out", o->out, "With --export: write them to this file, whole or not at all")
+      ->type_name(takes::file);
+  ledger->callback(run([o](admin_client& c) {
+    if (!o->out.empty() && !o->export_ledger)
+      throw input_error("--out", o->out, "--export as well (the counters go to stdout)");
+    if (o->export_ledger) return export_ledger(c, o->out);
+    print(c.call_json("GET", "ledger"));
+    return 0;
+  }));
   cmd->add_subcommand("reset", "Forget everything received (ledger, counters)")
       ->callback(run([](admin_client& c) {
         print(c.call_json("DELETE", "ledger"));
@@ -249,12 +167,65 @@ void add_mock_ctl_command(CLI::App& app, exit_code_sink done) {
       ->capture_default_str();
   wait->add_flag("--acked", o->acked, "Count notifications acked at least once instead");
   wait->callback(run([o](admin_client& c) { return wait_for(c, *o); }));
+
+  CLI::App* events = cmd->add_subcommand(
+      "events", "Print the mock's events as JSON lines: each request answered, each fault window");
+  CLI::Option* count =
+      events->add_option("--count", o->events_count, "Stop after N events; exit 1 if fewer came")
+          ->type_name(takes::count)
+          ->transform(whole_number(1, std::numeric_limits<std::uint64_t>::max()));
+  events
+      ->add_option("--timeout", o->events.timeout,
+                   "Stop after this long (default: when the mock stops)")
+      ->type_name(takes::duration);
+  events
+      ->add_option("--after", o->events.after,
+                   "Start after this event id (default: the oldest kept)")
+      ->type_name(takes::id)
+      ->transform(whole_number(0, std::numeric_limits<std::uint64_t>::max()));
+  events->callback(run([o, count](admin_client& c) {
+    if (count->count() > 0) o->events.count = o->events_count;
+    return follow_events(c, o->events);
+  }));
+
+  CLI::App* verify = cmd->add_subcommand(
+      "verify",
+      "Check that every record of a sender's store ends with its newest values at the "
+      "mock; exit 1 listing those that do not");
+  verify->add_option("--store", o->verify.store, "The sender's store file (read only)")
+      ->type_name(takes::file)
+      ->required();
+  verify
+      ->add_option("--definition", o->verify.definition,
+                   "Only the records of this definition (default: every one in the store)")
+      ->type_name(takes::name);
+  verify->callback(run([o](admin_client& c) { return verify_store(c, o->verify); }));
+
+  CLI::App* replay = cmd->add_subcommand(
+      "replay", "POST a recorded request's exact bytes to another listener; exit 0 if acked");
+  replay->add_option("number", o->replay.number, "The request's number (GET /__admin/requests)")
+      ->type_name(takes::count)
+      ->transform(whole_number(1, std::numeric_limits<std::uint64_t>::max()))
+      ->required();
+  replay->add_option("--to", o->replay.to, "The listener's URL (http or https)")
+      ->type_name(takes::url)
+      ->required();
+  replay->add_option("--timeout", o->replay.timeout, "Deadline of the POST, as the sender's")
+      ->type_name(takes::duration)
+      ->capture_default_str();
+  replay->add_option("--ca-file", o->replay.ca_file, "PEM CAs to trust for an https --to")
+      ->type_name(takes::pem);
+  replay->callback(run([o](admin_client& c) { return replay_request(c, o->replay); }));
   // The steps' own options, so that one --help shows the whole command.
   cmd->footer(
       "\nSteps:\n"
       "  outage start KIND [--for DURATION] [--set KEY=VALUE]...\n"
-      "  outage end | outage show | ledger | metrics | reset\n"
+      "  outage end | outage show | metrics | reset\n"
+      "  ledger [--export [--out FILE]]\n"
       "  wait --notifications N [--timeout DURATION] [--poll DURATION] [--acked]\n"
+      "  events [--count N] [--timeout DURATION] [--after ID]\n"
+      "  verify --store FILE [--definition NAME]\n"
+      "  replay N --to URL [--timeout DURATION] [--ca-file PEM]\n"
       "\nExample:\n  outbound mock-ctl --admin http://127.0.0.1:9901 outage start refuse --for "
       "5m\n");
 }

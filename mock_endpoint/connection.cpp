@@ -19,7 +19,12 @@ class live_guard {
       : s_(s), id_(s.next_id++) {
     s_.live.emplace(id_, server_impl::live_connection{&socket, &timer, admin});
   }
-  ~live_guard() { s_.live.erase(id_); }
+  ~live_guard() {
+    s_.live.erase(id_);
+    // The last connection gone after stop(): the io_context need not wait for the grace timer.
+    if (s_.stopped && s_.live.empty() && s_.grace_timer) s_.grace_timer->cancel();
+  }
+  std::uint64_t id() const { return id_; }
   live_guard(const live_guard&) = delete;
   live_guard& operator=(const live_guard&) = delete;
 
@@ -69,8 +74,13 @@ template <class Stream>
 class served_connection {
  public:
   served_connection(server_impl& s, Stream& stream, tcp::socket& socket, asio::steady_timer& timer,
-                    bool admin_only = false)
-      : s_(s), stream_(stream), socket_(socket), timer_(timer), admin_only_(admin_only) {}
+                    std::uint64_t live_id, bool admin_only = false)
+      : s_(s),
+        stream_(stream),
+        socket_(socket),
+        timer_(timer),
+        live_id_(live_id),
+        admin_only_(admin_only) {}
 
   asio::awaitable<void> run() {
     peer_ = peer_of(socket_);
@@ -121,7 +131,15 @@ class served_connection {
                            "{\"error\": \"the admin listener serves /__admin/ only\"}\n"};
         if (!co_await write_all(serialize_head(r, r.body.size(), keep), r.body)) co_return;
       } else if (is_admin_target(view.target)) {
-        const http_reply r = admin(view, req[http::field::authorization]);
+        std::optional<http_reply> refused = refuse_admin(req[http::field::authorization]);
+        const admin_stream which = refused ? admin_stream::none : streamed_resource(view);
+        if (which != admin_stream::none) {
+          const std::string last_event_id(req["Last-Event-ID"]);
+          co_await stream(which, view, last_event_id);  // the body ends the connection
+          close_gracefully(socket_);
+          co_return;
+        }
+        const http_reply r = refused ? std::move(*refused) : admin(view);
         if (!co_await write_all(serialize_head(r, r.body.size(), keep), r.body)) co_return;
       } else {
         outcome o;
@@ -133,11 +151,9 @@ class served_connection {
         }
         keep = keep && o.keep_alive;
         const bool usable = co_await carry_out(o, keep);
-        if (s_.options.log_as != log_format::quiet) {  // copies only a log needs
-          entry.peer = peer_;
-          entry.method = view.method;
-          entry.target = view.target;
-        }
+        entry.peer = peer_;  // for the log and the event stream
+        entry.method = view.method;
+        entry.target = view.target;
         entry.notifications = o.notifications;
         const bool http_answer =
             o.action == response_action::respond || o.action == response_action::truncated;
@@ -163,21 +179,50 @@ class served_connection {
     return s_.ep.connection_window_open(s_.clock.now());
   }
 
-  http_reply admin(const request_view& view, std::string_view authorization) {
+  // The answer to an admin request that may not pass; none when it may.
+  std::optional<http_reply> refuse_admin(std::string_view authorization) const {
     if (!(admin_only_ ? s_.admin_listener_enabled : s_.admin_enabled)) {
-      return {403,
-              "",
-              "application/json",
-              {},
-              "{\"error\": \"the admin API needs --admin-token on a non-loopback address\"}\n"};
+      return http_reply{
+          403,
+          "",
+          "application/json",
+          {},
+          "{\"error\": \"the admin API needs --admin-token on a non-loopback address\"}\n"};
     }
     if (!s_.options.admin_token.empty() && !s_.token_matches(authorization)) {
-      return {401,
-              "",
-              "application/json",
-              {{"WWW-Authenticate", "Bearer"}},
-              "{\"error\": \"Authorization: Bearer <admin token> required\"}\n"};
+      return http_reply{401,
+                        "",
+                        "application/json",
+                        {{"WWW-Authenticate", "Bearer"}},
+                        "{\"error\": \"Authorization: Bearer <admin token> required\"}\n"};
     }
+    return std::nullopt;
+  }
+
+  // An admin stream on this connection: a 400 for a bad ?after, else the body until it ends.
+  asio::awaitable<void> stream(admin_stream which, const request_view& view,
+                               std::string_view last_event_id) {
+    server_impl::stream_write write = [this](std::string_view data,
+                                             duration deadline) -> asio::awaitable<bool> {
+      lowest().expires_after(deadline);
+      auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(data), use_tuple);
+      co_return !ec;
+    };
+    if (which != admin_stream::events) {
+      co_await s_.stream_listing(write, which);
+      co_return;
+    }
+    const expected<std::uint64_t> after = events_after(view.target, last_event_id);
+    if (!after) {
+      const http_reply r{400, "", "application/json", {}, admin_error_body(after.error())};
+      co_await write_all(serialize_head(r, r.body.size(), false), r.body);
+      co_return;
+    }
+    s_.live.at(live_id_).streaming = true;  // stop() lets the stream end its body
+    co_await s_.stream_events(write, timer_, *after);
+  }
+
+  http_reply admin(const request_view& view) {
     http_reply r;
     {
       std::scoped_lock lock(s_.mutex);
@@ -251,6 +296,7 @@ class served_connection {
   Stream& stream_;
   tcp::socket& socket_;
   asio::steady_timer& timer_;
+  std::uint64_t live_id_;
   bool admin_only_;
   std::string peer_;
 };
@@ -265,7 +311,7 @@ asio::awaitable<void> server_impl::admin_connection(std::shared_ptr<server_impl>
   tcp::socket& raw = tcp_stream.socket();
   live_guard guard(*this, raw, timer, true);
   if (stopped) co_return;
-  served_connection<beast::tcp_stream> s(*this, tcp_stream, raw, timer, true);
+  served_connection<beast::tcp_stream> s(*this, tcp_stream, raw, timer, guard.id(), true);
   co_await s.run();
   (void)self;
 }
@@ -311,7 +357,7 @@ asio::awaitable<void> server_impl::connection(std::shared_ptr<server_impl> self,
   }
 
   if (!options.tls) {
-    served_connection<beast::tcp_stream> s(*this, tcp_stream, raw, timer);
+    served_connection<beast::tcp_stream> s(*this, tcp_stream, raw, timer, guard.id());
     co_await s.run();
     co_return;
   }
@@ -331,7 +377,8 @@ asio::awaitable<void> server_impl::connection(std::shared_ptr<server_impl> self,
     close_gracefully(tls_raw);
     co_return;
   }
-  served_connection<ssl::stream<beast::tcp_stream>> s(*this, stream, tls_raw, timer);
+  served_connection<ssl::stream<beast::tcp_stream>> s(*this, stream, tls_raw, timer,
+                                                      tls_guard.id());
   co_await s.run();
   (void)self;
 }

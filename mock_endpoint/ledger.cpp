@@ -172,21 +172,68 @@ void ledger::record(const soap::message& m, time_point arrival, answer a) {
     const auto stamp = modstamp_of(n.object);
     const auto hash = hash_fields(n.object.fields);
     const std::uint64_t stale_before = stale_;
-    record_notification(n.id, n.object.id, arrival, a, stamp, hash);
-    if (options_.keep_record_data && stale_ == stale_before) {
-      record_data_[key_of(n.object.id)] = n.object.fields;
+    record_notification(n.id, n.object.id, arrival, a, stamp, hash, n.object.type);
+    if (!options_.keep_record_data || stale_ != stale_before) continue;
+    const std::uint64_t key = key_of(n.object.id);
+    if (auto it = kept_index_.find(key); it != kept_index_.end()) {
+      kept_[it->second].fields = n.object.fields;
+    } else if (kept_.size() < options_.record_data_limit) {
+      kept_index_.emplace(key, kept_.size());
+      kept_.push_back({n.object.id, n.object.fields});
     }
   }
 }
 
+void ledger::remember_ids(std::string_view notification_id, std::string_view record_id,
+                          std::string_view object) {
+  constexpr std::size_t most = std::numeric_limits<std::uint16_t>::max();
+  notification_id = notification_id.substr(0, most);
+  record_id = record_id.substr(0, most);
+  auto [it, added] = object_index_.try_emplace(std::string(object.substr(0, most)),
+                                               static_cast<std::uint16_t>(objects_.size()));
+  if (added) {
+    if (objects_.size() == most) {  // 65535 object types: the rest share the last name
+      object_index_.erase(it);
+      it = object_index_.find(objects_.back());
+    } else {
+      objects_.emplace_back(it->first);
+    }
+  }
+  const std::size_t size = notification_id.size() + record_id.size();
+  if (id_blocks_.empty() || id_blocks_.back().size() + size > id_blocks_.back().capacity()) {
+    id_blocks_.emplace_back();
+    id_blocks_.back().reserve(std::max(id_block_size, size));
+  }
+  std::string& block = id_blocks_.back();
+  id_rows_.push_back({static_cast<std::uint32_t>(id_blocks_.size() - 1),
+                      static_cast<std::uint32_t>(block.size()), it->second,
+                      static_cast<std::uint16_t>(notification_id.size()),
+                      static_cast<std::uint16_t>(record_id.size())});
+  block.append(notification_id);
+  block.append(record_id);
+}
+
+notification_ids ledger::ids_at(std::size_t i) const {
+  const id_row& r = id_rows_.at(i);
+  const std::string_view text(id_blocks_[r.block]);
+  return {text.substr(r.at, r.id_size), text.substr(r.at + r.id_size, r.record_size),
+          objects_[r.object]};
+}
+
+record_values ledger::kept_record_at(std::size_t i) const {
+  const kept_record& k = kept_.at(i);
+  return {k.id, &k.fields};
+}
+
 void ledger::record_notification(std::string_view notification_id, std::string_view record_id,
                                  time_point arrival, answer a, std::optional<time_point> modstamp,
-                                 std::uint64_t data_hash) {
+                                 std::uint64_t data_hash, std::string_view object) {
   ++notifications_;
   bool inserted = false;
   notification_slot& n = notifications_table_.insert(key_of(notification_id), inserted);
   if (inserted) {
     ++unique_;
+    if (options_.keep_ids) remember_ids(notification_id, record_id, object);
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(arrival - epoch_).count();
     n.arrival_ms = static_cast<std::uint32_t>(
         std::clamp<std::int64_t>(ms, 0, std::numeric_limits<std::uint32_t>::max()));
@@ -204,6 +251,7 @@ void ledger::record_notification(std::string_view notification_id, std::string_v
     const std::int64_t us = modstamp->time_since_epoch().count();
     if (r.modstamp_us != no_modstamp && us < r.modstamp_us) {
       ++stale_;
+      ++stale_by_record_[key_of(record_id)];
       return;
     }
     r.modstamp_us = us;
@@ -233,27 +281,37 @@ std::optional<record_entry> ledger::find_record(std::string_view record_id) cons
   record_entry e;
   if (r->modstamp_us != no_modstamp) e.latest_modstamp = time_point(duration(r->modstamp_us));
   e.data_hash = r->data_hash;
+  if (auto it = stale_by_record_.find(r->key); it != stale_by_record_.end()) e.stale = it->second;
   return e;
 }
 
 const std::vector<soap::field_value>* ledger::record_data(std::string_view record_id) const {
-  auto it = record_data_.find(key_of(record_id));
-  return it == record_data_.end() ? nullptr : &it->second;
+  auto it = kept_index_.find(key_of(record_id));
+  return it == kept_index_.end() ? nullptr : &kept_[it->second].fields;
 }
 
 std::size_t ledger::memory_bytes() const {
-  std::size_t data = 0;
-  for (const auto& [key, fields] : record_data_) {
-    data += 48 + fields.capacity() * sizeof(soap::field_value);
-    for (const auto& f : fields) data += f.name.capacity() + (f.value ? f.value->capacity() : 0);
+  std::size_t data = kept_.capacity() * sizeof(kept_record) + kept_index_.size() * 32 +
+                     stale_by_record_.size() * 32;
+  for (const auto& k : kept_) {
+    data += k.id.capacity() + k.fields.capacity() * sizeof(soap::field_value);
+    for (const auto& f : k.fields) data += f.name.capacity() + (f.value ? f.value->capacity() : 0);
   }
-  return sizeof(*this) + notifications_table_.memory_bytes() + records_.memory_bytes() + data;
+  std::size_t ids = id_rows_.size() * sizeof(id_row) + id_blocks_.capacity() * sizeof(std::string);
+  for (const auto& b : id_blocks_) ids += b.capacity();
+  return sizeof(*this) + notifications_table_.memory_bytes() + records_.memory_bytes() + data + ids;
 }
 
 void ledger::clear() {
   notifications_table_.clear();
   records_.clear();
-  record_data_.clear();
+  kept_ = {};
+  kept_index_ = {};
+  stale_by_record_ = {};
+  id_rows_ = {};
+  id_blocks_ = {};
+  objects_ = {};
+  object_index_ = {};
   messages_ = notifications_ = unique_ = acked_unique_ = stale_ = 0;
 }
 

@@ -1,13 +1,15 @@
 #pragma once
 // The mock endpoint's record of every notification it received: when each id first arrived, how
 // often it was seen, what was answered, and per record the newest data (to count stale data).
-// Compact: 16 bytes per notification id and 24 per record id in flat open-addressing tables.
-//   ledger l(start);
+// Compact: 16 bytes per notification id and 24 per record id in flat open-addressing tables; the
+// ids themselves (for an export) and records' field values are kept only when asked for.
+//   ledger l(start, {.keep_record_data = true, .keep_ids = true});
 //   l.record(msg, now, answer::ack());
-//   l.contains("04l000000000001AAA"); l.times_seen(id); l.duplicates();
+//   l.contains("04l000000000001AAA"); l.times_seen(id); l.duplicates(); l.ids_at(0).record_id;
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,11 +51,30 @@ struct record_entry {
   // SystemModstamp (else LastModifiedDate) of the newest data seen; none if never sent.
   std::optional<time_point> latest_modstamp;
   std::uint64_t data_hash = 0;  // hash_fields() of the newest data (by modstamp, else arrival)
+  std::uint32_t stale = 0;      // deliveries that carried older data than seen before
 };
 
 struct ledger_options {
-  // Also keep the field values of each record's newest data (costly for millions of records).
+  // Also keep the field values of each record's newest data (costly for millions of records),
+  // for at most record_data_limit records (the first ones to arrive).
   bool keep_record_data = false;
+  std::size_t record_data_limit = static_cast<std::size_t>(-1);
+  // Also keep each notification's id, record id and object (about 53 bytes more per
+  // notification), so that the ledger can be listed: ids_at().
+  bool keep_ids = false;
+};
+
+// A notification's ids as it first arrived; views into the ledger, valid until it changes.
+struct notification_ids {
+  std::string_view id;
+  std::string_view record_id;
+  std::string_view object;  // the sObject type ("Account")
+};
+
+// A record's newest field values as kept; views into the ledger, valid until it changes.
+struct record_values {
+  std::string_view id;  // as it first arrived
+  const std::vector<soap::field_value>* fields = nullptr;
 };
 
 class ledger {
@@ -66,7 +87,7 @@ class ledger {
   // One notification; the building block of record(), also for tests and benchmarks.
   void record_notification(std::string_view notification_id, std::string_view record_id,
                            time_point arrival, answer a, std::optional<time_point> modstamp,
-                           std::uint64_t data_hash);
+                           std::uint64_t data_hash, std::string_view object = {});
 
   bool contains(std::string_view notification_id) const;
   std::uint32_t times_seen(std::string_view notification_id) const;  // 0 if never seen
@@ -74,6 +95,20 @@ class ledger {
   std::optional<record_entry> find_record(std::string_view record_id) const;
   // The newest field values of a record; only with keep_record_data.
   const std::vector<soap::field_value>* record_data(std::string_view record_id) const;
+
+  // With keep_ids: the notifications in first-arrival order, ids_at(0) the first to arrive.
+  std::size_t kept_ids() const { return id_rows_.size(); }
+  notification_ids ids_at(std::size_t i) const;
+  // With keep_record_data: the records whose values are kept, in first-arrival order, and how
+  // many records arrived past record_data_limit (their values are not kept).
+  std::size_t kept_records() const { return kept_.size(); }
+  record_values kept_record_at(std::size_t i) const;
+  // A record's first notification is never stale, so every record past the limit lacks them.
+  std::uint64_t records_without_data() const {
+    return options_.keep_record_data ? records() - kept_.size() : records();
+  }
+  bool keeps_ids() const { return options_.keep_ids; }
+  bool keeps_record_data() const { return options_.keep_record_data; }
 
   std::uint64_t messages() const { return messages_; }            // messages recorded
   std::uint64_t notifications() const { return notifications_; }  // deliveries, duplicates included
@@ -123,11 +158,34 @@ class ledger {
     std::size_t size_ = 0;
   };
 
+  // A kept notification's ids: `id_size` then `record_size` bytes of id_blocks_[block] from `at`.
+  struct id_row {
+    std::uint32_t block = 0;
+    std::uint32_t at = 0;
+    std::uint16_t object = 0;  // index into objects_
+    std::uint16_t id_size = 0;
+    std::uint16_t record_size = 0;
+  };
+  // Blocks of this size hold the ids' characters: memory grows by a block, not by doubling.
+  static constexpr std::size_t id_block_size = 1 << 20;
+  struct kept_record {
+    std::string id;
+    std::vector<soap::field_value> fields;
+  };
+  void remember_ids(std::string_view notification_id, std::string_view record_id,
+                    std::string_view object);
+
   time_point epoch_;
   ledger_options options_;
   table<notification_slot> notifications_table_;
   table<record_slot> records_;
-  std::unordered_map<std::uint64_t, std::vector<soap::field_value>> record_data_;
+  std::vector<kept_record> kept_;                                     // keep_record_data
+  std::unordered_map<std::uint64_t, std::size_t> kept_index_;         // record key -> kept_ index
+  std::unordered_map<std::uint64_t, std::uint32_t> stale_by_record_;  // only records with any
+  std::deque<id_row> id_rows_;  // keep_ids; a deque grows by chunks, not by doubling
+  std::vector<std::string> id_blocks_;
+  std::vector<std::string> objects_;
+  std::unordered_map<std::string, std::uint16_t> object_index_;
   std::uint64_t messages_ = 0, notifications_ = 0, unique_ = 0, acked_unique_ = 0, stale_ = 0;
 };
 

@@ -65,7 +65,10 @@ std::string_view standard_reason(int status) {
   return {reason.data(), reason.size()};
 }
 
-std::string serialize_head(const http_reply& r, std::size_t content_length, bool keep_alive) {
+namespace {
+
+// The status line, Content-Type and extra headers, each ending in CRLF.
+std::string head_lines(const http_reply& r) {
   std::string head;
   head.reserve(160);
   head += "HTTP/1.1 ";
@@ -84,6 +87,17 @@ std::string serialize_head(const http_reply& r, std::size_t content_length, bool
     head += value;
     head += "\r\n";
   }
+  return head;
+}
+
+}  // namespace
+
+std::string serialize_chunked_head(const http_reply& r) {
+  return head_lines(r) + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+}
+
+std::string serialize_head(const http_reply& r, std::size_t content_length, bool keep_alive) {
+  std::string head = head_lines(r);
   head += "Content-Length: ";
   head += std::to_string(content_length);
   head += keep_alive ? "\r\n\r\n" : "\r\nConnection: close\r\n\r\n";

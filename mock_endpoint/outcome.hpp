@@ -92,6 +92,9 @@ std::string_view standard_reason(int status);
 
 // The bytes of the answer's HTTP head and body as the server sends them.
 std::string serialize_head(const http_reply& r, std::size_t content_length, bool keep_alive);
+// The head of an answer whose body follows in chunks (Transfer-Encoding: chunked), after which
+// the server closes the connection; `r.body` is not used.
+std::string serialize_chunked_head(const http_reply& r);
 
 // How the answer's bytes go out: write `bytes`, then wait `wait` before the next step. Without
 // pacing one step; slow_body sends the head with the first `bytes` of the body, then a chunk every

@@ -306,6 +306,7 @@ void responder::apply_timing(const std::vector<const fault*>& timing, outcome& o
 outcome responder::handle(const request_view& req, time_point now) {
   ++counters_.requests;
   request_summary summary;
+  summary.number = next_request_number_++;
   summary.at = now;
   summary.method = req.method;
   summary.target = req.target;
@@ -322,7 +323,7 @@ outcome responder::handle(const request_view& req, time_point now) {
     summary.status = o.response.status;
     summary.outcome = "wsdl";
     o.verdict = "wsdl";
-    remember(std::move(summary));
+    remember(std::move(summary), req.body);
     return o;
   }
   if (req.method != "POST") {
@@ -335,7 +336,7 @@ outcome responder::handle(const request_view& req, time_point now) {
     summary.status = 405;
     summary.outcome = "method_not_allowed";
     o.verdict = "method_not_allowed";
-    remember(std::move(summary));
+    remember(std::move(summary), req.body);
     return o;
   }
 
@@ -378,7 +379,7 @@ outcome responder::handle(const request_view& req, time_point now) {
     if (!summary.detail.empty()) summary.detail += "; ";
     summary.detail += to_string(t->kind);
   }
-  remember(std::move(summary));
+  remember(std::move(summary), req.body);
   return o;
 }
 
@@ -485,12 +486,50 @@ void responder::reset() {
   for (entry_state& e : state_) e.fired = 0;
   counters_ = {};
   recent_.clear();
+  bodies_.clear();
+  body_bytes_ = 0;
+  ++resets_;
 }
 
-void responder::remember(request_summary s) {
+void responder::remember(request_summary s, std::string_view body) {
+  keep_body(s.number, body);
   if (options_.recent_requests == 0) return;
   if (recent_.size() >= options_.recent_requests) recent_.pop_front();
   recent_.push_back(std::move(s));
+}
+
+// A ring of the latest bodies; a dropped body's buffer is reused, so that a steady stream of
+// requests allocates nothing here.
+void responder::keep_body(std::uint64_t number, std::string_view body) {
+  if (options_.kept_bodies == 0 || body.size() > options_.kept_body_bytes) return;
+  while (!bodies_.empty() && (bodies_.size() >= options_.kept_bodies ||
+                              body_bytes_ + body.size() > options_.kept_body_bytes)) {
+    body_bytes_ -= bodies_.front().bytes.size();
+    spare_body_ = std::move(bodies_.front().bytes);
+    bodies_.pop_front();
+  }
+  spare_body_.assign(body);
+  bodies_.push_back({number, std::move(spare_body_)});
+  spare_body_ = {};
+  body_bytes_ += body.size();
+}
+
+const request_summary* responder::recent_request(std::uint64_t number) const {
+  auto it =
+      std::lower_bound(recent_.begin(), recent_.end(), number,
+                       [](const request_summary& s, std::uint64_t n) { return s.number < n; });
+  return it != recent_.end() && it->number == number ? &*it : nullptr;
+}
+
+const std::string* responder::kept_body(std::uint64_t number) const {
+  auto it = std::lower_bound(bodies_.begin(), bodies_.end(), number,
+                             [](const numbered_body& b, std::uint64_t n) { return b.number < n; });
+  return it != bodies_.end() && it->number == number ? &it->bytes : nullptr;
+}
+
+std::pair<std::uint64_t, std::uint64_t> responder::kept_body_range() const {
+  if (bodies_.empty()) return {0, 0};
+  return {bodies_.front().number, bodies_.back().number};
 }
 
 }  // namespace outbound::mock_endpoint

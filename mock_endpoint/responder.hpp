@@ -30,6 +30,10 @@ struct responder_options {
   std::size_t body_limit = 10 * 1024 * 1024;   // enforced by the server; reported by admin
   bool tls = false;                            // tls_* faults apply only when serving HTTPS
   std::size_t recent_requests = 1000;          // kept for GET /__admin/requests
+  // The bodies of the latest requests, as received, for a replay: at most kept_bodies of them
+  // and kept_body_bytes in all (a larger body is not kept).
+  std::size_t kept_bodies = 100;
+  std::size_t kept_body_bytes = 64 * 1024 * 1024;
   ledger_options ledger;
 };
 
@@ -42,6 +46,7 @@ struct request_view {
 
 // One line of GET /__admin/requests.
 struct request_summary {
+  std::uint64_t number = 0;  // 1 for the first request handled, never reused (not even by reset)
   time_point at;
   std::string method;
   std::string target;
@@ -123,10 +128,18 @@ class responder {
   response_metrics& responses() { return responses_; }
   const response_metrics& responses() const { return responses_; }
   const std::deque<request_summary>& recent() const { return recent_; }
+  // The summary of request `number` while it is among the recent ones, and its body while that
+  // is kept; null otherwise.
+  const request_summary* recent_request(std::uint64_t number) const;
+  const std::string* kept_body(std::uint64_t number) const;
+  // The numbers of the oldest and newest kept bodies; 0 and 0 when none is.
+  std::pair<std::uint64_t, std::uint64_t> kept_body_range() const;
   const responder_options& options() const { return options_; }
 
   // Forgets everything received: ledger, counters, recent requests (DELETE /__admin/ledger).
   void reset();
+  // How many times reset() was called: a listing that began before one is no longer whole.
+  std::uint64_t resets() const { return resets_; }
 
  private:
   struct entry_state {
@@ -146,7 +159,8 @@ class responder {
   outcome apply_fault(const fault& f);
   void apply_timing(const std::vector<const fault*>& timing, outcome& o);
   std::string validate(const soap::message& m) const;
-  void remember(request_summary s);
+  void remember(request_summary s, std::string_view body);
+  void keep_body(std::uint64_t number, std::string_view body);
   void count_fired(const fault& f);
   std::size_t index_of(const fault& f) const;
   entry_state& state_of(const fault& f);
@@ -166,7 +180,16 @@ class responder {
   fault_counters faults_{};
   responder_counters counters_;
   std::deque<request_summary> recent_;
-  std::string wsdl_;  // written once when there is a definition
+  std::uint64_t next_request_number_ = 1;
+  std::uint64_t resets_ = 0;
+  struct numbered_body {
+    std::uint64_t number = 0;
+    std::string bytes;
+  };
+  std::deque<numbered_body> bodies_;
+  std::size_t body_bytes_ = 0;
+  std::string spare_body_;  // the last body dropped, whose capacity the next one reuses
+  std::string wsdl_;        // written once when there is a definition
   // For "beyond" limits: arrivals of admitted requests in the last second, and when admitted
   // requests still in progress will be answered.
   std::deque<time_point> admitted_arrivals_;

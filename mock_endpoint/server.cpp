@@ -24,7 +24,7 @@ void server::start() {
 }
 
 void server::stop() {
-  boost::asio::post(impl_->io, [self = impl_] { self->stop_now(); });
+  boost::asio::post(impl_->io, [self = impl_] { self->stop_now(self); });
 }
 
 std::uint16_t server::port() const {
@@ -86,7 +86,11 @@ std::unique_ptr<ssl::context> make_context(const std::string& cert, const std::s
 
 server_impl::server_impl(asio::io_context& io_, responder& ep_, const outbound::clock& clock_,
                          server_options options_)
-    : io(io_), ep(ep_), clock(clock_), options(std::move(options_)) {}
+    : io(io_),
+      ep(ep_),
+      clock(clock_),
+      options(std::move(options_)),
+      events(options.event_ring_size) {}
 
 void server_impl::make_tls_contexts() {
   const tls_settings& t = *options.tls;
@@ -159,13 +163,21 @@ void server_impl::answered(const request_log_entry& e) {
     std::scoped_lock lock(mutex);
     ep.responses().add(e.status, e.answer, fault, e.took);
   }
+  events.add_request(e);
+  wake_event_streams();
   if (options.log && options.log_as != log_format::quiet)
     options.log(format_request_line(e, options.log_as));
 }
 
 void server_impl::connection_faulted(const request_log_entry& e) {
+  events.add_request(e);
+  wake_event_streams();
   if (options.log && options.log_as != log_format::quiet)
     options.log(format_request_line(e, options.log_as));
+}
+
+void server_impl::wake_event_streams() {
+  for (asio::steady_timer* t : event_waiters) t->cancel();
 }
 
 bool server_impl::token_matches(std::string_view authorization) const {
@@ -174,16 +186,27 @@ bool server_impl::token_matches(std::string_view authorization) const {
          CRYPTO_memcmp(authorization.data(), expected.data(), expected.size()) == 0;
 }
 
-void server_impl::stop_now() {
+void server_impl::stop_now(const std::shared_ptr<server_impl>& self) {
   stopped = true;
   boost::system::error_code ec;
   if (acceptor) acceptor->close(ec);
   if (admin_acceptor) admin_acceptor->close(ec);
   if (refuse_timer) refuse_timer->cancel();
+  bool streams = false;
   for (auto& [id, c] : live) {
     c.timer->cancel();
-    c.socket->close(ec);
+    streams = streams || c.streaming;
+    if (!c.streaming) c.socket->close(ec);  // a stream ends its body itself, then closes
   }
+  if (!streams || grace_timer) return;
+  // A watcher that does not read could hold a stream's last write: it gets a moment, no more.
+  grace_timer = std::make_unique<asio::steady_timer>(io, stream_grace);
+  grace_timer->async_wait([weak = std::weak_ptr<server_impl>(self)](boost::system::error_code e) {
+    auto s = weak.lock();
+    if (e || !s) return;
+    boost::system::error_code ignored;
+    for (auto& [id, c] : s->live) c.socket->close(ignored);
+  });
 }
 
 asio::awaitable<void> server_impl::accept_loop(std::shared_ptr<server_impl> self,
@@ -207,7 +230,7 @@ asio::awaitable<void> server_impl::accept_loop(std::shared_ptr<server_impl> self
   }
 }
 
-// Fault windows opening and closing, as the supervisor's tick sees them.
+// Fault windows opening and closing, as the supervisor's tick sees them: logged and published.
 void server_impl::log_window_changes() {
   std::vector<std::string> now_open;
   {
@@ -215,16 +238,18 @@ void server_impl::log_window_changes() {
     now_open = ep.open_windows(clock.now());
   }
   if (now_open == open_windows) return;
-  if (options.log) {
-    const time_point at = clock.now();
-    for (const auto& w : open_windows)
-      if (std::find(now_open.begin(), now_open.end(), w) == now_open.end())
-        options.log(format_window_line(at, false, w, options.log_as));
-    for (const auto& w : now_open)
-      if (std::find(open_windows.begin(), open_windows.end(), w) == open_windows.end())
-        options.log(format_window_line(at, true, w, options.log_as));
-  }
+  const time_point at = clock.now();
+  auto changed = [&](const std::string& w, bool opened) {
+    events.add_window(at, opened, w);
+    if (options.log) options.log(format_window_line(at, opened, w, options.log_as));
+  };
+  for (const auto& w : open_windows)
+    if (std::find(now_open.begin(), now_open.end(), w) == now_open.end()) changed(w, false);
+  for (const auto& w : now_open)
+    if (std::find(open_windows.begin(), open_windows.end(), w) == open_windows.end())
+      changed(w, true);
   open_windows = std::move(now_open);
+  wake_event_streams();
 }
 
 asio::awaitable<void> server_impl::supervise_refusals(std::shared_ptr<server_impl> self) {

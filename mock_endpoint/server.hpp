@@ -1,7 +1,8 @@
 #pragma once
 // The mock endpoint on a socket: Beast over Asio coroutines on a caller's io_context, HTTP/1.1
 // keep-alive, deadlines, a body limit, HTTPS (optionally demanding a client certificate), IPv4/6.
-// Connections only read, wait and write what the responder decides; /__admin/ goes to handle_admin.
+// Connections only read, wait and write what the responder decides; /__admin/ goes to handle_admin,
+// except the streams (events, ledger export), which admin_streams.cpp writes chunk by chunk.
 // An optional second listener (plain HTTP) serves /__admin/ only and no fault ever touches it.
 //   boost::asio::io_context io;  responder ep(plan, seed, {}, clock.now());
 //   server s(io, ep, clock, {.port = 0});  s.start();  std::cout << s.url();  io.run();
@@ -63,6 +64,10 @@ struct server_options {
   // json one per request (request_log.hpp).
   std::function<void(const std::string&)> log;
   log_format log_as = log_format::quiet;
+  // GET /__admin/events: how many events are kept for watchers that resume, and how often an
+  // idle stream gets a comment line (so that a watcher that went away is noticed).
+  std::size_t event_ring_size = 10000;
+  duration events_keepalive = std::chrono::seconds(15);
 };
 
 class server {

@@ -10,12 +10,16 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "mock_endpoint/admin.hpp"
+#include "mock_endpoint/event_ring.hpp"
 #include "mock_endpoint/server.hpp"
 
 namespace outbound::mock_endpoint::detail {
@@ -32,7 +36,9 @@ struct server_impl {
               server_options options);
 
   void start(const std::shared_ptr<server_impl>& self);
-  void stop_now();  // on the io_context
+  // On the io_context: closes the listeners and every connection but the event streams, which
+  // end their bodies themselves and are closed after `stream_grace` if they have not.
+  void stop_now(const std::shared_ptr<server_impl>& self);
   void open_acceptor(const tcp::endpoint& at);
   std::shared_ptr<tcp::acceptor> make_acceptor(const tcp::endpoint& at);
   // Logs the fault windows that opened or closed since the last call (the supervisor's tick, and
@@ -51,6 +57,22 @@ struct server_impl {
   void connection_faulted(const request_log_entry& e);
   // Whether `authorization` carries the admin token; compared in constant time.
   bool token_matches(std::string_view authorization) const;
+  // Wakes the event streams waiting for news.
+  void wake_event_streams();
+
+  // A connection's way out for the admin streams: writes `data` within `deadline`; false when the
+  // connection is gone. The streams write their own head and chunked framing through it.
+  using stream_write =
+      std::function<asio::awaitable<bool>(std::string_view data, duration deadline)>;
+  // GET /__admin/events: the events after `after`, then each as it happens, until the client
+  // leaves or the mock stops (then a mock_stopped event and the end of the chunked body).
+  // `timer` is the connection's, which stop() cancels.
+  asio::awaitable<void> stream_events(stream_write write, asio::steady_timer& timer,
+                                      std::uint64_t after);
+  // GET /__admin/ledger/export and /__admin/ledger/records: the listing in pages, the lock taken
+  // per page only. A reset during it cuts the body short (no final chunk): the client sees an
+  // incomplete answer, never a shorter list that looks whole.
+  asio::awaitable<void> stream_listing(stream_write write, admin_stream which);
 
   asio::io_context& io;
   responder& ep;
@@ -72,10 +94,16 @@ struct server_impl {
   struct live_connection {
     tcp::socket* socket;
     asio::steady_timer* timer;
-    bool admin = false;  // on the admin listener: an outage does not close it
+    bool admin = false;      // on the admin listener: an outage does not close it
+    bool streaming = false;  // an event stream: stop() lets it say goodbye and end its body
   };
   std::map<std::uint64_t, live_connection> live;
   std::uint64_t next_id = 0;
+  static constexpr auto stream_grace = std::chrono::seconds(2);
+  std::unique_ptr<asio::steady_timer> grace_timer;  // set by stop_now while streams end
+
+  event_ring events;
+  std::set<asio::steady_timer*> event_waiters;  // timers of the event streams waiting for news
 
   std::unique_ptr<ssl::context> good, untrusted, wrong_host, expired, client_certificate_required;
 };

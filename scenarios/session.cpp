@@ -5,6 +5,7 @@
 
 #include "sender/retry_policy.hpp"
 #include "sender/status.hpp"
+#include "sender/store_reader.hpp"
 
 namespace outbound::scenarios {
 
@@ -401,14 +402,7 @@ void session::measure_newest_values() {
       const auto record = store_->find_record(id);
       if (!record || record->deleted) continue;
       const auto* data = l.record_data(id);
-      bool newest = data != nullptr;
-      if (data)
-        for (const auto& f : *data) {
-          if (f.name == "Id") continue;
-          auto it = std::find_if(record->fields.begin(), record->fields.end(),
-                                 [&](const soap::field_value& v) { return v.name == f.name; });
-          if (it == record->fields.end() || it->value != f.value) newest = false;
-        }
+      const bool newest = data && sender::fields_not_newest(*record, *data).empty();
       for (auto* d : scopes(name)) {
         ++d->records_checked;
         if (newest) continue;

@@ -14,6 +14,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
+#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -159,6 +160,31 @@ attempt_result http_connection::handshake_failure(const error_code& ec) const {
   return failed(at, transport_error::tls_other, ec.message());
 }
 
+asio::awaitable<error_code> http_connection::write(std::string_view head, std::string_view body) {
+  std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(body)};
+  error_code ec;
+  if (tls_)
+    std::tie(ec, std::ignore) = co_await asio::async_write(*tls_, buffers, use_tuple);
+  else
+    std::tie(ec, std::ignore) = co_await asio::async_write(*plain_, buffers, use_tuple);
+  co_return ec;
+}
+
+attempt_result http_connection::failure(const error_code& ec, transport_phase phase,
+                                        bool got_some) {
+  if (int alert = received_alert(ec); alert >= 0) {
+    // A TLS 1.3 server judges the client's certificate after the client's handshake is done:
+    // its refusal arrives with the first read, yet it is the handshake that failed.
+    attempt_result r = with_host(failed(uses_ == 1 ? transport_phase::handshake : phase,
+                                        transport_error::tls_alert, ec.message()));
+    r.tls_alert = alert;
+    return r;
+  }
+  transport_error e = classify_error(ec);
+  stale_ = !got_some && (e == transport_error::closed || e == transport_error::reset);
+  return with_host(failed(phase, e, ec.message()));
+}
+
 asio::awaitable<attempt_result> http_connection::exchange(std::string_view head,
                                                           std::string_view body, duration timeout,
                                                           std::size_t body_limit) {
@@ -166,12 +192,7 @@ asio::awaitable<attempt_result> http_connection::exchange(std::string_view head,
   reusable_ = false;
   stale_ = false;
   tcp().expires_after(timeout);
-  std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(body)};
-  error_code write_ec;
-  if (tls_)
-    std::tie(write_ec, std::ignore) = co_await asio::async_write(*tls_, buffers, use_tuple);
-  else
-    std::tie(write_ec, std::ignore) = co_await asio::async_write(*plain_, buffers, use_tuple);
+  const error_code write_ec = co_await write(head, body);
 
   http::response_parser<http::string_body> parser;
   parser.body_limit(body_limit);
@@ -183,21 +204,9 @@ asio::awaitable<attempt_result> http_connection::exchange(std::string_view head,
       std::tie(read_ec, std::ignore) =
           co_await http::async_read(*plain_, buffer_, parser, use_tuple);
   }
-  error_code ec = write_ec ? write_ec : read_ec;
-  if (ec) {
-    const transport_phase phase = write_ec ? transport_phase::write : transport_phase::read;
-    if (int alert = received_alert(ec); alert >= 0) {
-      // A TLS 1.3 server judges the client's certificate after the client's handshake is done:
-      // its refusal arrives with the first read, yet it is the handshake that failed.
-      attempt_result r = with_host(failed(uses_ == 1 ? transport_phase::handshake : phase,
-                                          transport_error::tls_alert, ec.message()));
-      r.tls_alert = alert;
-      co_return r;
-    }
-    transport_error e = classify_error(ec);
-    stale_ = !parser.got_some() && (e == transport_error::closed || e == transport_error::reset);
-    co_return with_host(failed(phase, e, ec.message()));
-  }
+  if (write_ec || read_ec)
+    co_return failure(write_ec ? write_ec : read_ec,
+                      write_ec ? transport_phase::write : transport_phase::read, parser.got_some());
   tcp().expires_never();
   auto& res = parser.get();
   reusable_ = res.keep_alive() && !parser.need_eof();
@@ -207,6 +216,63 @@ asio::awaitable<attempt_result> http_connection::exchange(std::string_view head,
   r.response.content_type = std::string(res[http::field::content_type]);
   r.response.retry_after = std::string(res[http::field::retry_after]);
   r.response.body = std::move(res.body());
+  co_return r;
+}
+
+asio::awaitable<attempt_result> http_connection::exchange_streaming(
+    std::string_view head, std::string_view body, std::optional<duration> deadline,
+    body_sink sink) {
+  ++uses_;
+  reusable_ = false;
+  stale_ = false;
+  if (deadline)
+    tcp().expires_after(*deadline);
+  else
+    tcp().expires_never();
+  if (const error_code ec = co_await write(head, body))
+    co_return failure(ec, transport_phase::write, false);
+
+  http::response_parser<http::buffer_body> parser;
+  parser.body_limit(boost::none);
+  auto read = [&]() -> asio::awaitable<error_code> {
+    error_code ec;
+    if (tls_)
+      std::tie(ec, std::ignore) = co_await http::async_read_some(*tls_, buffer_, parser, use_tuple);
+    else
+      std::tie(ec, std::ignore) =
+          co_await http::async_read_some(*plain_, buffer_, parser, use_tuple);
+    co_return ec == http::error::need_buffer ? error_code() : ec;
+  };
+  attempt_result r;
+  std::array<char, 16 * 1024> piece;
+  error_code head_ec;
+  if (tls_)
+    std::tie(head_ec, std::ignore) =
+        co_await http::async_read_header(*tls_, buffer_, parser, use_tuple);
+  else
+    std::tie(head_ec, std::ignore) =
+        co_await http::async_read_header(*plain_, buffer_, parser, use_tuple);
+  if (head_ec) co_return failure(head_ec, transport_phase::read, parser.got_some());
+  const auto& res = parser.get();
+  r.response.status = static_cast<int>(res.result_int());
+  r.response.reason = std::string(res.reason());
+  r.response.content_type = std::string(res[http::field::content_type]);
+  r.response.retry_after = std::string(res[http::field::retry_after]);
+  while (!parser.is_done()) {
+    parser.get().body().data = piece.data();
+    parser.get().body().size = piece.size();
+    if (const error_code ec = co_await read()) {
+      attempt_result broken = failure(ec, transport_phase::read, true);
+      broken.response = std::move(r.response);
+      co_return broken;
+    }
+    const std::size_t got = piece.size() - parser.get().body().size;
+    if (got > 0 && !sink(r.response, std::string_view(piece.data(), got))) {
+      close();
+      co_return r;
+    }
+  }
+  tcp().expires_never();
   co_return r;
 }
 

@@ -5,6 +5,8 @@
 //   http_connection c(io.get_executor(), tls_ctx_or_null);
 //   attempt_result r = co_await c.connect(ep, 10s, 60s);
 //   if (r.error == transport_error::none) r = co_await c.exchange(head, body, 60s, 1 << 20);
+//   r = co_await c.exchange_streaming(head, {}, deadline, [](const http_response&, auto data)
+//   {...});
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -14,7 +16,9 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,6 +40,18 @@ class http_connection {
   boost::asio::awaitable<attempt_result> exchange(std::string_view head, std::string_view body,
                                                   duration timeout, std::size_t body_limit);
 
+  // Called with the response's head (its body empty) and each piece of the body as it arrives;
+  // returns false to stop reading (the connection is then closed).
+  using body_sink = std::function<bool(const http_response& head, std::string_view data)>;
+  // Like exchange, for bodies that are long or never end (a server-sent event stream, a
+  // listing): the body goes to `sink` piece by piece, sized, chunked or up to the server's close,
+  // with no limit. `deadline` bounds the whole exchange (none: no deadline). A body cut short
+  // (closed or reset before its end) is an error (closed, reset); the result has no body.
+  boost::asio::awaitable<attempt_result> exchange_streaming(std::string_view head,
+                                                            std::string_view body,
+                                                            std::optional<duration> deadline,
+                                                            body_sink sink);
+
   // Cancels whatever is pending and closes the socket.
   void close();
 
@@ -54,6 +70,9 @@ class http_connection {
   boost::beast::tcp_stream& tcp();
   attempt_result handshake_failure(const boost::system::error_code& ec) const;
   attempt_result with_host(attempt_result r) const;
+  attempt_result failure(const boost::system::error_code& ec, transport_phase phase, bool got_some);
+  boost::asio::awaitable<boost::system::error_code> write(std::string_view head,
+                                                          std::string_view body);
 
   boost::asio::ip::tcp::resolver resolver_;
   boost::asio::ssl::context* tls_context_;

@@ -3,24 +3,64 @@
 
 #include <sqlite3.h>
 
+#include <cctype>
 #include <stdexcept>
 
 #include "common/input_error.hpp"
 
 namespace outbound::sender::detail {
 
-sqlite_db::sqlite_db(const std::filesystem::path& file, bool create) : file_(file.string()) {
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-  int rc = sqlite3_open_v2(file_.c_str(), &db_, flags, nullptr);
+namespace {
+
+// `name` is the file, or its URI; `file` names it in errors.
+sqlite3* open(const std::string& name, int flags, const std::string& file) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(name.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
-    std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-    sqlite3_close(db_);
-    db_ = nullptr;
-    throw input_error(file_, "", "a store file that SQLite can open (" + msg + ")");
+    std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close(db);
+    throw input_error(file, "", "a store file that SQLite can open (" + msg + ")");
   }
   // Another process (outbound status while send runs) may hold the lock for a moment.
-  sqlite3_busy_timeout(db_, 5000);
+  sqlite3_busy_timeout(db, 5000);
+  return db;
 }
+
+sqlite3* open(const std::string& file, int flags) {
+  return open(file, flags, file);
+}
+
+// "file:/a%20b.db?mode=ro": a URI filename (sqlite.org/uri.html) with every byte but the
+// unreserved ones and '/' percent-encoded.
+std::string read_only_uri(const std::filesystem::path& file, bool immutable) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string uri = "file:";
+  for (const unsigned char c : file.string()) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
+      uri += static_cast<char>(c);
+    } else {
+      uri += '%';
+      uri += hex[c >> 4];
+      uri += hex[c & 15];
+    }
+  }
+  return uri + (immutable ? "?mode=ro&immutable=1" : "?mode=ro");
+}
+
+}  // namespace
+
+sqlite_db::sqlite_db(const std::filesystem::path& file, read_only_tag) : file_(file.string()) {
+  // Without a -wal file every commit is in the file itself: read it as immutable, so that SQLite
+  // makes no -shm or -wal beside it. With one (a sender running, or killed), read it the usual
+  // way: the commits in the WAL count, and its -shm is the writer's.
+  std::error_code ec;
+  const bool wal = std::filesystem::exists(file_ + "-wal", ec);
+  db_ = open(read_only_uri(file, !wal), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, file_);
+}
+
+sqlite_db::sqlite_db(const std::filesystem::path& file, bool create)
+    : db_(open(file.string(), SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0))),
+      file_(file.string()) {}
 
 sqlite_db::~sqlite_db() {
   for (auto& [sql, st] : statements_) sqlite3_finalize(st);

@@ -22,6 +22,10 @@ namespace outbound::sender::detail {
 class sqlite_db {
  public:
   sqlite_db(const std::filesystem::path& file, bool create);
+  // Read-only: SQLite never writes the file through this connection (store_reader).
+  struct read_only_tag {};
+  static constexpr read_only_tag read_only{};
+  sqlite_db(const std::filesystem::path& file, read_only_tag);
   ~sqlite_db();
   sqlite_db(const sqlite_db&) = delete;
   sqlite_db& operator=(const sqlite_db&) = delete;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The CI pattern of the README, step for step: start the mock, start an outage, run the sender,
-# see nothing acked, end the outage, wait for every notification. Exits non-zero when one is
-# missing. RECORDS (default 20) records are sent; EXPECT (default RECORDS) must arrive.
+# see nothing acked, end the outage, wait for every notification, check that every record ends
+# with its newest values, keep the ledger. Exits non-zero when a notification is missing. RECORDS (default 20) records are sent; EXPECT (default RECORDS) must arrive.
 set -eu
 RECORDS=${RECORDS:-20}
 EXPECT=${EXPECT:-$RECORDS}
@@ -26,3 +26,5 @@ fi
 outbound mock-ctl --admin "$admin" outage end
 outbound mock-ctl --admin "$admin" wait --notifications "$EXPECT" --timeout "${WAIT_TIMEOUT:-2m}"
 wait $send_pid
+outbound mock-ctl --admin "$admin" verify --store ci.db
+outbound mock-ctl --admin "$admin" ledger --export --out ledger.ndjson

@@ -5,6 +5,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "tests/integration/send_helpers.hpp"
@@ -32,7 +33,12 @@ TEST(ci_pattern, every_notification_arrives_after_the_outage) {
   const std::string log = read_text(dir / "mock.log");
   EXPECT_NE(log.find("fault window opened: outage: refuse"), std::string::npos) << log;
   EXPECT_NE(log.find("fault window closed: outage: refuse"), std::string::npos) << log;
-  EXPECT_NE(read_text(dir / "script.out").find("unique_notifications 20 of 20"), std::string::npos);
+  const std::string out = read_text(dir / "script.out");
+  EXPECT_NE(out.find("unique_notifications 20 of 20"), std::string::npos) << out;
+  EXPECT_NE(out.find("every one holds its newest values"), std::string::npos) << out;
+  EXPECT_NE(out.find("exported 20 notifications to ledger.ndjson"), std::string::npos) << out;
+  const std::string ledger = read_text(dir / "ledger.ndjson");
+  EXPECT_EQ(std::count(ledger.begin(), ledger.end(), '\n'), 20);
 }
 
 TEST(ci_pattern, fails_when_a_notification_is_missing) {

@@ -70,6 +70,51 @@ TEST(ledger, counts_older_data_after_newer_as_stale) {
   EXPECT_EQ(l.records(), 3u);
 }
 
+TEST(ledger, keeps_ids_in_first_arrival_order_when_asked) {
+  ledger compact(t0());
+  compact.record(account_message(2), t0(), answer::ack());
+  EXPECT_EQ(compact.kept_ids(), 0u);
+  EXPECT_FALSE(compact.keeps_ids());
+
+  ledger l(t0(), {.keep_ids = true});
+  l.record(account_message(2, 5), t0(), answer::ack());
+  soap::message contact = account_message(1, 3);
+  contact.notifications[0].object.type = "Contact";
+  l.record(contact, t0(), answer::rejected());
+  l.record(account_message(2, 5), t0(), answer::ack());  // repeats: no new rows
+  ASSERT_EQ(l.kept_ids(), 3u);
+  EXPECT_EQ(l.ids_at(0).id, soap::make_id("04l", 5));
+  EXPECT_EQ(l.ids_at(0).record_id, soap::make_id("001", 5));
+  EXPECT_EQ(l.ids_at(0).object, "Account");
+  EXPECT_EQ(l.ids_at(1).id, soap::make_id("04l", 6));
+  EXPECT_EQ(l.ids_at(2).id, soap::make_id("04l", 3));
+  EXPECT_EQ(l.ids_at(2).object, "Contact");
+  EXPECT_GT(l.memory_bytes(), compact.memory_bytes());
+  l.clear();
+  EXPECT_EQ(l.kept_ids(), 0u);
+}
+
+TEST(ledger, keeps_the_newest_values_of_at_most_a_limit_of_records) {
+  ledger l(t0(), {.keep_record_data = true, .record_data_limit = 2});
+  l.record(account_message(3, 1, "2026-01-05T10:00:00Z"), t0(), answer::ack());
+  EXPECT_EQ(l.kept_records(), 2u);
+  EXPECT_EQ(l.records_without_data(), 1u);
+  EXPECT_EQ(l.kept_record_at(0).id, soap::make_id("001", 1));
+  EXPECT_NE(l.record_data(soap::make_id("001", 2)), nullptr);
+  EXPECT_EQ(l.record_data(soap::make_id("001", 3)), nullptr);  // past the limit
+
+  // Newer data replaces the values; older data is stale, counted per record, and does not.
+  soap::message newer = account_message(1, 1, "2026-01-05T11:00:00Z");
+  newer.notifications[0].object.fields[0].value = "Acme renamed";
+  l.record(newer, t0(), answer::ack());
+  l.record(account_message(1, 1, "2026-01-05T10:30:00Z"), t0(), answer::ack());
+  EXPECT_EQ((*l.record_data(soap::make_id("001", 1)))[0].value, "Acme renamed");
+  EXPECT_EQ(l.find_record(soap::make_id("001", 1))->stale, 1u);
+  EXPECT_EQ(l.find_record(soap::make_id("001", 2))->stale, 0u);
+  // 15 characters find what 18 stored.
+  EXPECT_NE(l.record_data(soap::make_id("001", 1).substr(0, 15)), nullptr);
+}
+
 TEST(ledger, clear_forgets_everything) {
   ledger l(t0());
   l.record(account_message(10), t0(), answer::ack());
@@ -110,6 +155,24 @@ TEST(ledger, holds_ten_million_notifications_in_well_under_a_gigabyte) {
   EXPECT_LT(l.memory_bytes(), count * 40 + l.records() * 60);
   EXPECT_GT(l.memory_bytes(), count * 16);  // it does count the table
   RecordProperty("ledger_bytes", std::to_string(l.memory_bytes()));
+}
+
+// What `outbound mock` pays for the export: each notification's 18-character id and record id
+// and an object index, about 53 bytes more per notification (a 16-byte row, 36 characters).
+TEST(ledger, keeping_ids_costs_about_fifty_three_bytes_more_per_notification) {
+  constexpr std::uint64_t n = 1'000'000;
+  ledger compact(t0());
+  ledger with_ids(t0(), {.keep_record_data = false, .record_data_limit = 0, .keep_ids = true});
+  for (std::uint64_t i = 0; i < n; ++i) {
+    const std::string id = soap::make_id("04l", i + 1);
+    const std::string record = soap::make_id("001", i % 100'000 + 1);
+    compact.record_notification(id, record, t0(), answer::ack(), {}, i, "Account");
+    with_ids.record_notification(id, record, t0(), answer::ack(), {}, i, "Account");
+  }
+  const double extra = double(with_ids.memory_bytes() - compact.memory_bytes()) / n;
+  EXPECT_GE(extra, 16 + 36);      // it does count the rows and the characters
+  EXPECT_LT(extra, 16 + 36 + 4);  // grown by blocks, not by doubling
+  RecordProperty("extra_bytes_per_notification", std::to_string(extra));
 }
 
 }  // namespace

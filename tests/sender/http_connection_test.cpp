@@ -175,3 +175,90 @@ TEST(http_connection_classify, error_codes_map_to_classes) {
 
 }  // namespace
 }  // namespace outbound::sender
+
+// The streaming exchange (mock-ctl's event stream and ledger export): the body in pieces, sized,
+// chunked or up to the close; stopped by the sink; cut short or out of time as an error.
+namespace outbound::sender {
+namespace {
+
+class streaming : public ::testing::Test {
+ protected:
+  struct outcome {
+    attempt_result result;
+    std::string body;
+    int pieces = 0;
+  };
+  // One GET answered with `raw` by a loopback server; the sink stops after `stop_after` bytes.
+  outcome get(testing::reply raw, std::optional<duration> deadline = 5s,
+              std::size_t stop_after = static_cast<std::size_t>(-1)) {
+    loopback_server s(io_, [raw](std::size_t) { return raw; });
+    http_connection c(io_.get_executor(), nullptr);
+    outcome o;
+    bool done = false;
+    asio::co_spawn(
+        io_,
+        [&]() -> asio::awaitable<void> {
+          o.result =
+              co_await c.connect(parse_destination("http://127.0.0.1:" + s.port() + "/"), 5s, 5s);
+          if (o.result.error == transport_error::none)
+            o.result = co_await c.exchange_streaming(
+                "GET / HTTP/1.1\r\nHost: x\r\n\r\n", {}, deadline,
+                [&](const http_response& head, std::string_view data) {
+                  EXPECT_EQ(head.status, 200);
+                  o.body += data;
+                  ++o.pieces;
+                  return o.body.size() < stop_after;
+                });
+          done = true;
+        },
+        asio::detached);
+    for (int i = 0; i < 1000 && !done; ++i) io_.run_one_for(10ms);
+    EXPECT_TRUE(done);
+    return o;
+  }
+  asio::io_context io_;
+};
+
+using testing::reply;
+
+TEST_F(streaming, hands_over_chunked_sized_and_close_delimited_bodies) {
+  const auto chunked = get({reply::kind::respond,
+                            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"});
+  EXPECT_EQ(chunked.result.error, transport_error::none) << chunked.result.detail;
+  EXPECT_EQ(chunked.body, "hello world");
+  EXPECT_TRUE(chunked.result.response.body.empty());
+
+  const std::string big(100 * 1024, 'x');  // past any response body limit of exchange()
+  const auto sized = get({reply::kind::respond, reply::http(200, "OK", big)});
+  EXPECT_EQ(sized.result.error, transport_error::none);
+  EXPECT_EQ(sized.body, big);
+
+  const auto until_close = get(
+      {reply::kind::respond_and_close, "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall of it"});
+  EXPECT_EQ(until_close.result.error, transport_error::none) << until_close.result.detail;
+  EXPECT_EQ(until_close.body, "all of it");
+}
+
+TEST_F(streaming, the_sink_stops_a_body_that_would_not_end) {
+  const std::string big(1024 * 1024, 'x');
+  const auto stopped = get({reply::kind::respond, reply::http(200, "OK", big)}, 5s, 1);
+  EXPECT_EQ(stopped.result.error, transport_error::none);
+  EXPECT_EQ(stopped.pieces, 1);
+  EXPECT_LT(stopped.body.size(), big.size());
+}
+
+TEST_F(streaming, a_body_cut_short_or_out_of_time_is_an_error) {
+  const auto cut = get({reply::kind::respond_and_close,
+                        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"});
+  EXPECT_EQ(cut.result.error, transport_error::closed) << cut.result.detail;
+  EXPECT_EQ(cut.body, "hello");
+  EXPECT_EQ(cut.result.response.status, 200);  // the head had come
+
+  const auto stalled = get({reply::kind::stall, ""}, 200ms);
+  EXPECT_EQ(stalled.result.error, transport_error::timeout);
+  EXPECT_EQ(stalled.result.response.status, 0);
+}
+
+}  // namespace
+}  // namespace outbound::sender
