@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "reports/render.hpp"
 
@@ -104,8 +105,37 @@ std::string spectrum(const histogram& h, bool as_time) {
                      f(h.percentile(90)), f(h.percentile(99)), f(h.percentile(99.9)), f(h.max()));
 }
 
+// At most n bytes, marked "..." when cut: after a whole word where the second half has a break,
+// and never inside a UTF-8 character.
 std::string clip(const std::string& s, std::size_t n) {
-  return s.size() <= n ? s : s.substr(0, n - 3) + "...";
+  if (s.size() <= n) return s;
+  std::size_t cut = n - 3;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  const auto brk = s.find_last_of(" ,;/", cut);
+  if (brk != std::string::npos && brk >= cut / 2) cut = brk;
+  return s.substr(0, cut) + "...";
+}
+
+// A failure's message on lines of their own, indented under the check, broken between words
+// to fit 120 columns (a word longer than that keeps its line).
+std::string wrapped(const std::string& message) {
+  if (message.empty()) return "";
+  constexpr std::size_t indent = 10, width = 120 - indent;
+  std::string out, line;
+  std::size_t start = 0;
+  while (start < message.size()) {
+    std::size_t end = message.find(' ', start);
+    if (end == std::string::npos) end = message.size();
+    const std::string word = message.substr(start, end - start);
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      out += std::string(indent, ' ') + line + "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+    start = end + 1;
+  }
+  if (!line.empty()) out += std::string(indent, ' ') + line + "\n";
+  return out;
 }
 
 // Notifications not settled at the end, by state when the status is known (a retrying one is
@@ -187,19 +217,28 @@ std::string text_summary(const run_report& r) {
   if (r.checks.empty()) return out;
   out += fmt::format("  checks         {} passed, {} failed\n", r.checks.size() - failed_checks,
                      failed_checks);
+  // Failures first, each in full (never clipped, never behind "more"); then passes while the
+  // list is short: every check is in junit.xml.
+  std::vector<const check_result*> order;
+  for (const auto& k : r.checks)
+    if (!k.passed) order.push_back(&k);
+  for (const auto& k : r.checks)
+    if (k.passed) order.push_back(&k);
   constexpr std::size_t shown = 10;
-  for (std::size_t i = 0; i < r.checks.size() && i < shown; ++i) {
-    const auto& k = r.checks[i];
-    auto line =
-        fmt::format("    {}  {:<36} measured {:<18} expected {}", k.passed ? "pass" : "FAIL",
-                    clip(k.name, 36), clip(k.measured, 18), clip(k.expected, 22));
-    // The failure's message, clipped so that the line fits a 120-column terminal.
-    if (!k.passed && !k.message.empty() && line.size() + 10 < 118)
-      line += "  (" + clip(k.message, 118 - line.size() - 4) + ")";
-    out += line + "\n";
+  std::size_t listed = 0;
+  for (const check_result* k : order) {
+    if (k->passed && listed >= shown) break;
+    ++listed;
+    if (k->passed)
+      out += fmt::format("    pass  {:<36} measured {:<18} expected {}\n", clip(k->name, 36),
+                         clip(k->measured, 18), clip(k->expected, 30));
+    else
+      out += fmt::format("    FAIL  {:<36} measured {:<18} expected {}\n{}", k->name, k->measured,
+                         k->expected, wrapped(k->message));
   }
-  if (r.checks.size() > shown)
-    out += fmt::format("    ... {} more in junit.xml\n", r.checks.size() - shown);
+  if (listed < order.size())
+    out += fmt::format("    ... and {} more passed (junit.xml lists every check)\n",
+                       order.size() - listed);
   return out;
 }
 

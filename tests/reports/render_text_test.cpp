@@ -76,6 +76,43 @@ TEST(RenderText, SummaryNamesUnsettledNotificationsByStateAndShowsWarnings) {
       << s;
 }
 
+// Twelve passes, then three failures with long texts: the failures come first, whole, and only
+// passes are left to junit.xml.
+TEST(RenderText, FailuresComeFirstInFullAndOnlyPassesAreLeftOut) {
+  run_report r;
+  r.name = "many";
+  for (int i = 0; i < 12; ++i)
+    r.checks.push_back({fmt::format("pass number {}", i), true, "0", "0", ""});
+  const std::string long_expected =
+      "every notification delivered with its newest values within 2h15m after recovery";
+  for (int i = 0; i < 3; ++i)
+    r.checks.push_back({fmt::format("failing check number {} with a long name", i), false,
+                        "3 stale records", long_expected,
+                        "record 001x0000000000" + std::to_string(i)});
+  const auto s = text_summary(r);
+  const auto first_pass = s.find("    pass  ");
+  ASSERT_NE(first_pass, std::string::npos) << s;
+  for (int i = 0; i < 3; ++i) {
+    const auto at = s.find(fmt::format("FAIL  failing check number {} with a long name", i));
+    ASSERT_NE(at, std::string::npos) << s;
+    EXPECT_LT(at, first_pass) << s;
+    EXPECT_NE(s.find("expected " + long_expected + "\n          record 001x0000000000" +
+                     std::to_string(i) + "\n"),
+              std::string::npos)
+        << s;
+  }
+  EXPECT_NE(s.find("... and 5 more passed (junit.xml lists every check)"), std::string::npos) << s;
+  EXPECT_EQ(s.find("more in junit"), std::string::npos) << s;
+}
+
+TEST(RenderText, ClippedTextsEndAfterAWholeWord) {
+  run_report r;
+  r.checks.push_back(
+      {"a check", true, "0", "within the first three hours of the outage window", ""});
+  const auto s = text_summary(r);
+  EXPECT_NE(s.find("expected within the first three...\n"), std::string::npos) << s;
+}
+
 TEST(RenderText, SummaryOfAnEmptyReport) {
   run_report r;
   r.name = "empty";
