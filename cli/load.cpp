@@ -7,6 +7,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/host_name.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <unistd.h>
 
 #include <csignal>
 #include <cstdio>
@@ -126,6 +129,30 @@ int run_load(const load_cli_options& o) {
     interrupted = true;
     io.stop();
   });
+  // On a terminal, a line redrawn twice a second: elapsed and remaining time, messages sent and
+  // answered, errors, and the rate answered so far. Nothing on a pipe or a file.
+  boost::asio::steady_timer progress(io);
+  const time_point began = lo.start_at ? std::max(*lo.start_at, clock.now()) : clock.now();
+  const auto draw = [&] {
+    const auto& r = generator.result();
+    const duration elapsed = std::max(duration(0), clock.now() - began);
+    const duration left = std::max(duration(0), lo.length - elapsed);
+    const double seconds = std::chrono::duration<double>(elapsed).count();
+    fmt::print("\r{} elapsed, {} left: {} sent, {} answered, {} errors, {:.0f}/s\033[K",
+               format_duration(std::chrono::floor<std::chrono::seconds>(elapsed)),
+               format_duration(std::chrono::ceil<std::chrono::seconds>(left)), r.sent, r.answered,
+               r.metrics.totals().messages_failed,
+               seconds > 0 ? static_cast<double>(r.answered) / seconds : 0.0);
+    std::fflush(stdout);
+  };
+  std::function<void()> tick = [&] {
+    draw();
+    progress.expires_after(std::chrono::milliseconds(500));
+    progress.async_wait([&](const boost::system::error_code& ec) {
+      if (!ec) tick();
+    });
+  };
+  const bool on_terminal = ::isatty(STDOUT_FILENO) == 1;
   fmt::print(stderr, "load {}: {} for {}, batch {}, {} connections, shard {} ({}), seed {}\n",
              lo.endpoint.url, modes::format_rate(lo.rate), format_duration(lo.length), lo.batch,
              lo.connections, o.shard, modes::format_rate({modes::shard_rate(lo)}), lo.seed);
@@ -137,7 +164,12 @@ int run_load(const load_cli_options& o) {
   } else {
     generator.start([&] { io.stop(); });
   }
+  if (on_terminal) tick();
   io.run();
+  if (on_terminal) {  // the line ends on the final numbers
+    draw();
+    fmt::print("\n");
+  }
 
   auto report = modes::load_report(lo, generator.result());
   report.thresholds = reports::evaluate_thresholds(thresholds, report);
@@ -149,9 +181,11 @@ int run_load(const load_cli_options& o) {
     if (!t.passed)
       fmt::print(stderr, "load: threshold {} failed: measured {}, limit {}\n", t.threshold,
                  t.measured, t.limit);
-  if (interrupted)
-    fmt::print(stderr, "load: interrupted after {} of {} messages\n", generator.result().sent,
-               generator.result().scheduled);
+  if (interrupted) {
+    fmt::print(stderr, "load: interrupted after {} of {} messages; the report covers them\n",
+               generator.result().sent, generator.result().scheduled);
+    return 130;
+  }
   return report.passed() ? 0 : 1;
 }
 

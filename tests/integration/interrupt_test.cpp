@@ -1,5 +1,6 @@
-// Ctrl-C during `outbound run --clock real`: the run stops where it stands, the report folder of
-// the run so far is written (and says it was interrupted), and the exit code is 130.
+// Ctrl-C during a long command: `outbound run --clock real` and `outbound load` stop where they
+// stand, write the report folder of what was done so far (saying it was interrupted), and exit
+// 130.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -31,6 +32,25 @@ TEST(run_interrupt, ctrl_c_writes_the_report_so_far_and_exits_130) {
         << report["warnings"];
     EXPECT_TRUE(fs::exists(out / "junit.xml"));
   }
+}
+
+TEST(load_interrupt, ctrl_c_writes_the_report_so_far_and_exits_130) {
+  temp_dir dir("load_interrupt");
+  child mock({OUTBOUND_BINARY, "mock", "--listen", "127.0.0.1:0"}, dir.path());
+  const std::string url = mock.wait_for_line("listening on ") + "/ack";
+  const fs::path out = dir.path() / "report";
+  child load({OUTBOUND_BINARY, "load", "--endpoint", url, "--rate", "100/s", "--duration", "1h",
+              "--out", out.string()},
+             dir.path());
+  std::this_thread::sleep_for(1500ms);
+  ASSERT_TRUE(load.running()) << load.err();
+  load.kill(SIGINT);
+  EXPECT_EQ(load.wait_for(20s), 130) << load.out() << load.err();
+  EXPECT_NE(load.err().find("interrupted after"), std::string::npos) << load.err();
+  ASSERT_TRUE(fs::exists(out / "report.json")) << load.err();
+  const auto report = nlohmann::json::parse(read_text(out / "report.json"));
+  EXPECT_GT(report["metrics"]["counters"]["messages_sent"].get<long long>(), 0) << report.dump();
+  EXPECT_TRUE(fs::exists(out / "junit.xml"));
 }
 
 }  // namespace
