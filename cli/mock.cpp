@@ -165,13 +165,14 @@ int run_mock(const mock_options& m) {
   if (!server.admin_enabled())
     fmt::print(stderr,
                "outbound mock: admin API disabled: a non-loopback address needs --admin-token\n");
-  fmt::print("listening on {}\nadmin on {}\n", server.url(), server.admin_url());
-  std::fflush(stdout);
-
+  // The handlers are in place before the address is printed, so that a script that stops the
+  // mock as soon as it reads "listening on" always gets the clean stop and the summary.
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
     if (!ec) server.stop();
   });
+  fmt::print("listening on {}\nadmin on {}\n", server.url(), server.admin_url());
+  std::fflush(stdout);
   io.run();
   const auto& l = ep.ledger();
   fmt::print(stderr,
