@@ -11,21 +11,19 @@
 #include "common/duration.hpp"
 #include "common/input_error.hpp"
 #include "common/rate.hpp"
+#include "common/text.hpp"
 #include "reports/render.hpp"
 
 namespace outbound::reports {
 namespace {
 
+// What std::isspace calls white space: allowed around a threshold and its operator.
+constexpr std::string_view blanks = " \t\n\v\f\r";
+
 constexpr const char* metrics_expected =
     "METRIC OP LIMIT, METRIC one of pN (0 < N < 100: p50, p99, p99.9), mean or max of the latency "
     "from the intended start, the same with service_ for the service time (service_p99: send to "
     "answer), errors or achieved_rate";
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 // A plain decimal number: digits with at most one point between digits (0.5, not .5 or 5.), no
 // sign, exponent, inf or nan.
@@ -93,7 +91,7 @@ bool read_statistic(std::string_view s, threshold& t) {
 }  // namespace
 
 threshold parse_threshold(std::string_view text, const std::string& file, const std::string& path) {
-  text = trim(text);
+  text = trim(text, blanks);
   const std::string where = file.empty() ? "--threshold \"" + shorten_value(text) + "\"" : file;
   auto fail = [&](const std::string& expected) -> threshold {
     throw input_error(where, path, expected);
@@ -104,11 +102,11 @@ threshold parse_threshold(std::string_view text, const std::string& file, const 
   if (at == std::string_view::npos)
     return fail(std::string(metrics_expected) +
                 ", then <, <=, > or >= and a limit, such as p99<300ms");
-  const std::string_view metric = trim(text.substr(0, at));
+  const std::string_view metric = trim(text.substr(0, at), blanks);
   const bool or_equal = at + 1 < text.size() && text[at + 1] == '=';
   t.op = text[at] == '<' ? (or_equal ? comparison::less_or_equal : comparison::less)
                          : (or_equal ? comparison::greater_or_equal : comparison::greater);
-  const std::string_view limit = trim(text.substr(at + (or_equal ? 2 : 1)));
+  const std::string_view limit = trim(text.substr(at + (or_equal ? 2 : 1)), blanks);
   const std::string after =
       fmt::format(" after \"{}{}\" (got \"{}\")", metric, symbol(t.op), shorten_value(limit));
 
@@ -132,7 +130,7 @@ threshold parse_threshold(std::string_view text, const std::string& file, const 
         after;
     if (limit == "rate" || limit.ends_with("*rate")) {
       const auto times = limit == "rate" ? std::optional<double>(1)
-                                         : decimal(trim(limit.substr(0, limit.size() - 5)));
+                                         : decimal(trim(limit.substr(0, limit.size() - 5), blanks));
       if (!times || *times <= 0) return fail(expected);
       t.times_rate = true;
       t.limit = *times;

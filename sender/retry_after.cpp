@@ -4,14 +4,13 @@
 #include <charconv>
 #include <chrono>
 
+#include "common/text.hpp"
+
 namespace outbound::sender {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+// HTTP's optional white space (RFC 9110 5.6.3) around a header value.
+constexpr std::string_view blanks = " \t";
 
 bool all_digits(std::string_view s) {
   if (s.empty()) return false;
@@ -57,7 +56,7 @@ std::optional<time_point> parse_imf_fixdate(std::string_view s) {
 }  // namespace
 
 std::optional<duration> parse_retry_after(std::string_view value, time_point now) {
-  value = trim(value);
+  value = trim(value, blanks);
   if (all_digits(value)) {
     // Any number of digits: more than a year's worth of seconds is cut to a year.
     while (value.size() > 1 && value.front() == '0') value.remove_prefix(1);

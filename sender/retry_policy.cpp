@@ -9,26 +9,24 @@
 #include <limits>
 
 #include "common/input_error.hpp"
+#include "common/text.hpp"
 
 namespace outbound::sender {
 namespace {
+
+// The command-line form allows spaces around its parts (not tabs or line ends).
+constexpr std::string_view blanks = " ";
 
 using namespace std::chrono_literals;
 
 // Longer than any schedule needs; keeps the double arithmetic far from overflow.
 constexpr double max_interval_us = 365.0 * 24 * 3600 * 1e6;
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
-
 std::vector<std::string_view> split(std::string_view s, char sep) {
   std::vector<std::string_view> parts;
   while (true) {
     auto at = s.find(sep);
-    parts.push_back(trim(s.substr(0, at)));
+    parts.push_back(trim(s.substr(0, at), blanks));
     if (at == std::string_view::npos) return parts;
     s.remove_prefix(at + 1);
   }
@@ -117,8 +115,8 @@ bool need_retry_after(std::string_view text, const std::string& file, const std:
 
 void apply_option(retry_policy& p, std::string_view option, const std::string& file) {
   auto eq = option.find('=');
-  std::string_view key = trim(option.substr(0, eq));
-  std::string_view value = eq == std::string_view::npos ? "" : trim(option.substr(eq + 1));
+  std::string_view key = trim(option.substr(0, eq), blanks);
+  std::string_view value = eq == std::string_view::npos ? "" : trim(option.substr(eq + 1), blanks);
   std::string where = std::string(key);
   if (key == "max_attempts")
     p.max_attempts = need_count(value, file, where);
@@ -282,23 +280,23 @@ std::string retry_policy::to_string() const {
 }
 
 retry_policy parse_retry_policy(std::string_view text, const std::string& source) {
-  text = trim(text);
+  text = trim(text, blanks);
   auto colon = text.find(':');
-  std::string_view kind = trim(text.substr(0, colon));
+  std::string_view kind = trim(text.substr(0, colon), blanks);
   std::string_view rest;
   if (colon == std::string_view::npos) {
     // "salesforce,max_age=48h": options may follow the kind directly.
     auto comma = kind.find(',');
     if (comma != std::string_view::npos) {
       rest = kind.substr(comma + 1);
-      kind = trim(kind.substr(0, comma));
+      kind = trim(kind.substr(0, comma), blanks);
     }
   } else {
     rest = text.substr(colon + 1);
   }
   retry_policy p = start_of(kind, source, "retry policy");
   std::vector<std::string_view> args;
-  if (!trim(rest).empty()) {
+  if (!trim(rest, blanks).empty()) {
     for (auto part : split(rest, ',')) {
       if (part.find('=') != std::string_view::npos)
         apply_option(p, part, source);

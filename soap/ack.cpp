@@ -7,6 +7,7 @@
 #include <array>
 #include <utility>
 
+#include "common/text.hpp"
 #include "common/utf8.hpp"
 #include "soap/envelope.hpp"
 #include "soap/xml_escape.hpp"
@@ -69,13 +70,6 @@ std::string_view standard_reason_phrase(int status) {
   for (const auto& [code, phrase] : reason_phrases)
     if (code == status) return phrase;
   return "";
-}
-
-std::string_view trim(std::string_view s) {
-  const auto ws = " \t\r\n";
-  const auto b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(ws) - b + 1);
 }
 
 pugi::xml_node first_element(pugi::xml_node parent) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/input_error.hpp"
+#include "common/text.hpp"
 #include "soap/envelope.hpp"
 #include "soap/ids.hpp"
 #include "soap/xml_names.hpp"
@@ -35,13 +36,6 @@ pugi::xml_node first_element(pugi::xml_node parent) {
 }
 pugi::xml_node next_element(pugi::xml_node n) {
   return skip_to_element(n.next_sibling());
-}
-
-std::string_view trim(std::string_view s) {
-  const auto ws = " \t\r\n";
-  const auto b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(ws) - b + 1);
 }
 
 std::string label(std::size_t index) {

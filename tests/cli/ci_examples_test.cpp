@@ -31,22 +31,28 @@ std::vector<std::string> yaml_blocks(const std::string& readme) {
   return blocks;
 }
 
+// A YAML document read by python3-yaml (installed by scripts/test) and printed as JSON: exit 0
+// and the JSON, or the parser's error, since safe_load fails on any syntax error.
+run_result yaml_as_json(const std::string& yaml) {
+  const auto file = fs::temp_directory_path() / ("outbound_ci_yaml_" + std::to_string(::getpid()));
+  std::ofstream(file) << yaml;
+  const auto r = run_shell(
+      "python3 -c 'import sys, yaml, json; print(json.dumps(yaml.safe_load("
+      "open(sys.argv[1]))))' " +
+      file.string());
+  fs::remove(file);
+  return r;
+}
+
 TEST(ci_examples, github_and_gitlab_jobs_parse_and_publish_junit) {
   const auto blocks = yaml_blocks(text_of(source_path("README.md")));
   ASSERT_EQ(blocks.size(), 2u);
-  const auto file = fs::temp_directory_path() / ("outbound_ci_yaml_" + std::to_string(::getpid()));
   for (const auto& block : blocks) {
-    std::ofstream(file) << block;
-    // python3-yaml is installed by scripts/test; safe_load fails on any syntax error.
-    const auto r = run_shell(
-        "python3 -c 'import sys, yaml, json; print(json.dumps(yaml.safe_load("
-        "open(sys.argv[1]))))' " +
-        file.string());
+    const auto r = yaml_as_json(block);
     EXPECT_EQ(r.exit_code, 0) << r.output << block;
     EXPECT_NE(r.output.find("junit.xml"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("scenarios/library/sap_downtime.json"), std::string::npos);
   }
-  fs::remove(file);
   EXPECT_TRUE(fs::exists(source_path("scenarios/library/sap_downtime.json")));
   EXPECT_NE(blocks[0].find("jobs:"), std::string::npos);
   EXPECT_NE(blocks[1].find("junit: out/sap/junit.xml"), std::string::npos);
@@ -71,20 +77,13 @@ TEST(ci_examples, the_distributed_recipes_parse_and_use_real_options) {
   const std::string doc = text_of(source_path("docs/distributed.md"));
   const auto blocks = yaml_blocks(doc);
   ASSERT_EQ(blocks.size(), 2u);  // GitHub Actions, GitLab CI
-  const auto file =
-      fs::temp_directory_path() / ("outbound_dist_yaml_" + std::to_string(::getpid()));
   for (const auto& block : blocks) {
-    std::ofstream(file) << block;
-    const auto r = run_shell(
-        "python3 -c 'import sys, yaml, json; print(json.dumps(yaml.safe_load("
-        "open(sys.argv[1]))))' " +
-        file.string());
+    const auto r = yaml_as_json(block);
     EXPECT_EQ(r.exit_code, 0) << r.output << block;
     EXPECT_NE(r.output.find("--start-at"), std::string::npos);
     EXPECT_NE(r.output.find("report merge"), std::string::npos);
     EXPECT_NE(r.output.find("merged/junit.xml"), std::string::npos);
   }
-  fs::remove(file);
   EXPECT_NE(blocks[0].find("--shard ${{ matrix.shard }}/4"), std::string::npos);
   EXPECT_NE(blocks[1].find("--shard \"$CI_NODE_INDEX/$CI_NODE_TOTAL\""), std::string::npos);
   // Every option the page names is one of `load` or `report merge`.

@@ -11,32 +11,12 @@
 
 #include "common/input_error.hpp"
 #include "sender/sqlite_store.hpp"
+#include "tests/sender/raw_sqlite.hpp"
 #include "tests/sender/store_contract.hpp"
 #include "tests/sender/temp_file.hpp"
 
 namespace outbound::sender::testing {
 namespace {
-
-std::string bytes_of(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write_bytes(const std::filesystem::path& file, const std::string& bytes) {
-  std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
-}
-
-// Runs `sql` on `file` with the plain SQLite API, as another program would.
-void sql(const std::filesystem::path& file, const std::string& text) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-  char* err = nullptr;
-  EXPECT_EQ(sqlite3_exec(db, text.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-  sqlite3_free(err);
-  sqlite3_close(db);
-}
 
 std::int64_t application_id_of(const std::filesystem::path& file) {
   sqlite3* db = nullptr;

@@ -10,27 +10,12 @@
 
 #include "common/input_error.hpp"
 #include "sender/sqlite_store.hpp"
+#include "tests/sender/raw_sqlite.hpp"
 #include "tests/sender/store_contract.hpp"
 #include "tests/sender/temp_file.hpp"
 
 namespace outbound::sender::testing {
 namespace {
-
-std::string bytes_of(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void sql(const std::filesystem::path& file, const std::string& text) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-  char* err = nullptr;
-  EXPECT_EQ(sqlite3_exec(db, text.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-  sqlite3_free(err);
-  sqlite3_close(db);
-}
 
 // Records of two definitions on two objects, one updated, one deleted, one never notified (an
 // object without a definition).
