@@ -14,20 +14,26 @@ bool starts_with_xmlns(const char* name) {
 
 // What `e` itself declares for `prefix`: nullopt when it says nothing, else the URI (nullopt for
 // xmlns:p="", which is no declaration in XML 1.0 namespaces; xmlns="" means no namespace).
+// What attribute `a` declares for `prefix`, as declaration() below.
+std::optional<std::optional<std::string_view>> declaration_by(pugi::xml_attribute a,
+                                                              std::string_view prefix) {
+  const char* name = a.name();
+  if (!starts_with_xmlns(name)) return std::nullopt;
+  const std::string_view rest(name + 5);
+  if (prefix.empty()
+          ? rest.empty()
+          : (rest.size() == prefix.size() + 1 && rest[0] == ':' && rest.substr(1) == prefix)) {
+    const std::string_view uri = a.value();
+    if (uri.empty() && !prefix.empty()) return std::optional<std::string_view>();
+    return std::optional<std::string_view>(uri);
+  }
+  return std::nullopt;
+}
+
 std::optional<std::optional<std::string_view>> declaration(pugi::xml_node e,
                                                            std::string_view prefix) {
-  for (auto a = e.first_attribute(); a; a = a.next_attribute()) {
-    const char* name = a.name();
-    if (!starts_with_xmlns(name)) continue;
-    const std::string_view rest(name + 5);
-    if (prefix.empty()
-            ? rest.empty()
-            : (rest.size() == prefix.size() + 1 && rest[0] == ':' && rest.substr(1) == prefix)) {
-      const std::string_view uri = a.value();
-      if (uri.empty() && !prefix.empty()) return std::optional<std::string_view>();
-      return std::optional<std::string_view>(uri);
-    }
-  }
+  for (auto a = e.first_attribute(); a; a = a.next_attribute())
+    if (auto found = declaration_by(a, prefix)) return found;
   return std::nullopt;
 }
 
@@ -58,9 +64,15 @@ std::optional<std::optional<std::string_view>> namespace_index::declared(pugi::x
     if (found == it->second.end()) return std::nullopt;
     return found->second;
   }
+  // Most elements carry no attribute, and few more than a handful: one scan answers, and only an
+  // element found to carry more than scan_limit is indexed.
   int count = 0;
-  for (auto a = e.first_attribute(); a && count <= scan_limit; a = a.next_attribute()) ++count;
-  if (count <= scan_limit) return declaration(e, prefix);
+  std::optional<std::optional<std::string_view>> found_here;
+  for (auto a = e.first_attribute(); a; a = a.next_attribute()) {
+    if (++count > scan_limit) break;
+    if (!found_here) found_here = declaration_by(a, prefix);
+  }
+  if (count <= scan_limit) return found_here;
   table& t = large_[key];
   for (auto a = e.first_attribute(); a; a = a.next_attribute()) {
     const char* name = a.name();
@@ -94,7 +106,9 @@ resolved_name namespace_index::resolve_element(pugi::xml_node e) {
 std::optional<std::string_view> child_scope::resolve(pugi::xml_node child,
                                                      std::string_view prefix) {
   if (prefix == "xml") return xml_ns;
-  if (auto found = index_.declared(child, prefix)) return *found;
+  // The common case, a field without attributes, declares nothing: straight to the cache.
+  if (child.first_attribute())
+    if (auto found = index_.declared(child, prefix)) return *found;
   return resolve_at_parent(prefix);
 }
 
