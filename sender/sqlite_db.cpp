@@ -125,6 +125,10 @@ statement_use& statement_use::bind(int i, std::string_view v) {
   sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   return *this;
 }
+statement_use& statement_use::bind_unowned(int i, std::string_view v) {
+  sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  return *this;
+}
 statement_use& statement_use::bind(int i, std::optional<std::int64_t> v) {
   return v ? bind(i, *v) : bind_null(i);
 }

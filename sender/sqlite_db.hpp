@@ -55,6 +55,8 @@ class statement_use {
 
   statement_use& bind(int i, std::int64_t v);
   statement_use& bind(int i, std::string_view v);
+  // Without SQLite's copy: `v` must stay unchanged until this statement_use ends.
+  statement_use& bind_unowned(int i, std::string_view v);
   statement_use& bind(int i, std::optional<std::int64_t> v);
   statement_use& bind_null(int i);
   bool step();  // true while a row is there

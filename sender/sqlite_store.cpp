@@ -80,7 +80,7 @@ void sqlite_store::impl::write_behind() {
   collect();
   if (buffer.empty()) return;
   // Results that share state, next attempt and error (all of one message; all deliveries of a
-  // flush) are one UPDATE over a JSON list of [sequence, attempt time] pairs.
+  // flush) are one group, written as runs of consecutive sequences (sqlite_writer.cpp).
   std::vector<detail::result_group> groups;
   sqlite_detail::writing job{{}, std::move(buffered_due)};
   job.sequences.reserve(buffer.size());
@@ -98,11 +98,14 @@ void sqlite_store::impl::write_behind() {
                            .prior = c.prior,
                            .to = b.result.to,
                            .next_attempt = us(b.result.next_attempt),
-                           .error = delivered ? std::string() : errors[b.error],
-                           .rows = "["};
+                           .error = delivered ? std::string() : errors[b.error]};
+    // Consecutive sequences attempted at one instant extend the last run.
     auto add_row = [&g](const buffered& x) {
-      fmt::format_to(std::back_inserter(g.rows), "{}[{},{}]", g.rows.size() > 1 ? "," : "",
-                     x.result.sequence, x.at);
+      const auto seq = static_cast<std::int64_t>(x.result.sequence);
+      if (!g.runs.empty() && g.runs.back().last + 1 == seq && g.runs.back().at == x.at)
+        g.runs.back().last = seq;
+      else
+        g.runs.push_back({seq, seq, x.at});
     };
     add_row(b);
     std::size_t j = i + 1;
@@ -116,7 +119,6 @@ void sqlite_store::impl::write_behind() {
         break;
       add_row(o);
     }
-    g.rows += "]";
     groups.push_back(std::move(g));
     i = j;
   }

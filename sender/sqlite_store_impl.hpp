@@ -35,6 +35,23 @@ struct key {
   friend auto operator<=>(const key&, const key&) = default;
 };
 
+// Rows accept() writes, gathered for multi-row INSERTs (sqlite_store_queue.cpp).
+struct record_row {
+  std::string id, object, fields;
+  std::int64_t at = 0;
+};
+struct notification_row {
+  std::int64_t sequence = 0;
+  std::string id;
+  std::int64_t definition = 0;
+  std::string record_id;
+  std::int64_t at = 0;
+};
+struct pending_rows {
+  std::vector<record_row> records;
+  std::vector<notification_row> notifications;
+};
+
 struct claim {
   std::size_t definition = 0;   // index into impl::defs
   state prior = state::queued;  // the state on disk
@@ -118,10 +135,16 @@ struct sqlite_store::impl {
   std::optional<record> read_record(std::string_view record_id);
   // accept()'s steps for change `i`, inside its transaction: the record written (its id and
   // object returned), then one queued notification per definition on that object.
+  // New rows wait in `rows` for a multi-row INSERT; write_rows() writes them, and must run before
+  // anything reads the records or notifications tables inside accept().
   std::pair<std::string, std::string> write_record(const record_change& c, std::size_t i,
-                                                   time_point now, std::uint64_t& next_rec);
+                                                   time_point now, std::uint64_t& next_rec,
+                                                   sqlite_detail::pending_rows& rows);
   void queue_notifications(const std::string& record_id, const std::string& object, time_point now,
-                           std::uint64_t& next_seq, accept_result& result);
+                           std::uint64_t& next_seq, accept_result& result,
+                           sqlite_detail::pending_rows& rows);
+  // Writes the rows (all of them, or `full_only`: only whole multi-row statements' worth).
+  void write_rows(sqlite_detail::pending_rows& rows, bool full_only = false);
   void change_state(const notification& n, state to, std::optional<time_point> next);
 };
 

@@ -45,29 +45,95 @@ const std::string due_query = after_cursor(
 const std::string next_query =
     after_cursor("n.next_attempt, n.sequence", " FROM notifications n", "");
 
+// accept() writes new rows this many to a statement: per row, a statement's own work (binding,
+// stepping into the VDBE, halting and resetting it) cost about as much as the row's insert.
+constexpr std::size_t rows_per_insert = 32;
+
+// "INSERT ... VALUES (...), (...)" with `rows` copies of `values`, whose parameters are `?`.
+std::string multi_row_insert(std::string_view head, std::string_view values, std::size_t rows) {
+  std::string sql(head);
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (i > 0) sql += ", ";
+    sql += values;
+  }
+  return sql;
+}
+
+// One row's VALUES and the statements for one row and for rows_per_insert rows, per table.
+struct insert_statements {
+  std::string one, full;
+  insert_statements(std::string_view head, std::string_view values)
+      : one(multi_row_insert(head, values, 1)),
+        full(multi_row_insert(head, values, rows_per_insert)) {}
+};
+const insert_statements record_inserts(
+    "INSERT INTO records(id, object, fields, deleted, last_modified) VALUES ", "(?, ?, ?, 0, ?)");
+const insert_statements notification_inserts(
+    "INSERT INTO notifications(sequence, id, definition, record_id, created, state, next_attempt) "
+    "VALUES ",
+    "(?, ?, ?, ?, ?, 'queued', ?)");
+
+// Writes rows[from, from + n) with one statement: binds each row's columns through `bind_row`,
+// which returns the next parameter number. The rows outlive the statement: no copies are bound.
+template <class Row, class Bind>
+void insert_rows(detail::sqlite_db& db, const std::string& sql, const std::vector<Row>& rows,
+                 std::size_t from, std::size_t n, Bind bind_row) {
+  statement_use q(db, sql);
+  int param = 1;
+  for (std::size_t i = from; i < from + n; ++i) param = bind_row(q, rows[i], param);
+  q.run();
+}
+
+// Writes `rows` in statements of rows_per_insert (the rest one row each, or kept when `full_only`),
+// and removes what it wrote.
+template <class Row, class Bind>
+void insert_all(detail::sqlite_db& db, const insert_statements& sql, std::vector<Row>& rows,
+                bool full_only, Bind bind_row) {
+  std::size_t done = 0;
+  for (; rows.size() - done >= rows_per_insert; done += rows_per_insert)
+    insert_rows(db, sql.full, rows, done, rows_per_insert, bind_row);
+  if (!full_only)
+    for (; done < rows.size(); ++done) insert_rows(db, sql.one, rows, done, 1, bind_row);
+  rows.erase(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(done));
+}
+
 }  // namespace
+
+void sqlite_store::impl::write_rows(pending_rows& rows, bool full_only) {
+  // Records first: a notification names its record.
+  insert_all(db, record_inserts, rows.records, full_only,
+             [](statement_use& q, const record_row& r, int p) {
+               q.bind_unowned(p, r.id).bind_unowned(p + 1, r.object);
+               q.bind_unowned(p + 2, r.fields).bind(p + 3, r.at);
+               return p + 4;
+             });
+  insert_all(db, notification_inserts, rows.notifications, full_only,
+             [](statement_use& q, const notification_row& n, int p) {
+               q.bind(p, n.sequence).bind_unowned(p + 1, n.id).bind(p + 2, n.definition);
+               q.bind_unowned(p + 3, n.record_id).bind(p + 4, n.at).bind(p + 5, n.at);
+               return p + 6;
+             });
+}
 
 std::pair<std::string, std::string> sqlite_store::impl::write_record(const record_change& c,
                                                                      std::size_t i, time_point now,
-                                                                     std::uint64_t& next_rec) {
+                                                                     std::uint64_t& next_rec,
+                                                                     pending_rows& rows) {
   const std::string where = "/changes/" + std::to_string(i);
   std::string id = c.record_id, object = c.object;
   if (c.kind == change_kind::create) {
     if (object.empty()) throw input_error("store", where + "/object", "an sObject type");
-    if (id.empty())
+    if (id.empty()) {
       id = soap::make_id(soap::key_prefix_for(object), next_rec++);
-    else if (read_record(id))
-      throw input_error("store", where + "/record_id", "a new record id, not " + id);
-    statement_use(db,
-                  "INSERT INTO records(id, object, fields, deleted, last_modified) "
-                  "VALUES (?1, ?2, ?3, 0, ?4)")
-        .bind(1, id)
-        .bind(2, object)
-        .bind(3, detail::encode_fields(c.fields))
-        .bind(4, us(now))
-        .run();
+    } else {
+      write_rows(rows);  // the id may be one of them
+      if (read_record(id))
+        throw input_error("store", where + "/record_id", "a new record id, not " + id);
+    }
+    rows.records.push_back({id, object, detail::encode_fields(c.fields), us(now)});
     return {std::move(id), std::move(object)};
   }
+  write_rows(rows);  // the record may be one of them
   auto r = read_record(id);
   if (!r) throw input_error("store", where + "/record_id", "a known record id: " + id);
   if (r->deleted)
@@ -86,7 +152,8 @@ std::pair<std::string, std::string> sqlite_store::impl::write_record(const recor
 
 void sqlite_store::impl::queue_notifications(const std::string& record_id,
                                              const std::string& object, time_point now,
-                                             std::uint64_t& next_seq, accept_result& result) {
+                                             std::uint64_t& next_seq, accept_result& result,
+                                             pending_rows& rows) {
   for (const auto& d : defs) {
     if (d.def.object != object) continue;
     notification n;
@@ -95,15 +162,8 @@ void sqlite_store::impl::queue_notifications(const std::string& record_id,
     n.definition = d.def.full_name;
     n.record_id = record_id;
     n.created = n.next_attempt = now;
-    statement_use(db,
-                  "INSERT INTO notifications(sequence, id, definition, record_id, created, "
-                  "state, next_attempt) VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?5)")
-        .bind(1, static_cast<std::int64_t>(n.sequence))
-        .bind(2, n.id)
-        .bind(3, d.db_id)
-        .bind(4, record_id)
-        .bind(5, us(now))
-        .run();
+    rows.notifications.push_back(
+        {static_cast<std::int64_t>(n.sequence), n.id, d.db_id, record_id, us(now)});
     ++deltas[{d.db_id, state::queued}];
     result.notifications.push_back(std::move(n));
   }
@@ -125,11 +185,14 @@ accept_result sqlite_store::accept(std::span<const record_change> changes, time_
       if (!done) m.deltas.clear();
     }
   } guard{m};
+  pending_rows rows;
   for (std::size_t i = 0; i < changes.size(); ++i) {
-    auto [id, object] = m.write_record(changes[i], i, now, next_rec);
-    m.queue_notifications(id, object, now, next_seq, result);
+    auto [id, object] = m.write_record(changes[i], i, now, next_rec, rows);
+    m.queue_notifications(id, object, now, next_seq, result, rows);
     result.record_ids.push_back(std::move(id));
+    if (rows.notifications.size() >= rows_per_insert) m.write_rows(rows, /*full_only=*/true);
   }
+  m.write_rows(rows);
   if (next_rec != m.next_record_sequence)
     statement_use(m.db, "UPDATE meta SET value = ?1 WHERE key = 'next_record_sequence'")
         .bind(1, static_cast<std::int64_t>(next_rec))

@@ -4,7 +4,7 @@
 // Jobs are committed in the order submitted; jobs that queue up while one is written share the
 // next transaction. The owner counts committed jobs to learn which results are on disk.
 //   sqlite_writer w("outbound.db");
-//   w.submit({{.definition = 1, .to = state::delivered, .rows = "[[7,1]]"}});
+//   w.submit({{.definition = 1, .to = state::delivered, .runs = {{7, 7, 1}}}});
 //   w.wait();  // returns 1, as w.committed() does from now on
 
 #include <condition_variable>
@@ -29,13 +29,19 @@ using count_deltas = std::map<std::pair<std::int64_t, state>, std::int64_t>;
 void apply_counts(sqlite_db& db, count_deltas& deltas);  // and clears them
 
 // Results that share definition, prior state, new state, next attempt and error: one UPDATE.
+// Consecutive sequences attempted at one instant (a message's notifications, as a rule).
+struct result_run {
+  std::int64_t first = 0, last = 0;  // sequences, inclusive
+  std::int64_t at = 0;               // the attempt's time in microseconds
+};
+
 struct result_group {
   std::int64_t definition = 0;  // definitions.id
   state prior = state::queued;  // the state on disk; rows another process changed are kept
   state to = state::delivered;
   std::int64_t next_attempt = 0;  // microseconds, when `to` is retrying
   std::string error{};            // the new last_error unless delivered
-  std::string rows{};             // JSON [[sequence, attempt time in microseconds], ...]
+  std::vector<result_run> runs{};
 };
 
 // Writes the groups in the caller's transaction and adds their count changes to `deltas`.

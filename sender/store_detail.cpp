@@ -1,6 +1,8 @@
 // Record values, sObjects and ids, the same way in both stores.
 #include "sender/store_detail.hpp"
 
+#include <cstring>
+
 #include "soap/ids.hpp"
 
 namespace outbound::sender::detail {
@@ -55,9 +57,16 @@ bool read_json_string(std::string_view text, std::size_t& i, std::string& out) {
   if (i >= text.size() || text[i] != '"') return false;
   ++i;
   while (i < text.size()) {
-    // Copy the run up to the next quote or backslash at once: values rarely have escapes.
-    const std::size_t stop = text.find_first_of("\"\\", i);
-    if (stop == std::string_view::npos) return false;
+    // Copy the run up to the next quote or backslash at once: values rarely have escapes. Two
+    // memchr calls beat find_first_of, which tests each character against the set in turn.
+    const char* begin = text.data() + i;
+    const std::size_t left = text.size() - i;
+    const auto* quote = static_cast<const char*>(std::memchr(begin, '"', left));
+    if (!quote) return false;
+    const auto* backslash =
+        static_cast<const char*>(std::memchr(begin, '\\', static_cast<std::size_t>(quote - begin)));
+    const std::size_t stop =
+        static_cast<std::size_t>((backslash ? backslash : quote) - text.data());
     out.append(text.data() + i, stop - i);
     i = stop;
     char c = text[i++];
@@ -164,6 +173,7 @@ std::string encode_fields(std::span<const soap::field_value> fields) {
 
 std::optional<std::vector<soap::field_value>> decode_fields(std::string_view text) {
   std::vector<soap::field_value> fields;
+  fields.reserve(16);  // growing one field at a time moved every string several times
   std::size_t i = 0;
   if (text.empty() || text[i++] != '{') return std::nullopt;
   if (i < text.size() && text[i] == '}')
