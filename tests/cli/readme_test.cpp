@@ -92,11 +92,13 @@ class readme : public store_fixture {
   // Runs `line` in the scratch folder, with `outbound` on the PATH and the repository's folders.
   run_result run_line(std::string line, const std::vector<std::string>& words) {
     if (words[1] == "mock") {
-      // The mock runs until stopped: stopped once it listens.
-      line +=
-          " --listen 127.0.0.1:0 > mock.out 2>&1 & pid=$!; for i in $(seq 1000); do grep -q "
-          "'listening on' mock.out && break; kill -0 $pid || break; sleep 0.01; done; kill "
-          "$pid; wait $pid; rc=$?; cat mock.out; exit $rc";
+      // The mock runs until stopped: stopped once it listens. The previous line's mock.out goes
+      // first: read before this mock's shell truncates it, its "listening on" had this mock
+      // stopped before it started (exit 143, one run in ten).
+      line = "rm -f mock.out; " + line +
+             " --listen 127.0.0.1:0 > mock.out 2>&1 & pid=$!; for i in $(seq 1000); do grep -q "
+             "'listening on' mock.out 2>/dev/null && break; kill -0 $pid || break; sleep 0.01; "
+             "done; kill $pid; wait $pid; rc=$?; cat mock.out; exit $rc";
     }
     return run_shell("cd " + dir_.string() + " && PATH=" + path("bin") + ":$PATH; " + line);
   }
