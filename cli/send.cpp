@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -47,6 +48,8 @@ struct send_options {
 
 // More would only exhaust file descriptors; Salesforce itself uses a handful per endpoint.
 constexpr std::int64_t max_connections = 1000;
+// Changes per accept() while delivering: about 10 ms of queueing between two turns of the loop.
+constexpr std::size_t workload_chunk = 1000;
 
 // Everything `send` needs, checked and loaded before the store is opened or created, so that a
 // refused command leaves the store as it was (and makes none).
@@ -145,6 +148,7 @@ std::unique_ptr<sender::store> open_store(const send_options& o) {
 
 // What this run saw, for the progress line and the summary.
 struct tally {
+  std::uint64_t queued = 0;                // notifications queued while delivering
   std::uint64_t delivered = 0;             // notifications delivered by this run
   std::optional<duration> first_delivery;  // since the command started
   std::uint64_t messages = 0;
@@ -167,27 +171,46 @@ std::string counts_text(const sender::state_counts& c) {
   return out;
 }
 
-// The engine's observer that counts into `seen` and ends the run when nothing is left to do.
+// The engine's observer that counts into `seen` and ends the run when nothing is left to do and
+// nothing is left to queue.
 sender::engine_observer counting_observer(tally& seen, asio::io_context& io,
-                                          const outbound::clock& clock, time_point started) {
+                                          const outbound::clock& clock, time_point started,
+                                          const bool& feeding) {
   sender::engine_observer obs;
   obs.delivered = [&seen, &clock, started](const sender::notification&) {
     if (!seen.first_delivery) seen.first_delivery = clock.now() - started;
     ++seen.delivered;
   };
-  obs.idle = [&io] { io.stop(); };
+  obs.idle = [&io, &feeding] {
+    if (!feeding) io.stop();
+  };
   return obs;
 }
 
-// Runs the engine over the store until it is idle, --for ends or a signal comes.
+// Runs the engine over the store until it is idle, --for ends or a signal comes. The workload of
+// `feed`, if any, is queued a chunk per turn of the loop through the engine: deliveries start with
+// the first chunk and go on while the rest is queued, instead of waiting for the last.
 tally deliver(sender::store& store, send_plan& plan, asio::io_context& io,
               sender::http_transport& transport, random& rng, const outbound::clock& clock,
-              time_point started) {
+              time_point started, sender::workload_feed* feed) {
   tally seen;
   seen.delivery_start = clock.now();
+  bool feeding = feed && !feed->done();
   sender::asio_scheduler sched(io, clock);
   sender::engine e(store, sched, transport, rng, std::move(plan.engine),
-                   counting_observer(seen, io, clock, started));
+                   counting_observer(seen, io, clock, started, feeding));
+  std::function<void()> feed_one = [&] {
+    if (seen.interrupted) return;
+    const auto r = e.accept(feed->next());
+    seen.queued += r.notifications.size();
+    feed->accepted(r);
+    if (!feed->done()) {
+      asio::post(io, feed_one);
+      return;
+    }
+    feeding = false;
+    if (e.is_idle()) io.stop();
+  };
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
     if (ec) return;
@@ -221,6 +244,7 @@ tally deliver(sender::store& store, send_plan& plan, asio::io_context& io,
   }
   if (!plan.run_for || *plan.run_for > duration::zero()) {
     e.start();
+    if (feeding) asio::post(io, feed_one);
     io.run();
   }
   seen.messages = e.messages_sent();
@@ -231,16 +255,19 @@ tally deliver(sender::store& store, send_plan& plan, asio::io_context& io,
   return seen;
 }
 
-// Prints the summary line; returns the exit code: 1 while anything is left undelivered.
+// Prints the summary line; returns the exit code: 1 while anything is left undelivered. The first
+// rate counts from the first attempt; "end to end" from the command's start, queueing included.
 int summarize(sender::store& store, std::uint64_t queued, const tally& seen,
-              const outbound::clock& clock) {
+              const outbound::clock& clock, time_point started) {
   const auto c = store.counts();
   const time_point now = clock.now();
   const double seconds = std::chrono::duration<double>(now - seen.delivery_start).count();
+  const double whole = std::chrono::duration<double>(now - started).count();
   fmt::print(
-      "send: queued {}, delivered {} in {} messages, {:.3f} s, {:.0f} notifications/s{}{}; "
-      "store: {}\n",
-      queued, seen.delivered, seen.messages, seconds, seen.rate(now),
+      "send: queued {}, delivered {} in {} messages, {:.3f} s, {:.0f} notifications/s; end to "
+      "end {:.3f} s, {:.0f} notifications/s{}{}; store: {}\n",
+      queued, seen.delivered, seen.messages, seconds, seen.rate(now), whole,
+      whole > 0 ? static_cast<double>(seen.delivered) / whole : 0.0,
       seen.first_delivery
           ? fmt::format(
                 ", first delivery after {} ms",
@@ -259,16 +286,28 @@ int run_send(const send_options& o) {
   // Built before the store: it loads the PEM files, and a bad one must leave the store alone.
   sender::http_transport transport(io, plan.transport);
   auto store = open_store(o);
-  random rng(o.seed);
+  // The workload's values have a generator of their own: the engine's retry jitter, drawn while
+  // they are queued, must not change them.
+  random workload_rng(o.seed), rng(o.seed);
+  std::optional<sender::workload_feed> feed;
   std::uint64_t queued = 0;
   if (plan.definition) {
     store->put_definition(*plan.definition);
-    queued = sender::queue_workload(*store, *plan.definition, plan.work, rng, clock);
+    // Chunks small enough that deliveries are not kept waiting long for the next turn.
+    feed.emplace(*plan.definition, plan.work, workload_rng, workload_chunk);
+    if (plan.run_for == duration::zero()) {  // --for 0s only queues
+      for (auto c = feed->next(); !c.empty(); c = feed->next()) {
+        const auto r = store->accept(c, clock.now());
+        queued += r.notifications.size();
+        feed->accepted(r);
+      }
+    }
   }
-  const tally seen = deliver(*store, plan, io, transport, rng, clock, started);
+  const tally seen =
+      deliver(*store, plan, io, transport, rng, clock, started, feed ? &*feed : nullptr);
   store->flush();
   if (::isatty(STDOUT_FILENO) == 1) fmt::print("\n");
-  return summarize(*store, queued, seen, clock);
+  return summarize(*store, queued + seen.queued, seen, clock, started);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,36 +14,6 @@
 
 namespace outbound::sender {
 namespace {
-
-// Applies changes in transactions of at most `chunk`, keeping the record id of every change.
-class change_writer {
- public:
-  change_writer(store& s, const outbound::clock& c, std::size_t chunk)
-      : store_(s), clock_(c), chunk_(chunk == 0 ? 1 : chunk) {}
-
-  void add(record_change c) {
-    pending_.push_back(std::move(c));
-    if (pending_.size() >= chunk_) flush();
-  }
-  void flush() {
-    if (pending_.empty()) return;
-    auto r = store_.accept(pending_, clock_.now());
-    queued_ += r.notifications.size();
-    for (auto& id : r.record_ids) record_ids_.push_back(std::move(id));
-    pending_.clear();
-  }
-  // The ids of the changes so far, in order (flush() first); forgets them.
-  std::vector<std::string> take_record_ids() { return std::exchange(record_ids_, {}); }
-  std::uint64_t queued() const { return queued_; }
-
- private:
-  store& store_;
-  const outbound::clock& clock_;
-  std::size_t chunk_;
-  std::vector<record_change> pending_;
-  std::vector<std::string> record_ids_;
-  std::uint64_t queued_ = 0;
-};
 
 record_change one_field_update(const soap::definition& d, const std::string& id, random& rng) {
   std::vector<soap::field_value> change;
@@ -70,25 +41,66 @@ void check_workload(const workload& w) {
     throw input_error("--updates", "", "records left to update (--deletes < --records)");
 }
 
+workload_feed::workload_feed(const soap::definition& d, const workload& w, random& rng,
+                             std::size_t chunk)
+    : definition_(d), work_(w), rng_(rng), chunk_(chunk == 0 ? 1 : chunk) {
+  check_workload(w);
+  ids_.reserve(w.records);
+}
+
+bool workload_feed::done() const {
+  return created_ == work_.records && updated_ == work_.updates && deletes_made_ == work_.deletes;
+}
+
+void workload_feed::accepted(const accept_result& r) {
+  // Only creates add ids, and a chunk of creates holds nothing else.
+  if (ids_.size() < created_) ids_.insert(ids_.end(), r.record_ids.begin(), r.record_ids.end());
+}
+
+std::vector<record_change> workload_feed::next() {
+  std::vector<record_change> out;
+  // Creates first, in chunks of their own: the updates and deletes that follow name their ids.
+  if (created_ < work_.records) {
+    while (out.size() < chunk_ && created_ < work_.records) {
+      out.push_back(
+          {change_kind::create, definition_.object, {}, soap::sample_fields(definition_, rng_)});
+      ++created_;
+    }
+    return out;
+  }
+  if (done()) return out;
+  if (ids_.size() != created_)
+    throw std::logic_error("workload_feed: accepted() was not given every chunk of creates");
+  if (deleted_.empty() && work_.deletes > 0) {
+    deleted_.assign(ids_.size(), false);
+    for (std::uint64_t k = 0; k < work_.deletes; ++k)
+      deleted_[k * ids_.size() / work_.deletes] = true;
+  }
+  // Then the updates of random live records, then the deletes spread evenly over them.
+  while (out.size() < chunk_ && updated_ < work_.updates) {
+    std::size_t i = rng_.below(ids_.size());
+    while (!deleted_.empty() && deleted_[i]) i = (i + 1) % ids_.size();
+    out.push_back(one_field_update(definition_, ids_[i], rng_));
+    ++updated_;
+  }
+  while (out.size() < chunk_ && deletes_made_ < work_.deletes) {
+    while (!deleted_[next_delete_]) ++next_delete_;
+    out.push_back({change_kind::remove, {}, ids_[next_delete_++], {}});
+    ++deletes_made_;
+  }
+  return out;
+}
+
 std::uint64_t queue_workload(store& s, const soap::definition& d, const workload& w, random& rng,
                              const outbound::clock& clock, std::size_t chunk) {
-  check_workload(w);
-  change_writer writer(s, clock, chunk);
-  for (std::uint64_t i = 0; i < w.records; ++i)
-    writer.add({change_kind::create, d.object, {}, soap::sample_fields(d, rng)});
-  writer.flush();
-  const std::vector<std::string> ids = writer.take_record_ids();
-  std::vector<bool> deleted(ids.size(), false);
-  for (std::uint64_t k = 0; k < w.deletes; ++k) deleted[k * ids.size() / w.deletes] = true;
-  for (std::uint64_t k = 0; k < w.updates; ++k) {
-    std::size_t i = rng.below(ids.size());
-    while (deleted[i]) i = (i + 1) % ids.size();
-    writer.add(one_field_update(d, ids[i], rng));
+  workload_feed feed(d, w, rng, chunk);
+  std::uint64_t queued = 0;
+  for (auto changes = feed.next(); !changes.empty(); changes = feed.next()) {
+    const auto r = s.accept(changes, clock.now());
+    queued += r.notifications.size();
+    feed.accepted(r);
   }
-  for (std::size_t i = 0; i < ids.size(); ++i)
-    if (deleted[i]) writer.add({change_kind::remove, {}, ids[i], {}});
-  writer.flush();
-  return writer.queued();
+  return queued;
 }
 
 }  // namespace outbound::sender

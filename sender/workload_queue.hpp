@@ -8,6 +8,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "common/clock.hpp"
 #include "common/random.hpp"
@@ -27,8 +29,34 @@ inline constexpr std::uint64_t max_workload_records = 100'000'000;
 // queued: too many records, more deletes than records, or updates with no record left.
 void check_workload(const workload& w);
 
-// Queues `w` for definition `d` (already in `s`); returns the notifications queued. The values
-// and the choice of records come from `rng`, so a seed gives the same workload every time.
+// The workload as chunks of at most `chunk` changes, for a caller that accepts them itself: `send`
+// accepts each through the engine and delivers between them. The values and the choice of
+// records come from `rng`, so a seed gives the same chunks every time.
+//   workload_feed feed(def, w, rng);
+//   for (auto c = feed.next(); !c.empty(); c = feed.next()) feed.accepted(store.accept(c, now));
+class workload_feed {
+ public:
+  workload_feed(const soap::definition& d, const workload& w, random& rng,
+                std::size_t chunk = 10'000);
+  // The next changes to accept; empty when the workload is done. Updates and deletes name records
+  // made by earlier chunks: hand every chunk's result to accepted() before asking for the next.
+  std::vector<record_change> next();
+  void accepted(const accept_result& r);
+  bool done() const;
+
+ private:
+  const soap::definition& definition_;
+  workload work_;
+  random& rng_;
+  std::size_t chunk_;
+  std::uint64_t created_ = 0, updated_ = 0, deletes_made_ = 0;
+  std::vector<std::string> ids_;  // of every record made, in order
+  std::vector<bool> deleted_;     // which of them the workload deletes, once all are made
+  std::size_t next_delete_ = 0;   // where the search for the next deleted record goes on
+};
+
+// Queues `w` for definition `d` (already in `s`) through a workload_feed; returns the
+// notifications queued.
 std::uint64_t queue_workload(store& s, const soap::definition& d, const workload& w, random& rng,
                              const outbound::clock& clock, std::size_t chunk = 10'000);
 

@@ -101,8 +101,10 @@ TEST(send_crash, kill_9_at_several_points_loses_nothing) {
     else
       ADD_FAILURE() << "lost: " << n.id << " (" << sender::to_string(n.status) << ")";
   });
-  // Each run accepted records before delivering; the first kill came after deliveries began.
-  EXPECT_EQ(accepted, records);
+  // The first run queues its records a thousand at a time while delivering, so its kill may come
+  // before the last of them is accepted: what was never accepted is owed to nobody.
+  EXPECT_GE(accepted, 1000u);
+  EXPECT_LE(accepted, records);
   EXPECT_EQ(in_ledger + failed, accepted);
   EXPECT_EQ(mock.unique(), in_ledger);
   std::cout << "crash test: " << killed << " kills, " << accepted << " accepted, "
