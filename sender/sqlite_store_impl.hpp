@@ -90,6 +90,11 @@ struct sqlite_store::impl {
   // Per definition, due rows read beyond what take_due asked for, in cursor order, not claimed:
   // one query serves many small batches (--batch 1 takes one row at a time).
   std::vector<std::deque<outgoing>> ahead;
+  // Notifications accept() committed for records it created, with those records' values, for
+  // take_due to hand out without reading them back (`send` delivers its new records while it
+  // queues them). Keyed by sequence; bounded (max_fresh); emptied when a record or a row changes
+  // in any other way, since the copies would then be out of date.
+  std::unordered_map<std::uint64_t, outgoing> fresh;
   std::vector<buffered> buffer;
   std::vector<std::string> errors;
   std::vector<std::optional<time_point>> buffered_due;  // earliest retry in the buffer
@@ -114,6 +119,9 @@ struct sqlite_store::impl {
     collect(true);
   }
   notification read_row(const statement_use& row) const;
+  // A row of sqlite_store_queue.cpp's row_columns: the notification and its record's values.
+  outgoing read_outgoing(const statement_use& row) const;
+  void keep_fresh(std::span<const record_change> changes, const accept_result& result);
   void reset_cursor(std::size_t di) {
     cursors[di] = key{};
     ahead[di].clear();

@@ -36,11 +36,25 @@ std::string after_cursor(const std::string& columns, const std::string& from,
          " ORDER BY n.next_attempt, n.sequence LIMIT ?5) LIMIT ?5";
 }
 
-// The due rows with their records' values, read when the batch is formed (latest data).
-const std::string due_query = after_cursor(
+// A notification with its record's values (read_outgoing's columns), read when the batch is
+// formed (latest data).
+const std::string row_columns =
     "n.sequence, n.id, n.definition, n.record_id, n.created, n.state, n.attempts, "
-    "n.next_attempt, n.last_error, n.last_attempt, n.delivered_at, r.object, r.fields, r.deleted",
-    " FROM notifications n LEFT JOIN records r ON r.id = n.record_id", " AND n.next_attempt <= ?2");
+    "n.next_attempt, n.last_error, n.last_attempt, n.delivered_at, r.object, r.fields, r.deleted";
+const std::string row_with_record =
+    " FROM notifications n LEFT JOIN records r ON r.id = n.record_id";
+const std::string due_query =
+    after_cursor(row_columns, row_with_record, " AND n.next_attempt <= ?2");
+// The due rows' keys only (the due index covers them), when most rows are among the fresh ones;
+// the others are read one at a time.
+const std::string due_keys_query = after_cursor(
+    "n.next_attempt, n.sequence", " FROM notifications n", " AND n.next_attempt <= ?2");
+const std::string one_row_query =
+    "SELECT " + row_columns + row_with_record + " WHERE n.sequence = ?1";
+
+// accept() keeps at most this many rows for take_due to hand out without reading them back:
+// about 10 MB, ten of `send`'s chunks.
+constexpr std::size_t max_fresh = 10'000;
 
 const std::string next_query =
     after_cursor("n.next_attempt, n.sequence", " FROM notifications n", "");
@@ -171,9 +185,18 @@ void sqlite_store::impl::queue_notifications(const std::string& record_id,
 
 accept_result sqlite_store::accept(std::span<const record_change> changes, time_point now) {
   auto& m = *impl_;
-  m.flush();
-  // Rows read ahead carry record values this call may change.
-  for (std::size_t di = 0; di < m.ahead.size(); ++di) m.drop_ahead(di);
+  // The writer's jobs hold SQLite's write lock: wait for those handed over, rather than have
+  // SQLite's busy handler sleep. Results still buffered stay so: they touch no row this writes,
+  // and handing them over here made every accept() wait for a fresh job (`send` accepts a chunk
+  // between deliveries).
+  m.collect(true);
+  const bool creates_only = std::all_of(
+      changes.begin(), changes.end(), [](const auto& c) { return c.kind == change_kind::create; });
+  if (!creates_only) {
+    // Rows read ahead, and fresh ones, carry record values this call may change.
+    for (std::size_t di = 0; di < m.ahead.size(); ++di) m.drop_ahead(di);
+    m.fresh.clear();
+  }
   accept_result result;
   std::uint64_t next_seq = m.next_sequence, next_rec = m.next_record_sequence;
   detail::transaction tx(m.db);
@@ -205,7 +228,38 @@ accept_result sqlite_store::accept(std::span<const record_change> changes, time_
   // New rows are keyed (now, larger sequence): behind every cursor unless the clock went back.
   for (std::size_t di = 0; di < m.cursors.size(); ++di)
     if (m.cursors[di].at > us(now)) m.reset_cursor(di);
+  if (creates_only) m.keep_fresh(changes, result);
   return result;
+}
+
+outgoing sqlite_store::impl::read_outgoing(const statement_use& q) const {
+  outgoing o{read_row(q), {}};
+  if (q.optional_int64(13)) {  // NULL: no such record (never for rows this store wrote)
+    auto r = std::make_shared<record>();
+    r->id = o.item.record_id;
+    r->object = std::string(q.text(11));
+    r->fields = detail::decode_fields(q.text(12)).value_or(std::vector<soap::field_value>{});
+    r->deleted = q.int64(13) != 0;
+    o.data = std::move(r);
+  }
+  return o;
+}
+
+// The new records' notifications as take_due would read them back; shared record values per
+// record, as in the store.
+void sqlite_store::impl::keep_fresh(std::span<const record_change> changes,
+                                    const accept_result& result) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < changes.size() && fresh.size() < max_fresh; ++i) {
+    auto r = std::make_shared<record>();
+    r->id = result.record_ids[i];
+    r->object = changes[i].object;
+    r->fields = changes[i].fields;
+    for (; n < result.notifications.size() && result.notifications[n].record_id == r->id &&
+           fresh.size() < max_fresh;
+         ++n)
+      fresh.emplace(result.notifications[n].sequence, outgoing{result.notifications[n], r});
+  }
 }
 
 std::vector<outgoing> sqlite_store::take_due(std::string_view definition, time_point now,
@@ -230,30 +284,36 @@ std::vector<outgoing> sqlite_store::take_due(std::string_view definition, time_p
     out.push_back(std::move(ahead.front()));
     ahead.pop_front();
   }
+  const auto take = [&](outgoing o) {
+    if (out.size() < limit)
+      out.push_back(std::move(o));
+    else
+      ahead.push_back(std::move(o));
+  };
   while (out.size() < limit) {
     const std::size_t want = std::max(limit - out.size(), read_ahead);
-    statement_use q(m.db, due_query);
+    // With fresh rows about, the keys come first and only the others are read.
+    const bool keys_only = !m.fresh.empty();
+    statement_use q(m.db, keys_only ? due_keys_query : due_query);
     q.bind(1, def_db_id).bind(2, us(now)).bind(3, cursor.at).bind(4, cursor.sequence);
     q.bind(5, static_cast<std::int64_t>(want));
     std::size_t rows = 0;
     while (q.step()) {
       ++rows;
-      cursor = {q.int64(7), q.int64(0)};
+      const std::int64_t seq = keys_only ? q.int64(1) : q.int64(0);
+      cursor = {keys_only ? q.int64(0) : q.int64(7), seq};
       // After a cursor reset, rows in flight come by again.
-      if (m.claimed.count(static_cast<std::uint64_t>(q.int64(0)))) continue;
-      outgoing o{m.read_row(q), {}};
-      if (q.optional_int64(13)) {  // NULL: no such record (never for rows this store wrote)
-        auto r = std::make_shared<record>();
-        r->id = o.item.record_id;
-        r->object = std::string(q.text(11));
-        r->fields = detail::decode_fields(q.text(12)).value_or(std::vector<soap::field_value>{});
-        r->deleted = q.int64(13) != 0;
-        o.data = std::move(r);
+      if (m.claimed.count(static_cast<std::uint64_t>(seq))) continue;
+      if (!keys_only) {
+        take(m.read_outgoing(q));
+      } else if (auto f = m.fresh.find(static_cast<std::uint64_t>(seq)); f != m.fresh.end()) {
+        take(std::move(f->second));
+        m.fresh.erase(f);
+      } else {
+        statement_use one(m.db, one_row_query);
+        one.bind(1, seq);
+        if (one.step()) take(m.read_outgoing(one));
       }
-      if (out.size() < limit)
-        out.push_back(std::move(o));
-      else
-        ahead.push_back(std::move(o));
     }
     if (rows < want) break;
   }
@@ -334,6 +394,7 @@ void sqlite_store::release(std::span<const std::uint64_t> sequences) {
 operation_result sqlite_store::retry_now(std::string_view notification_id, time_point now) {
   auto& m = *impl_;
   m.flush();
+  m.fresh.clear();  // the row changes
   auto n = m.row_of(notification_id);
   if (!n) return operation_result::unknown_id;
   if (!is_pending(n->status) && n->status != state::failed) return operation_result::not_allowed;
@@ -344,6 +405,7 @@ operation_result sqlite_store::retry_now(std::string_view notification_id, time_
 std::size_t sqlite_store::retry_failed(time_point now) {
   auto& m = *impl_;
   m.flush();
+  m.fresh.clear();
   std::size_t total = 0;
   detail::transaction tx(m.db);
   for (const auto& d : m.defs) {
@@ -371,6 +433,7 @@ std::size_t sqlite_store::retry_failed(time_point now) {
 operation_result sqlite_store::remove(std::string_view notification_id) {
   auto& m = *impl_;
   m.flush();
+  m.fresh.clear();  // the row changes
   auto n = m.row_of(notification_id);
   if (!n) return operation_result::unknown_id;
   if (!is_pending(n->status) && n->status != state::failed && n->status != state::in_flight)

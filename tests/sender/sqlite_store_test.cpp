@@ -174,5 +174,45 @@ TEST_F(sqlite_store_test, takes_a_large_queue_in_order_across_many_batches) {
   EXPECT_FALSE(db->next_due("Notify_ERP"));
 }
 
+// Rows accepted for new records are handed out from memory (no read back); what they carry must
+// be what a store that reads the file hands out, and a change after accept() must win.
+TEST_F(sqlite_store_test, fresh_rows_hand_out_what_the_file_holds) {
+  std::vector<outgoing> from_memory;
+  {
+    auto db = open();
+    db->put_definition(account_definition());
+    std::vector<record_change> changes;
+    for (int i = 0; i < 300; ++i) changes.push_back(create("R" + std::to_string(i)));
+    db->accept(changes, t0);
+    from_memory = db->take_due("Notify_ERP", t0, 300);
+  }  // closed with all 300 in flight: they are due again on reopen, read from the file
+  auto db = open();
+  auto from_file = db->take_due("Notify_ERP", t0, 300);
+  ASSERT_EQ(from_memory.size(), 300u);
+  ASSERT_EQ(from_file.size(), 300u);
+  for (std::size_t i = 0; i < 300; ++i) {
+    EXPECT_EQ(from_memory[i].item, from_file[i].item) << i;
+    ASSERT_TRUE(from_memory[i].data && from_file[i].data) << i;
+    EXPECT_EQ(*from_memory[i].data, *from_file[i].data) << i;
+  }
+}
+
+TEST_F(sqlite_store_test, a_change_after_accept_wins_over_the_fresh_copy) {
+  auto db = open();
+  db->put_definition(account_definition());
+  std::vector<record_change> changes{create("A"), create("B"), create("C")};
+  const auto r = db->accept(changes, t0);
+  // A user deletes B's notification; A's record changes before anything is sent.
+  EXPECT_EQ(db->remove(r.notifications[1].id), operation_result::done);
+  std::vector<record_change> later{update(r.record_ids[0], {{"Name", "A2"}})};
+  db->accept(later, t0);
+  auto due = db->take_due("Notify_ERP", t0, 10);
+  ASSERT_EQ(due.size(), 3u);  // A, C and A's update; not B
+  EXPECT_EQ(due[0].item.id, r.notifications[0].id);
+  EXPECT_EQ(due[1].item.id, r.notifications[2].id);
+  EXPECT_EQ(sent_object(due[0]).fields[1].value, "A2");  // the values at send time
+  EXPECT_EQ(sent_object(due[2]).fields[1].value, "A2");
+}
+
 }  // namespace
 }  // namespace outbound::sender::testing
