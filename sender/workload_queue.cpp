@@ -43,7 +43,7 @@ void check_workload(const workload& w) {
 
 workload_feed::workload_feed(const soap::definition& d, const workload& w, random& rng,
                              std::size_t chunk)
-    : definition_(d), work_(w), rng_(rng), chunk_(chunk == 0 ? 1 : chunk) {
+    : definition_(d), sample_(d), work_(w), rng_(rng), chunk_(chunk == 0 ? 1 : chunk) {
   check_workload(w);
   ids_.reserve(w.records);
 }
@@ -62,8 +62,7 @@ std::vector<record_change> workload_feed::next() {
   // Creates first, in chunks of their own: the updates and deletes that follow name their ids.
   if (created_ < work_.records) {
     while (out.size() < chunk_ && created_ < work_.records) {
-      out.push_back(
-          {change_kind::create, definition_.object, {}, soap::sample_fields(definition_, rng_)});
+      out.push_back({change_kind::create, definition_.object, {}, sample_(rng_)});
       ++created_;
     }
     return out;

@@ -15,6 +15,7 @@
 #include "common/random.hpp"
 #include "sender/store.hpp"
 #include "soap/definition.hpp"
+#include "soap/sample_data.hpp"
 
 namespace outbound::sender {
 
@@ -46,6 +47,7 @@ class workload_feed {
 
  private:
   const soap::definition& definition_;
+  soap::fields_sampler sample_;
   workload work_;
   random& rng_;
   std::size_t chunk_;

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -145,12 +146,89 @@ std::string_view lookup_prefix(std::string_view name) {
   return key_prefix_for("");
 }
 
-std::string number_value(std::string_view name, const record& r, random& rng) {
-  if (contains(name, "Probability") || contains(name, "Percent"))
-    return std::to_string(rng.below(11) * 10) + ".0";
-  if (contains(name, "Amount") || contains(name, "Revenue") || contains(name, "Price"))
-    return std::to_string(500 + (r.number % 9999500)) + (rng.chance(0.5) ? ".0" : ".5");
-  return std::to_string(rng.below(100000)) + "." + std::to_string(rng.below(100));
+// What a field's name and type ask for, worked out once per field (the name tests are most of
+// the work of a value): each kind is one branch of value_of.
+enum class kind {
+  id,
+  boolean,
+  integer,
+  employees,
+  probability,
+  amount,
+  decimal,
+  date,
+  datetime,
+  first_name,
+  last_name,
+  email,
+  phone,
+  website,
+  street,
+  city,
+  postal_code,
+  state,
+  country,
+  iban,
+  bic,
+  account_number,
+  industry,
+  stage,
+  payment,
+  description,
+  person_name,
+  company_name,
+  level,
+  other
+};
+
+kind string_kind(std::string_view n) {
+  if (n == "FirstName") return kind::first_name;
+  if (n == "LastName") return kind::last_name;
+  if (contains(n, "Email")) return kind::email;
+  if (contains(n, "Phone") || contains(n, "Fax") || contains(n, "Mobile")) return kind::phone;
+  if (contains(n, "Website") || n == "Url__c") return kind::website;
+  if (contains(n, "Street")) return kind::street;
+  if (contains(n, "City")) return kind::city;
+  if (contains(n, "PostalCode") || contains(n, "Zip")) return kind::postal_code;
+  if (contains(n, "State")) return kind::state;
+  if (contains(n, "Country")) return kind::country;
+  if (contains(n, "IBAN")) return kind::iban;
+  if (contains(n, "BIC") || contains(n, "Swift")) return kind::bic;
+  if (contains(n, "Number")) return kind::account_number;
+  if (contains(n, "Industry")) return kind::industry;
+  if (contains(n, "Stage")) return kind::stage;
+  if (contains(n, "Payment")) return kind::payment;
+  if (contains(n, "Description") || contains(n, "Notes") || contains(n, "Comment"))
+    return kind::description;
+  if (contains(n, "Owner") || contains(n, "Contact") || contains(n, "Addressed") ||
+      contains(n, "Person"))
+    return kind::person_name;
+  if (contains(n, "Name")) return kind::company_name;
+  if (contains(n, "Level") || contains(n, "Tier") || contains(n, "Rating")) return kind::level;
+  return kind::other;
+}
+
+kind kind_of(const field& f) {
+  switch (f.type) {
+    case field_type::id:
+      return kind::id;
+    case field_type::boolean:
+      return kind::boolean;
+    case field_type::integer:
+      return contains(f.name, "Employees") ? kind::employees : kind::integer;
+    case field_type::number:
+      if (contains(f.name, "Probability") || contains(f.name, "Percent")) return kind::probability;
+      if (contains(f.name, "Amount") || contains(f.name, "Revenue") || contains(f.name, "Price"))
+        return kind::amount;
+      return kind::decimal;
+    case field_type::date:
+      return kind::date;
+    case field_type::datetime:
+      return kind::datetime;
+    case field_type::string:
+      break;
+  }
+  return string_kind(f.name);
 }
 
 std::string email(const record& r) {
@@ -163,65 +241,78 @@ std::string iban(const record& r) {
          " 1301 " + padded(r.number % 100, 2);
 }
 
-// Values for string fields, by the field's name.
-std::string string_value(std::string_view n, const record& r, random& rng) {
-  if (n == "FirstName") return std::string(r.p->first);
-  if (n == "LastName") return std::string(r.p->last);
-  if (contains(n, "Email")) return email(r);
-  if (contains(n, "Phone") || contains(n, "Fax") || contains(n, "Mobile"))
-    return std::string(r.a->phone_prefix) + " " + padded(r.number % 10000, 4);
-  if (contains(n, "Website") || n == "Url__c")
-    return "https://www." + std::string(r.c->domain) + ".example.com";
-  if (contains(n, "Street")) return std::string(r.a->street);
-  if (contains(n, "City")) return std::string(r.a->city);
-  if (contains(n, "PostalCode") || contains(n, "Zip")) return std::string(r.a->postal_code);
-  if (contains(n, "State")) return std::string(r.a->state);
-  if (contains(n, "Country")) return std::string(r.a->country);
-  if (contains(n, "IBAN")) return iban(r);
-  if (contains(n, "BIC") || contains(n, "Swift")) return "COBADEFF" + padded(r.number % 1000, 3);
-  if (contains(n, "Number")) return "ACC-" + padded(r.number, 8);
-  if (contains(n, "Industry")) return std::string(pick(industries, rng));
-  if (contains(n, "Stage")) return std::string(pick(stages, rng));
-  if (contains(n, "Payment")) return std::string(pick(payment_methods, rng));
-  if (contains(n, "Description") || contains(n, "Notes") || contains(n, "Comment"))
-    return std::string(pick(descriptions, rng));
-  if (contains(n, "Owner") || contains(n, "Contact") || contains(n, "Addressed") ||
-      contains(n, "Person"))
-    return std::string(r.p->first) + " " + std::string(r.p->last);
-  if (contains(n, "Name")) return std::string(r.c->name);
-  if (contains(n, "Level") || contains(n, "Tier") || contains(n, "Rating"))
-    return std::string(pick(std::array<std::string_view, 3>{"Gold", "Silver", "Bronze"}, rng));
-  return std::string(n) + " value " + std::to_string(rng.below(1000));
+// A value of kind `k` for field `name` (`prefix`: an id field's key prefix).
+std::optional<std::string> value_of(kind k, std::string_view name, std::string_view prefix,
+                                    const record& r, random& rng) {
+  if (rng.chance(0.05)) return std::nullopt;  // fields are nillable; some are always empty
+  switch (k) {
+    case kind::id:
+      return make_id(prefix, rng.below(1000000000));
+    case kind::boolean:
+      return rng.chance(0.5) ? "true" : "false";
+    case kind::employees:
+      return std::to_string(1 + rng.below(50000));
+    case kind::integer:
+      return std::to_string(rng.below(1000));
+    case kind::probability:
+      return std::to_string(rng.below(11) * 10) + ".0";
+    case kind::amount:
+      return std::to_string(500 + (r.number % 9999500)) + (rng.chance(0.5) ? ".0" : ".5");
+    case kind::decimal:
+      return std::to_string(rng.below(100000)) + "." + std::to_string(rng.below(100));
+    case kind::date:
+      return date_value(rng);
+    case kind::datetime:
+      return datetime_value(rng);
+    case kind::first_name:
+      return std::string(r.p->first);
+    case kind::last_name:
+      return std::string(r.p->last);
+    case kind::email:
+      return email(r);
+    case kind::phone:
+      return std::string(r.a->phone_prefix) + " " + padded(r.number % 10000, 4);
+    case kind::website:
+      return "https://www." + std::string(r.c->domain) + ".example.com";
+    case kind::street:
+      return std::string(r.a->street);
+    case kind::city:
+      return std::string(r.a->city);
+    case kind::postal_code:
+      return std::string(r.a->postal_code);
+    case kind::state:
+      return std::string(r.a->state);
+    case kind::country:
+      return std::string(r.a->country);
+    case kind::iban:
+      return iban(r);
+    case kind::bic:
+      return "COBADEFF" + padded(r.number % 1000, 3);
+    case kind::account_number:
+      return "ACC-" + padded(r.number, 8);
+    case kind::industry:
+      return std::string(pick(industries, rng));
+    case kind::stage:
+      return std::string(pick(stages, rng));
+    case kind::payment:
+      return std::string(pick(payment_methods, rng));
+    case kind::description:
+      return std::string(pick(descriptions, rng));
+    case kind::person_name:
+      return std::string(r.p->first) + " " + std::string(r.p->last);
+    case kind::company_name:
+      return std::string(r.c->name);
+    case kind::level:
+      return std::string(pick(std::array<std::string_view, 3>{"Gold", "Silver", "Bronze"}, rng));
+    case kind::other:
+      break;
+  }
+  return std::string(name) + " value " + std::to_string(rng.below(1000));
 }
 
 std::optional<std::string> value_for(const field& f, const record& r, random& rng) {
-  if (rng.chance(0.05)) return std::nullopt;  // fields are nillable; some are always empty
-  switch (f.type) {
-    case field_type::id:
-      return make_id(lookup_prefix(f.name), rng.below(1000000000));
-    case field_type::boolean:
-      return rng.chance(0.5) ? "true" : "false";
-    case field_type::integer:
-      return std::to_string(contains(f.name, "Employees") ? 1 + rng.below(50000) : rng.below(1000));
-    case field_type::number:
-      return number_value(f.name, r, rng);
-    case field_type::date:
-      return date_value(rng);
-    case field_type::datetime:
-      return datetime_value(rng);
-    case field_type::string:
-      break;
-  }
-  return string_value(f.name, r, rng);
-}
-
-std::vector<field_value> fields_of(const definition& d, random& rng) {
-  const record r = draw_record(rng);
-  std::vector<field_value> out;
-  out.reserve(d.fields.size());
-  for (const auto& f : d.fields)
-    if (f.name != "Id") out.push_back({f.name, value_for(f, r, rng)});
-  return out;
+  const kind k = kind_of(f);
+  return value_of(k, f.name, k == kind::id ? lookup_prefix(f.name) : "", r, rng);
 }
 
 // A session id of the shape Salesforce sends: the 15-character org id, '!', then opaque text.
@@ -242,7 +333,32 @@ field_value sample_value(const field& f, random& rng) {
 }
 
 std::vector<field_value> sample_fields(const definition& d, random& rng) {
-  return fields_of(d, rng);
+  return fields_sampler(d)(rng);
+}
+
+struct fields_sampler::plan {
+  std::string name;
+  kind k;
+  std::string_view prefix;  // an id field's key prefix
+};
+
+fields_sampler::fields_sampler(const definition& d) {
+  for (const auto& f : d.fields) {
+    if (f.name == "Id") continue;
+    const kind k = kind_of(f);
+    fields_.push_back({f.name, k, k == kind::id ? lookup_prefix(f.name) : std::string_view()});
+  }
+}
+fields_sampler::~fields_sampler() = default;
+fields_sampler::fields_sampler(fields_sampler&&) noexcept = default;
+fields_sampler& fields_sampler::operator=(fields_sampler&&) noexcept = default;
+
+std::vector<field_value> fields_sampler::operator()(random& rng) const {
+  const record r = draw_record(rng);
+  std::vector<field_value> out;
+  out.reserve(fields_.size());
+  for (const auto& f : fields_) out.push_back({f.name, value_of(f.k, f.name, f.prefix, r, rng)});
+  return out;
 }
 
 message sample_message(const definition& d, std::size_t count, random& rng) {
@@ -261,13 +377,14 @@ message sample_message(const definition& d, std::size_t count, random& rng) {
   const std::uint64_t first_note = rng.below(1000000000);
   const std::uint64_t first_record = rng.below(1000000000);
   const auto prefix = key_prefix_for(d.object);
+  const fields_sampler sampler(d);
   m.notifications.resize(count);
   for (std::size_t i = 0; i < count; ++i) {
     auto& n = m.notifications[i];
     n.id = make_id(key_prefix::notification, first_note + i);
     n.object.type = d.object;
     n.object.id = make_id(prefix, first_record + i);
-    n.object.fields = fields_of(d, rng);
+    n.object.fields = sampler(rng);
   }
   return m;
 }
