@@ -15,16 +15,6 @@ nlohmann::json percentiles(const reports::histogram& h) {
   return j;
 }
 
-std::string spectrum(const reports::histogram& h) {
-  if (h.empty()) return "none";
-  return fmt::format("p50 {}  p90 {}  p99 {}  p99.9 {}  max {}",
-                     reports::format_us(static_cast<double>(h.percentile(50))),
-                     reports::format_us(static_cast<double>(h.percentile(90))),
-                     reports::format_us(static_cast<double>(h.percentile(99))),
-                     reports::format_us(static_cast<double>(h.percentile(99.9))),
-                     reports::format_us(static_cast<double>(h.max())));
-}
-
 }  // namespace
 
 double shard_rate(const load_options& options) {
@@ -134,8 +124,6 @@ std::string load_summary(const load_options& options, const load_result& result)
   for (const auto& [failure_class, n] : totals.failures_by_class)
     out += fmt::format(", {} {}", failure_class, n);
   out += fmt::format("; most waiting for a connection: {}\n", result.max_backlog);
-  out += "  latency from intended start: " + spectrum(result.metrics.response_time()) + "\n";
-  out += "  service time (send to answer): " + spectrum(result.metrics.service_time()) + "\n";
   if (result.series.definitions().size() > 1)
     for (const auto& [name, s] : result.series.definitions())
       out += fmt::format("  {}: {} ok, {} failed, latency p99 {}\n", name, s.ok, s.ko,
