@@ -268,8 +268,9 @@ void add_load_command(CLI::App& app, exit_code_sink done) {
   auto o = std::make_shared<load_cli_options>();
   cmd->add_option("--profile", o->profile,
                   "Load profile JSON (docs/load.md): stages (ramp, hold, step), weighted "
-                  "definitions with batch sizes, endpoint, connections, timeout, thresholds; "
-                  "options given here override its values")
+                  "definitions with batch sizes, endpoint, connections, timeout, seed, "
+                  "thresholds; options override its values, but --rate/--duration and "
+                  "--definition/--message/--batch conflict with its stages and definitions")
       ->type_name(takes::file);
   cmd->add_option("--endpoint", o->endpoint,
                   "Listener URL (http:// or https://); required without a profile's endpoint")

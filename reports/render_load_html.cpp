@@ -289,21 +289,28 @@ std::string definition_text(const nlohmann::json& d) {
 std::string human(const std::string& key, const nlohmann::json& v) {
   if (v.is_array()) {
     std::string out;
+    std::size_t n = 0;
     for (const auto& e : v) {
-      const auto item = key == "stages"        ? stage_text(e)
-                        : key == "definitions" ? definition_text(e)
-                                               : human(key, e);
-      out += (out.empty()            ? ""
-              : key == "stages"      ? ", then "
-              : key == "definitions" ? "; "
-                                     : ", ") +
-             item;
+      ++n;
+      if (key == "stages" && e.is_object()) {
+        out += (out.empty() ? "" : ", then ") + stage_text(e);
+      } else if (key == "definitions" && e.is_object()) {
+        out += (out.empty() ? "" : "; ") + definition_text(e);
+      } else if (e.is_object() || e.is_array()) {
+        // One value per merged report (merge_parameters): numbered in the merge's order.
+        out += fmt::format("{}({}) {}", out.empty() ? "" : "; ", n, human(key, e));
+      } else {
+        out += (out.empty() ? "" : ", ") + human(key, e);
+      }
     }
     return out;
   }
-  if (v.is_object()) {  // percentiles: {"p50": 270, ..., "max": 6011}
+  if (v.is_object()) {  // percentiles: {"p50": 270, ..., "max": 6011}, max last
     std::string out;
-    for (const auto& [k, x] : v.items()) out += (out.empty() ? "" : ", ") + k + " " + human(key, x);
+    for (const auto& [k, x] : v.items())
+      if (k != "max") out += (out.empty() ? "" : ", ") + k + " " + human(key, x);
+    if (v.contains("max"))
+      out += std::string(out.empty() ? "" : ", ") + "max " + human(key, v["max"]);
     return out;
   }
   if (v.is_number() && key.ends_with("_us")) return us_text(v.get<double>());
