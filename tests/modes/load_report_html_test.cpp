@@ -23,8 +23,9 @@ namespace fs = std::filesystem;
 
 const time_point start = *parse_timestamp("2026-01-05T09:00:00Z");
 
-reports::run_report a_load_report() {
+reports::run_report a_load_report(shard part = {}) {
   load_options o;
+  o.shard = part;
   o.endpoint = {"http://127.0.0.1:9/", false, "127.0.0.1", "9", "/"};
   o.stages = {{10s, 0, 100}, {10s, 100, 100}};
   auto contact = builtin_account_definition();
@@ -78,6 +79,23 @@ TEST(load_report_html, declares_its_own_charts_and_puts_thresholds_first) {
   EXPECT_NE(html.find("<td>timeout</td><td>500ms</td>"), std::string::npos);
   EXPECT_EQ(html.find("duration_us"), std::string::npos);
   EXPECT_EQ(html.find("60000000"), std::string::npos);
+}
+
+// The merge of two shards' reports is a load report too: the same page, with its shards.
+TEST(load_report_html, a_merged_report_gets_the_load_page_with_its_shards) {
+  const auto merged = reports::merge({a_load_report({1, 2}), a_load_report({2, 2})});
+  ASSERT_TRUE(merged.load);
+  // The shards together sent each definition as often as one run (which answers are nacks
+  // depends on each fake transport's own count).
+  const auto whole = a_load_report();
+  for (const auto& [name, d] : whole.load->definitions())
+    EXPECT_EQ(merged.load->definitions().at(name).ok + merged.load->definitions().at(name).ko,
+              d.ok + d.ko)
+        << name;
+  const auto html = reports::render_html(merged);
+  EXPECT_NE(html.find("data-charts=\"chart-rate "), std::string::npos);
+  EXPECT_NE(html.find("id=\"shards\""), std::string::npos);
+  EXPECT_NE(html.find("every shard ran to the end"), std::string::npos);
 }
 
 TEST(load_report_html, charts_render_in_chromium) {
