@@ -264,7 +264,9 @@ int run_load(const load_cli_options& o) {
 
 void add_load_command(CLI::App& app, exit_code_sink done) {
   auto* cmd = app.add_subcommand(
-      "load", "Open-loop load test of a real listener: constant rate, latency from intended start");
+      "load",
+      "Open-loop load test of a real listener: a constant rate or a profile's stages, latency from "
+      "intended start");
   auto o = std::make_shared<load_cli_options>();
   cmd->add_option("--profile", o->profile,
                   "Load profile JSON (docs/load.md): stages (ramp, hold, step), weighted "
