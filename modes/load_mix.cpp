@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <numeric>
-
 namespace outbound::modes {
 namespace {
 
@@ -19,28 +17,27 @@ double unit(std::uint64_t bits) {
   return static_cast<double>(bits >> 11) * 0x1.0p-53;  // [0, 1)
 }
 
-// The index whose cumulative weight first exceeds u * total.
-template <typename Weights>
-std::size_t by_weight(const Weights& weights, double u) {
+// The index i < n whose cumulative weight first exceeds u * total, weight(i) giving each one's
+// weight (no copy of the weights: this runs for every message).
+template <typename Weight>
+std::size_t by_weight(std::size_t n, Weight weight, double u) {
   double total = 0;
-  for (const double w : weights) total += w;
-  double target = u * total, sum = 0;
-  std::size_t i = 0;
-  for (const double w : weights) {
-    sum += w;
+  for (std::size_t i = 0; i < n; ++i) total += weight(i);
+  const double target = u * total;
+  double sum = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    sum += weight(i);
     if (target < sum) return i;
-    ++i;
   }
-  return weights.size() - 1;  // u * total rounded up to the total
+  return n - 1;  // u * total rounded up to the total
 }
 
 }  // namespace
 
 std::size_t batch_sizes::pick(double u) const {
   if (!choices.empty()) {
-    std::vector<double> w;
-    for (const auto& [size, weight] : choices) w.push_back(weight);
-    return choices[by_weight(w, u)].first;
+    const auto weight = [&](std::size_t i) { return choices[i].second; };
+    return choices[by_weight(choices.size(), weight, u)].first;
   }
   const std::size_t span = max - min + 1;
   return min + std::min(span - 1, static_cast<std::size_t>(u * static_cast<double>(span)));
@@ -69,11 +66,8 @@ message_choice choose(const std::vector<load_definition>& mix, std::uint64_t see
                       std::uint64_t test_index) {
   const std::uint64_t h = mix64(seed ^ mix64(test_index));
   message_choice c;
-  if (mix.size() > 1) {
-    std::vector<double> w;
-    for (const auto& d : mix) w.push_back(d.weight);
-    c.definition = by_weight(w, unit(h));
-  }
+  const auto weight = [&](std::size_t i) { return mix[i].weight; };
+  if (mix.size() > 1) c.definition = by_weight(mix.size(), weight, unit(h));
   c.batch = mix[c.definition].batch.pick(unit(mix64(h)));
   return c;
 }
