@@ -230,7 +230,7 @@ int run_load(const load_cli_options& o) {
   if (lo.start_at) {
     const auto wait = std::max(duration(0), *lo.start_at - clock.now());
     fmt::print(stderr, "load: starting at {} (in {})\n", format_timestamp(*lo.start_at),
-               format_duration(std::chrono::floor<std::chrono::milliseconds>(wait)));
+               reports::format_us(static_cast<double>(wait.count())));
     generator.start(*lo.start_at, [&] { io.stop(); });
   } else {
     generator.start([&] { io.stop(); });
