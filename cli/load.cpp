@@ -1,7 +1,7 @@
-// `outbound load`: open-loop constant-rate load against a real endpoint (HTTP or HTTPS), latency
-// from each message's intended start; one shard of several (--shard K/N sends 1/N of the rate)
-// from a common start (--start-at); thresholds decide the exit code. Writes the report folder and
-// prints the summary.
+// `outbound load`: open-loop load against a real endpoint (HTTP or HTTPS) at a constant rate or
+// by a profile's stages and mix (--profile), latency from each message's intended start; one shard
+// of several (--shard K/N sends 1/N of the rate) from a common start (--start-at); thresholds
+// decide the exit code. Writes the report folder and prints the summary.
 #include <fmt/format.h>
 
 #include <boost/asio/io_context.hpp>
@@ -13,6 +13,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <memory>
 
@@ -23,6 +24,7 @@
 #include "common/input_error.hpp"
 #include "modes/builtin_definition.hpp"
 #include "modes/load_generator.hpp"
+#include "modes/load_profile.hpp"
 #include "modes/load_report.hpp"
 #include "reports/render.hpp"
 #include "reports/threshold.hpp"
@@ -35,10 +37,12 @@ namespace {
 
 struct load_cli_options {
   std::string endpoint, rate, length, definition, message, shard = "1/1", timeout = "60s";
-  std::string ca_file, out = "out/load", start_at;
+  std::string ca_file, out = "out/load", start_at, profile;
   std::vector<std::string> thresholds;
   std::size_t batch = 1, connections = 10;
   std::uint64_t seed = 0;
+  // Which options were given, to tell an override from a default (CLI11 fills them in later).
+  std::function<bool(const char*)> given = [](const char*) { return false; };
 };
 
 // A --start-at earlier than this is refused (the shards would not start together); a shard that
@@ -79,29 +83,88 @@ std::uint64_t fresh_seed() {
   return static_cast<std::uint64_t>(system_clock().now().time_since_epoch().count());
 }
 
-modes::load_options load_options_from(const load_cli_options& o) {
-  modes::load_options lo;
-  lo.endpoint = sender::parse_destination(o.endpoint, "--endpoint", "");
-  lo.definition = o.definition.empty() ? modes::builtin_account_definition()
-                                       : load_definition_option(o.definition, o.message);
+// The profile's own word for what an option conflicts with, in the refusal.
+void refuse_with_profile(const char* option, const std::string& profile, const char* key) {
+  throw input_error(option, "",
+                    fmt::format("no {} with a profile that has \"{}\" ({}): the profile's {} "
+                                "replace it; drop one of the two",
+                                option, key, profile, key));
+}
+
+// A constant rate from --rate and --duration, or the profile's stages (then neither is allowed).
+void schedule_from(const load_cli_options& o, const modes::load_profile* p,
+                   modes::load_options& lo) {
+  if (p && !p->stages.empty()) {
+    for (const char* option : {"--rate", "--duration"})
+      if (o.given(option)) refuse_with_profile(option, p->file, "stages");
+    lo.stages = p->stages;
+    lo.length = modes::arrival_plan(lo.stages).length();
+    return;
+  }
+  const char* missing =
+      o.given("--rate") ? (o.given("--duration") ? nullptr : "--duration") : "--rate";
+  if (missing)
+    throw input_error(missing, "",
+                      std::string(missing) == "--rate"
+                          ? "a rate such as 500/s (required, unless --profile has \"stages\")"
+                          : "a duration such as 60s (required, unless --profile has \"stages\")");
   const auto r = modes::parse_rate(o.rate);
   if (!r)
     throw input_error("--rate", "",
                       "a rate such as 500/s, 30000/m or 2.5 (got \"" + o.rate + "\")");
   lo.rate = *r;
   lo.length = duration_option(o.length, "--duration");
-  lo.batch = o.batch;  // ranges checked as the options are read
-  lo.connections = o.connections;
+}
+
+// --definition, --message and --batch, or the profile's definitions (then none of the three).
+void mix_from(const load_cli_options& o, const modes::load_profile* p, modes::load_options& lo) {
+  if (p && !p->definitions.empty()) {
+    for (const char* option : {"--definition", "--message", "--batch"})
+      if (o.given(option)) refuse_with_profile(option, p->file, "definitions");
+    lo.definitions = p->definitions;
+    lo.definition = p->definitions.front().definition;
+    return;
+  }
+  lo.definition = o.definition.empty() ? modes::builtin_account_definition()
+                                       : load_definition_option(o.definition, o.message);
+  lo.batch = o.batch;  // range checked as the options are read
+}
+
+// The options of the run: the command line's, the profile's where the command line says nothing
+// (docs/load.md: options override a profile's scalars and conflict with its stages and
+// definitions).
+modes::load_options load_options_from(const load_cli_options& o,
+                                      std::vector<reports::threshold>& thresholds) {
+  std::optional<modes::load_profile> profile;
+  if (!o.profile.empty()) profile = modes::read_load_profile(o.profile);
+  const modes::load_profile* p = profile ? &*profile : nullptr;
+  modes::load_options lo;
+  if (!o.given("--endpoint") && !(p && p->endpoint))
+    throw input_error("--endpoint", "",
+                      "a listener URL such as http://127.0.0.1:8080/ (required, unless --profile "
+                      "has \"endpoint\")");
+  lo.endpoint = o.given("--endpoint")
+                    ? sender::parse_destination(o.endpoint, "--endpoint", "")
+                    : sender::parse_destination(*p->endpoint, p->file, "/endpoint");
+  schedule_from(o, p, lo);
+  mix_from(o, p, lo);
+  lo.connections =
+      p && p->connections && !o.given("--connections") ? *p->connections : o.connections;
   const auto s = modes::parse_shard(o.shard);
   if (!s)
     throw input_error("--shard", "", "K/N with 1 <= K <= N, such as 2/4 (got \"" + o.shard + "\")");
   lo.shard = *s;
-  lo.timeout = duration_option(o.timeout, "--timeout");
+  lo.timeout = p && p->timeout && !o.given("--timeout") ? *p->timeout
+                                                        : duration_option(o.timeout, "--timeout");
   if (!o.ca_file.empty())
     check_tls_authority({read_option_file(o.ca_file, "--ca-file"), o.ca_file, "--ca-file"});
   if (!o.start_at.empty()) lo.start_at = start_at_option(o.start_at, system_clock().now());
-  lo.seed = o.seed;
+  lo.seed = p && p->seed && !o.given("--seed") ? *p->seed : o.seed;
   if (lo.seed == 0) lo.seed = lo.start_at ? seed_for_start(*lo.start_at) : fresh_seed();
+  if (p) lo.profile = p->file;
+  // --threshold replaces the profile's thresholds, as it does on `report merge`.
+  for (const auto& t : o.thresholds) thresholds.push_back(reports::parse_threshold(t));
+  if (o.thresholds.empty() && p) thresholds = p->thresholds;
   boost::system::error_code ec;
   lo.host = boost::asio::ip::host_name(ec);
   return lo;
@@ -109,9 +172,8 @@ modes::load_options load_options_from(const load_cli_options& o) {
 
 int run_load(const load_cli_options& o) {
   // Everything is checked before the first message is due.
-  const modes::load_options lo = load_options_from(o);
   std::vector<reports::threshold> thresholds;
-  for (const auto& t : o.thresholds) thresholds.push_back(reports::parse_threshold(t));
+  const modes::load_options lo = load_options_from(o, thresholds);
   boost::asio::io_context io;
   system_clock clock;
   sender::asio_scheduler sched(io, clock);
@@ -120,6 +182,7 @@ int run_load(const load_cli_options& o) {
   to.ca_file = o.ca_file;
   sender::http_transport transport(io, to);
   modes::load_generator generator(sched, transport, lo);
+  const duration length = modes::plan_of(lo).length();
 
   // Ctrl-C ends the run early; what was measured so far is still reported.
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -136,7 +199,7 @@ int run_load(const load_cli_options& o) {
   const auto draw = [&] {
     const auto& r = generator.result();
     const duration elapsed = std::max(duration(0), clock.now() - began);
-    const duration left = std::max(duration(0), lo.length - elapsed);
+    const duration left = std::max(duration(0), length - elapsed);
     const double seconds = std::chrono::duration<double>(elapsed).count();
     fmt::print("\r{} elapsed, {} left: {} sent, {} answered, {} errors, {:.0f}/s\033[K",
                format_duration(std::chrono::floor<std::chrono::seconds>(elapsed)),
@@ -153,13 +216,21 @@ int run_load(const load_cli_options& o) {
     });
   };
   const bool on_terminal = ::isatty(STDOUT_FILENO) == 1;
-  fmt::print(stderr, "load {}: {} for {}, batch {}, {} connections, shard {} ({}), seed {}\n",
-             lo.endpoint.url, modes::format_rate(lo.rate), format_duration(lo.length), lo.batch,
-             lo.connections, o.shard, modes::format_rate({modes::shard_rate(lo)}), lo.seed);
+  if (lo.profile.empty())
+    fmt::print(stderr, "load {}: {} for {}, batch {}, {} connections, shard {} ({}), seed {}\n",
+               lo.endpoint.url, modes::format_rate(lo.rate), format_duration(lo.length), lo.batch,
+               lo.connections, o.shard, modes::format_rate({modes::shard_rate(lo)}), lo.seed);
+  else
+    fmt::print(stderr,
+               "load {}: profile {}, {} stages over {} (mean {}), {} definitions, {} connections, "
+               "shard {} ({}), seed {}\n",
+               lo.endpoint.url, lo.profile, lo.stages.size(), format_duration(length),
+               modes::format_rate({modes::plan_of(lo).mean_rate()}), modes::mix_of(lo).size(),
+               lo.connections, o.shard, modes::format_rate({modes::shard_rate(lo)}), lo.seed);
   if (lo.start_at) {
     const auto wait = std::max(duration(0), *lo.start_at - clock.now());
     fmt::print(stderr, "load: starting at {} (in {})\n", format_timestamp(*lo.start_at),
-               format_duration(std::chrono::floor<std::chrono::milliseconds>(wait)));
+               reports::format_us(static_cast<double>(wait.count())));
     generator.start(*lo.start_at, [&] { io.stop(); });
   } else {
     generator.start([&] { io.stop(); });
@@ -193,17 +264,25 @@ int run_load(const load_cli_options& o) {
 
 void add_load_command(CLI::App& app, exit_code_sink done) {
   auto* cmd = app.add_subcommand(
-      "load", "Open-loop load test of a real listener: constant rate, latency from intended start");
+      "load",
+      "Open-loop load test of a real listener: a constant rate or a profile's stages, latency from "
+      "intended start");
   auto o = std::make_shared<load_cli_options>();
-  cmd->add_option("--endpoint", o->endpoint, "Listener URL (http:// or https://)")
-      ->type_name(takes::url)
-      ->required();
-  cmd->add_option("--rate", o->rate, "Messages per second: 500/s, 30000/m, 2.5")
-      ->type_name("RATE")
-      ->required();
-  cmd->add_option("--duration", o->length, "How long messages are started: 30s, 5m")
-      ->type_name(takes::duration)
-      ->required();
+  cmd->add_option("--profile", o->profile,
+                  "Load profile JSON (docs/load.md): stages (ramp, hold, step), weighted "
+                  "definitions with batch sizes, endpoint, connections, timeout, seed, "
+                  "thresholds; options override its values, but --rate/--duration and "
+                  "--definition/--message/--batch conflict with its stages and definitions")
+      ->type_name(takes::file);
+  cmd->add_option("--endpoint", o->endpoint,
+                  "Listener URL (http:// or https://); required without a profile's endpoint")
+      ->type_name(takes::url);
+  cmd->add_option("--rate", o->rate,
+                  "Messages per second: 500/s, 30000/m, 2.5; required without a profile's stages")
+      ->type_name("RATE");
+  cmd->add_option("--duration", o->length,
+                  "How long messages are started: 30s, 5m; required without a profile's stages")
+      ->type_name(takes::duration);
   cmd->add_option("--batch", o->batch, "Notifications per message, 1-100 (default 1)")
       ->type_name(takes::count)
       ->transform(whole_number(1, 100));
@@ -242,6 +321,7 @@ void add_load_command(CLI::App& app, exit_code_sink done) {
       ->type_name(takes::count)
       ->transform(whole_number(0, std::numeric_limits<std::uint64_t>::max()));
   set_example(cmd, "outbound load --endpoint http://127.0.0.1:8080/ --rate 500/s --duration 60s");
+  o->given = [cmd](const char* option) { return cmd->get_option(option)->count() > 0; };
   cmd->callback([o, done] { done(run_load(*o)); });
 }
 

@@ -27,19 +27,38 @@ double load_result::achieved_rate(duration length) const {
   return static_cast<double>(answered) * 1e6 / static_cast<double>(span.count());
 }
 
+arrival_plan plan_of(const load_options& options) {
+  return options.stages.empty() ? arrival_plan(options.rate, options.length)
+                                : arrival_plan(options.stages);
+}
+
+std::vector<load_definition> mix_of(const load_options& options) {
+  if (!options.definitions.empty()) return options.definitions;
+  return {{options.definition, 1, batch_sizes::fixed(options.batch)}};
+}
+
 load_generator::load_generator(scheduler& sched, sender::transport& transport, load_options options)
     : sched_(sched),
       transport_(transport),
       options_(std::move(options)),
+      plan_(plan_of(options_)),
+      mix_(mix_of(options_)),
       rng_(field_seed(options_.seed, options_.shard)),
       run_block_(run_block_for_seed(options_.seed)) {
-  if (options_.batch < 1 || options_.batch > soap::max_notifications)
-    throw std::invalid_argument("load_generator: batch must be 1..100");
+  for (const auto& d : mix_) {
+    const auto& b = d.batch;
+    const bool in_range = b.choices.empty()
+                              ? b.min >= 1 && b.min <= b.max && b.max <= soap::max_notifications
+                              : std::all_of(b.choices.begin(), b.choices.end(), [](auto& c) {
+                                  return c.first >= 1 && c.first <= soap::max_notifications;
+                                });
+    if (!in_range) throw std::invalid_argument("load_generator: batch must be 1..100");
+    headers_.push_back(soap::make_header(d.definition.organization_id, d.definition.action_id,
+                                         d.definition.api_version));
+  }
   if (options_.connections < 1)
     throw std::invalid_argument("load_generator: at least one connection");
-  const auto& d = options_.definition;
-  header_ = soap::make_header(d.organization_id, d.action_id, d.api_version);
-  result_.scheduled = message_count(options_.rate, options_.length, options_.shard);
+  result_.scheduled = plan_.message_count(options_.shard);
   result_.first_sequence = notification_sequence(options_.shard, 0, run_block_);
 }
 
@@ -51,7 +70,8 @@ void load_generator::start(time_point start, std::function<void()> done) {
   done_ = std::move(done);
   result_.start = start;
   result_.end = start;
-  result_.metrics = reports::run_metrics(start, options_.length);
+  result_.metrics = reports::run_metrics(start, plan_.length());
+  result_.series = reports::load_series(start, plan_.length());
   if (result_.scheduled == 0) {
     sched_.at(start, [this] { done_(); });
     return;
@@ -61,13 +81,14 @@ void load_generator::start(time_point start, std::function<void()> done) {
 }
 
 soap::message load_generator::build_message(std::uint64_t i) {
+  const auto c = choose(mix_, options_.seed, test_message_index(options_.shard, i));
+  const auto& d = mix_[c.definition].definition;
   soap::message m;
-  m.header = header_;
-  m.notifications.reserve(options_.batch);
-  const auto& d = options_.definition;
-  for (std::size_t j = 0; j < options_.batch; ++j) {
+  m.header = headers_[c.definition];
+  m.notifications.reserve(c.batch);
+  for (std::size_t j = 0; j < c.batch; ++j) {
     const std::uint64_t seq =
-        notification_sequence(options_.shard, i * options_.batch + j, run_block_);
+        notification_sequence(options_.shard, next_notification_++, run_block_);
     soap::notification n;
     n.id = soap::make_id(soap::key_prefix::notification, seq);
     n.object.type = d.object;
@@ -80,13 +101,14 @@ soap::message load_generator::build_message(std::uint64_t i) {
 }
 
 time_point load_generator::due(std::uint64_t i) const {
-  return due_time(result_.start, test_message_index(options_.shard, i), options_.rate);
+  return result_.start + plan_.offset(test_message_index(options_.shard, i));
 }
 
 void load_generator::tick() {
   tick_pending_ = false;
   const time_point now = sched_.clock().now();
-  while (next_due_ < result_.scheduled && due(next_due_) <= now) ++next_due_;
+  for (time_point t; next_due_ < result_.scheduled && (t = due(next_due_)) <= now; ++next_due_)
+    result_.series.due(t);
   result_.max_backlog = std::max(result_.max_backlog, backlog());
   send_backlog();
   sample(now);
@@ -96,9 +118,10 @@ void load_generator::tick() {
   }
 }
 
-// The report's queue chart counts notifications, like its throughput chart.
+// Messages waiting and in flight (the scenario report's queue gauges; the load report does not
+// chart them).
 void load_generator::sample(time_point now) {
-  result_.metrics.sample(now, backlog() * options_.batch, in_flight() * options_.batch, 0);
+  result_.metrics.sample(now, backlog(), in_flight(), 0);
 }
 
 void load_generator::send_backlog() {
@@ -106,24 +129,31 @@ void load_generator::send_backlog() {
 }
 
 void load_generator::send(std::uint64_t i) {
+  const auto definition =
+      choose(mix_, options_.seed, test_message_index(options_.shard, i)).definition;
+  soap::message m = build_message(i);
+  const auto count = static_cast<std::uint32_t>(m.notifications.size());
   std::string body;
-  body.reserve(1024 * options_.batch);
-  soap::write_envelope(build_message(i), body);
+  body.reserve(1024 * count);
+  soap::write_envelope(m, body);
   const time_point now = sched_.clock().now();
-  const auto count = static_cast<std::uint32_t>(options_.batch);
   result_.metrics.accepted(due(i), count);
   result_.metrics.attempt_sent(now, count);
+  result_.notifications += count;
   ++result_.sent;
   transport_.send(options_.endpoint, std::move(body), options_.timeout,
-                  [this, i, now](sender::attempt_result r) { answered(i, now, std::move(r)); });
+                  [this, i, definition, count, now](sender::attempt_result r) {
+                    answered(i, definition, count, now, std::move(r));
+                  });
 }
 
-void load_generator::answered(std::uint64_t i, time_point sent_at, sender::attempt_result r) {
+void load_generator::answered(std::uint64_t i, std::size_t definition, std::uint32_t count,
+                              time_point sent_at, sender::attempt_result r) {
   const time_point now = sched_.clock().now();
   const time_point intended = due(i);
   const sender::verdict v = sender::judge(r);
-  const auto count = static_cast<std::uint32_t>(options_.batch);
-  result_.metrics.attempt_finished(now, count, v.delivered ? "" : v.failure_class, now - intended);
+  const std::string_view failure_class = v.delivered ? "" : v.failure_class;
+  result_.metrics.attempt_finished(now, count, failure_class, now - intended);
   for (std::uint32_t k = 0; k < count; ++k) {
     if (v.delivered)
       result_.metrics.delivered(now, intended, 1);
@@ -131,6 +161,8 @@ void load_generator::answered(std::uint64_t i, time_point sent_at, sender::attem
       result_.metrics.failed(now, intended, 1);
   }
   result_.metrics.record_service_time(now - sent_at);
+  result_.series.answered(mix_[definition].definition.full_name, intended, sent_at, now,
+                          failure_class);
   ++result_.answered;
   result_.end = std::max(result_.end, now);
   send_backlog();

@@ -1,8 +1,9 @@
 #pragma once
-// Open-loop load against one endpoint: message i is due at start + i/rate whatever happened to the
-// ones before it, at most `connections` are in flight, and a due message that finds them all busy
-// waits in a backlog. Latency runs from each message's intended start, so a stalling endpoint
-// cannot hide its slowness by slowing the sender down (no coordinated omission).
+// Open-loop load against one endpoint: message i is due at its intended start (start + i/rate, or
+// from a profile's stages: arrival_plan) whatever happened to the ones before it, at most
+// `connections` are in flight, and a due message that finds them all busy waits in a backlog.
+// Latency runs from each message's intended start, so a stalling endpoint cannot hide its slowness
+// by slowing the sender down (no coordinated omission).
 //   load_generator g(sched, transport, options);
 //   g.start([&] { report = load_report(g.result(), options); });  // then run the scheduler
 
@@ -10,11 +11,14 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/random.hpp"
 #include "common/scheduler.hpp"
+#include "modes/load_mix.hpp"
 #include "modes/load_schedule.hpp"
 #include "reports/histogram.hpp"
+#include "reports/load_series.hpp"
 #include "reports/metrics.hpp"
 #include "sender/transport.hpp"
 #include "soap/definition.hpp"
@@ -30,12 +34,22 @@ struct load_options {
   std::size_t batch = 1;         // notifications per message, 1..100
   std::size_t connections = 10;  // messages in flight at most
   duration timeout{std::chrono::seconds(60)};
-  modes::shard shard;  // this process sends shard K's 1/N of `rate` (load_schedule.hpp)
+  // A profile's stages (load_profile.hpp) replace `rate` and `length` when not empty.
+  std::vector<load_stage> stages;
+  // A profile's weighted definitions, each with its batch sizes, replace `definition` and
+  // `batch` when not empty.
+  std::vector<load_definition> definitions;
+  std::string profile;  // the profile file, for the report; empty without one
+  modes::shard shard;   // this process sends shard K's 1/N of `rate` (load_schedule.hpp)
   std::uint64_t seed = 1;
   // For the report only: the common start the shards were given, and the machine that ran this.
   std::optional<time_point> start_at;
   std::string host;
 };
+
+// The arrival schedule and the mix the options describe, with or without a profile.
+arrival_plan plan_of(const load_options& options);
+std::vector<load_definition> mix_of(const load_options& options);
 
 struct load_result {
   time_point start{};             // message 0's intended start
@@ -48,6 +62,10 @@ struct load_result {
   // service_time() = answer - actual send (what a closed-loop tool would have reported); per
   // notification: delivery_latency() = answer - intended start of the acked ones.
   reports::run_metrics metrics;
+  // Requested and answered per interval, latency and service time percentiles per interval,
+  // errors per class per interval, statistics per definition.
+  reports::load_series series;
+  std::uint64_t notifications = 0;   // carried by the messages sent
   std::uint64_t first_sequence = 0;  // notification_sequence of the run's first notification
 
   // Answered messages per second over the run's length or until the last answer, if later.
@@ -56,7 +74,8 @@ struct load_result {
 
 class load_generator {
  public:
-  // Throws std::invalid_argument for a batch outside 1..100 or no connections.
+  // Throws std::invalid_argument for a batch outside 1..100, no connections, a stage of length 0
+  // or a negative rate.
   load_generator(scheduler& sched, sender::transport& transport, load_options options);
   load_generator(const load_generator&) = delete;
   load_generator& operator=(const load_generator&) = delete;
@@ -70,9 +89,9 @@ class load_generator {
   std::uint64_t backlog() const { return next_due_ - result_.sent; }  // due, not yet sent
   std::uint64_t in_flight() const { return result_.sent - result_.answered; }
 
-  // The message with index i (0-based): ids from the shard's sequence, seeded field values (each
-  // shard draws its own). Exposed for tests; the generator builds messages in index order from its
-  // own random source.
+  // The shard's next message (message i, 0-based, in index order): its definition and batch
+  // size as choose() picks them for the test's message, ids from the shard's sequence, seeded
+  // field values (each shard draws its own). Exposed for tests.
   soap::message build_message(std::uint64_t i);
 
  private:
@@ -81,17 +100,21 @@ class load_generator {
   void send_backlog();
   void sample(time_point now);
   void send(std::uint64_t i);
-  void answered(std::uint64_t i, time_point sent_at, sender::attempt_result r);
+  void answered(std::uint64_t i, std::size_t definition, std::uint32_t count, time_point sent_at,
+                sender::attempt_result r);
 
   scheduler& sched_;
   sender::transport& transport_;
   load_options options_;
+  arrival_plan plan_;
+  std::vector<load_definition> mix_;
   random rng_;
   std::uint64_t run_block_;
-  soap::message_header header_;
+  std::vector<soap::message_header> headers_;  // one per definition of the mix
   std::function<void()> done_;
   load_result result_;
-  std::uint64_t next_due_ = 0;  // messages [sent, next_due) are due and waiting
+  std::uint64_t next_due_ = 0;           // messages [sent, next_due) are due and waiting
+  std::uint64_t next_notification_ = 0;  // the shard's notifications built so far
   bool tick_pending_ = false;
 };
 

@@ -15,21 +15,39 @@ nlohmann::json percentiles(const reports::histogram& h) {
   return j;
 }
 
-std::string spectrum(const reports::histogram& h) {
-  if (h.empty()) return "none";
-  return fmt::format("p50 {}  p90 {}  p99 {}  p99.9 {}  max {}",
-                     reports::format_us(static_cast<double>(h.percentile(50))),
-                     reports::format_us(static_cast<double>(h.percentile(90))),
-                     reports::format_us(static_cast<double>(h.percentile(99))),
-                     reports::format_us(static_cast<double>(h.percentile(99.9))),
-                     reports::format_us(static_cast<double>(h.max())));
-}
-
 }  // namespace
 
 double shard_rate(const load_options& options) {
-  return options.rate.per_second / static_cast<double>(options.shard.count);
+  return plan_of(options).mean_rate() / static_cast<double>(options.shard.count);
 }
+
+namespace {
+
+// The stages as report.json keeps them: durations in us, rates per second, the test's (not the
+// shard's share).
+nlohmann::json stages_json(const arrival_plan& plan) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& s : plan.stages())
+    out.push_back(
+        {{"duration_us", s.length.count()}, {"from_per_second", s.from}, {"to_per_second", s.to}});
+  return out;
+}
+
+nlohmann::json definitions_json(const std::vector<load_definition>& mix) {
+  double total = 0;
+  for (const auto& d : mix) total += d.weight;
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& d : mix)
+    out.push_back({{"definition", d.definition.full_name},
+                   {"object", d.definition.object},
+                   {"weight", d.weight},
+                   {"share", d.weight / total},
+                   {"batch", d.batch.describe()},
+                   {"batch_mean", d.batch.mean()}});
+  return out;
+}
+
+}  // namespace
 
 reports::run_report load_report(const load_options& options, const load_result& result) {
   reports::run_report r;
@@ -40,29 +58,43 @@ reports::run_report load_report(const load_options& options, const load_result& 
   r.started = r.simulated_start = result.start;
   r.finished = r.simulated_end = result.end;
   r.metrics = result.metrics;
+  const arrival_plan plan = plan_of(options);
+  const auto mix = mix_of(options);
   r.parameters = {
       {"endpoint", options.endpoint.url},
       {"rate_per_second", shard_rate(options)},
-      {"duration_us", options.length.count()},
-      {"batch", options.batch},
+      {"duration_us", plan.length().count()},
       {"connections", options.connections},
       {"timeout_us", options.timeout.count()},
       {"shard", fmt::format("{}/{}", options.shard.index, options.shard.count)},
-      {"definition", options.definition.full_name},
-      {"object", options.definition.object},
       {"first_notification_sequence", result.first_sequence},
       {"messages_scheduled", result.scheduled},
-      {"achieved_rate_per_second", result.achieved_rate(options.length)},
+      {"achieved_rate_per_second", result.achieved_rate(plan.length())},
       {"max_backlog", result.max_backlog},
       {"latency_from_intended_start_us", percentiles(result.metrics.response_time())},
       {"service_time_us", percentiles(result.metrics.service_time())},
   };
+  if (mix.size() == 1) {  // the parameters of a run without a profile, as they always were
+    r.parameters["batch"] = mix[0].batch.choices.empty() && mix[0].batch.min == mix[0].batch.max
+                                ? nlohmann::json(mix[0].batch.min)
+                                : nlohmann::json(mix[0].batch.describe());
+    r.parameters["definition"] = mix[0].definition.full_name;
+    r.parameters["object"] = mix[0].definition.object;
+  } else {
+    r.parameters["definitions"] = definitions_json(mix);
+  }
+  if (!options.profile.empty()) {
+    r.parameters["profile"] = options.profile;
+    r.parameters["stages"] = stages_json(plan);
+    if (mix.size() == 1) r.parameters["definitions"] = definitions_json(mix);
+  }
+  r.load = result.series;
   reports::load_shard s;
   s.index = options.shard.index;
   s.count = options.shard.count;
   s.host = options.host;
   s.rate_per_second = shard_rate(options);
-  s.length = options.length;
+  s.length = plan.length();
   s.seed = options.seed;
   s.start_at = options.start_at;
   s.start = result.start;
@@ -80,19 +112,22 @@ reports::run_report load_report(const load_options& options, const load_result& 
 
 std::string load_summary(const load_options& options, const load_result& result) {
   const auto& totals = result.metrics.totals();
+  const duration length = plan_of(options).length();
   std::string out = fmt::format(
       "load {}: sent {} of {} messages ({} notifications) in {}: achieved {:.1f}/s of {} "
       "requested\n",
       options.endpoint.url, result.sent, result.scheduled, totals.notification_attempts,
-      format_duration(result.end - result.start), result.achieved_rate(options.length),
-      format_rate(rate{shard_rate(options)}));
+      reports::format_us(static_cast<double>((result.end - result.start).count())),
+      result.achieved_rate(length), format_rate(rate{shard_rate(options)}));
   out +=
       fmt::format("  acked {} messages, failed {}", totals.messages_acked, totals.messages_failed);
   for (const auto& [failure_class, n] : totals.failures_by_class)
     out += fmt::format(", {} {}", failure_class, n);
   out += fmt::format("; most waiting for a connection: {}\n", result.max_backlog);
-  out += "  latency from intended start: " + spectrum(result.metrics.response_time()) + "\n";
-  out += "  service time (send to answer): " + spectrum(result.metrics.service_time()) + "\n";
+  if (result.series.definitions().size() > 1)
+    for (const auto& [name, s] : result.series.definitions())
+      out += fmt::format("  {}: {} ok, {} failed, latency p99 {}\n", name, s.ok, s.ko,
+                         reports::format_us(static_cast<double>(s.latency.percentile(99))));
   return out;
 }
 

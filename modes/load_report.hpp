@@ -19,7 +19,8 @@ reports::run_report load_report(const load_options& options, const load_result& 
 double shard_rate(const load_options& options);
 
 // "sent 3000 of 3000 messages (3000 notifications) in 3.01s: achieved 996.7/s of 1000/s
-// requested", errors by class, latency from intended start and service time percentiles.
+// requested", errors by class, the longest backlog and, with several definitions, each one's OK,
+// KO and p99 (the report's text summary above it has the latency and service-time percentiles).
 std::string load_summary(const load_options& options, const load_result& result);
 
 }  // namespace outbound::modes

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <stdexcept>
 
 #include "common/rate.hpp"
 
@@ -54,6 +56,69 @@ std::uint64_t message_count(rate r, duration length, shard s) {
   const std::uint64_t all = message_count(r, length);
   const std::uint64_t first = s.index - 1;  // the test's index of this shard's message 0
   return all > first ? (all - first + s.count - 1) / s.count : 0;
+}
+
+namespace {
+
+// Messages due in a stage: the area under its rate line.
+double stage_messages(const load_stage& s) {
+  return (s.from + s.to) / 2 * static_cast<double>(s.length.count()) / 1e6;
+}
+
+// The last message a count of `exact` messages holds: 100/s for 2s is 200, not 201, despite
+// binary rounding of the product.
+constexpr double count_tolerance = 1e-9;
+
+}  // namespace
+
+arrival_plan::arrival_plan(std::vector<load_stage> stages) : stages_(std::move(stages)) {
+  if (stages_.empty()) throw std::invalid_argument("arrival_plan: no stage");
+  stage_first_.push_back(0);
+  for (const auto& s : stages_) {
+    if (s.length.count() <= 0) throw std::invalid_argument("arrival_plan: a stage of length 0");
+    if (!(s.from >= 0) || !(s.to >= 0))
+      throw std::invalid_argument("arrival_plan: a negative rate");
+    stage_start_.push_back(length_);
+    length_ += s.length;
+    // Each stage's share is exact on its own; the sum of a few of them is the only addition.
+    stage_first_.push_back(stage_first_.back() + stage_messages(s));
+  }
+}
+
+std::uint64_t arrival_plan::message_count() const {
+  const double exact = integral();
+  return exact <= 0 ? 0 : static_cast<std::uint64_t>(std::ceil(exact - count_tolerance));
+}
+
+std::uint64_t arrival_plan::message_count(shard s) const {
+  const std::uint64_t all = message_count();
+  const std::uint64_t first = s.index - 1;
+  return all > first ? (all - first + s.count - 1) / s.count : 0;
+}
+
+duration arrival_plan::offset(std::uint64_t i) const {
+  const double n = static_cast<double>(i);
+  std::size_t k = 0;  // the first stage that ends after message i: it sends it
+  while (k + 1 < stages_.size() && !(stage_first_[k + 1] > n + count_tolerance)) ++k;
+  const load_stage& s = stages_[k];
+  const double m = std::max(0.0, n - stage_first_[k]);  // messages of this stage before i
+  const double length_us = static_cast<double>(s.length.count());
+  double t = 0;  // us into the stage
+  if (s.from == s.to) {
+    t = s.from > 0 ? m * 1e6 / s.from : 0;  // as due_time(): the constant rate's own formula
+  } else if (m > 0) {
+    // m = r0*t + a*t^2/2 with rates per us and slope a: the root written so that it neither
+    // cancels (ramp up from 0) nor divides by zero (no slope).
+    const double r0 = s.from / 1e6;
+    const double a = (s.to - s.from) / 1e6 / length_us;
+    t = 2 * m / (r0 + std::sqrt(std::max(0.0, r0 * r0 + 2 * a * m)));
+  }
+  t = std::clamp(t, 0.0, length_us);
+  return stage_start_[k] + duration(std::llround(t));
+}
+
+double arrival_plan::mean_rate() const {
+  return integral() * 1e6 / static_cast<double>(length_.count());
 }
 
 std::uint64_t run_block_for_seed(std::uint64_t seed) {

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/clock.hpp"
 #include "common/duration.hpp"
@@ -52,6 +53,49 @@ inline std::uint64_t test_message_index(shard s, std::uint64_t n) {
 }
 // How many of the test's message_count(r, length) messages shard `s` sends.
 std::uint64_t message_count(rate r, duration length, shard s);
+
+// One stage of a load profile: the rate goes linearly from `from` to `to` (per second, >= 0)
+// over `length`; from == to holds a rate, and a stage whose `from` differs from the previous
+// stage's `to` steps there at once.
+struct load_stage {
+  duration length{};
+  double from = 0, to = 0;
+  friend bool operator==(const load_stage&, const load_stage&) = default;
+};
+
+// The open-loop arrival schedule of a whole test (all shards): the stages one after another.
+// N(t), the messages due by t, is the integral of the rate; message i is due at the first t
+// with N(t) = i inside a stage that sends (so a leading pause delays message 0). Each offset
+// is solved from the stage's own start and its exact share, never by adding up gaps, so rounding
+// never accumulates; a single constant stage gives exactly due_time()'s offsets.
+//   arrival_plan p({{30s, 0, 500}, {60s, 500, 500}});  // ramp to 500/s, hold it for a minute
+//   p.message_count() == 37500;  p.offset(7500) == 30s
+class arrival_plan {
+ public:
+  // Throws std::invalid_argument for no stage, a stage not longer than 0 or a negative rate.
+  explicit arrival_plan(std::vector<load_stage> stages);
+  // One stage at a constant rate: what --rate and --duration say.
+  arrival_plan(rate r, duration length) : arrival_plan({{length, r.per_second, r.per_second}}) {}
+
+  const std::vector<load_stage>& stages() const { return stages_; }
+  duration length() const { return length_; }
+  // N(length): the exact number of messages the rate integrates to (not rounded).
+  double integral() const { return stage_first_.back(); }
+  // Messages in the test: every i due before the end, i.e. i < integral().
+  std::uint64_t message_count() const;
+  // Messages shard `s` sends: the test's messages K-1, K-1+N, ... below message_count().
+  std::uint64_t message_count(shard s) const;
+  // Message i's intended start after the test's start (i < message_count()).
+  duration offset(std::uint64_t i) const;
+  // The requested rate over the whole test: integral() / length, per second.
+  double mean_rate() const;
+
+ private:
+  std::vector<load_stage> stages_;
+  std::vector<duration> stage_start_;  // offset of each stage
+  std::vector<double> stage_first_;    // N at each stage's start, and N(length) last
+  duration length_{};
+};
 
 // Each run draws its ids from its own block of 2^40 sequence numbers (picked from the seed), so
 // a second run against the same listener does not look like a redelivery of the first.

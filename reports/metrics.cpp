@@ -126,16 +126,9 @@ std::size_t run_metrics::grow_to(time_point t) {
   return index;
 }
 
-namespace {
-
-// Attempts that never reached the listener (nothing listening, no route, a failed TLS
-// handshake) end in next to no time: they are failures, counted by class, not responses, and
-// as zero-time "responses" they pulled every response-time percentile towards 0us.
 bool reached_listener(std::string_view failure_class) {
   return failure_class != "refused" && failure_class != "unreachable" && failure_class != "tls";
 }
-
-}  // namespace
 
 void run_metrics::attempt_finished(time_point t, std::uint32_t notifications,
                                    std::string_view failure_class, duration response_time) {

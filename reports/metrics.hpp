@@ -179,6 +179,11 @@ class run_metrics {
   bool started_ = false;  // series_.start is set
 };
 
+// Attempts that never reached the listener (nothing listening, no route, a failed TLS
+// handshake) end in next to no time: they are failures, counted by class, not responses, and
+// as zero-time "responses" they would pull every response-time percentile towards 0us.
+bool reached_listener(std::string_view failure_class);
+
 // Rounds `d / points` up to a readable interval (1ms, 2ms, 5ms, ..., 1s, 2s, 5s, 10s, 15s, 30s,
 // 1m, ..., 1h, 2h, 3h, 6h, 12h, 1d).
 duration nice_interval(duration length, std::size_t points);

@@ -5,6 +5,7 @@
 #include "common/json_text.hpp"
 #include "reports/charts.hpp"
 #include "reports/render.hpp"
+#include "reports/render_load_html.hpp"
 
 namespace outbound::reports {
 
@@ -254,13 +255,19 @@ std::string counters_section(const run_report& r) {
 
 }  // namespace
 
+std::string_view report_stylesheet() {
+  return stylesheet;
+}
+
 std::string render_html(const run_report& r) {
+  if (r.kind == "load" && r.load) return render_load_html(r);  // its own page
   std::string out;
   out.reserve(64 * 1024);
   out += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>";
   out += R"(<meta name="viewport" content="width=device-width, initial-scale=1"/>)";
   out += "<title>" + esc("outbound " + r.kind + " report: " + r.name) + "</title>";
-  out += std::string("<style>") + stylesheet + "</style></head><body><main>";
+  out += std::string("<style>") + stylesheet + "</style></head><body>";
+  const auto main_at = out.size();  // <main data-charts="..."> once the charts are in
   out += title_block(r);
   out += tiles(r);
   out += thresholds_table(r);
@@ -286,6 +293,7 @@ std::string render_html(const run_report& r) {
       "<footer>outbound report format {} &#183; report.json holds every number on this page"
       "</footer></main></body></html>\n",
       r.format_version);
+  out.insert(main_at, "<main" + charts_attribute(std::string_view(out).substr(main_at)) + ">");
   return out;
 }
 

@@ -184,6 +184,10 @@ run_report merge(const std::vector<run_report>& reports, const std::vector<std::
     if (r.drain_time && (!out.drain_time || *r.drain_time > *out.drain_time))
       out.drain_time = r.drain_time;
     out.metrics.merge(r.metrics);
+    if (r.load) {
+      if (!out.load) out.load = load_series{};
+      out.load->merge(*r.load);
+    }
     out.faults.insert(out.faults.end(), r.faults.begin(), r.faults.end());
     out.fault_entries.insert(out.fault_entries.end(), r.fault_entries.begin(),
                              r.fault_entries.end());

@@ -15,6 +15,7 @@
 
 #include "common/clock.hpp"
 #include "common/duration.hpp"
+#include "reports/load_series.hpp"
 #include "reports/metrics.hpp"
 
 namespace outbound::reports {
@@ -137,6 +138,7 @@ struct run_report {
   std::vector<check_result> checks;
   std::vector<threshold_result> thresholds;  // load
   std::vector<load_shard> shards;            // load: the process that ran it, or every shard
+  std::optional<load_series> load;           // load: rates, percentiles, errors over time
   delivery_status status;
   std::optional<ledger_summary> ledger;
 

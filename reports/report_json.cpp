@@ -311,6 +311,7 @@ json to_json(const run_report& r) {
             {"checks", std::move(checks)},
             {"thresholds", thresholds_json(r.thresholds)},
             {"shards", shards_json(r.shards)},
+            {"load", r.load ? r.load->to_json() : json(nullptr)},
             {"status", status_json(r.status)},
             {"ledger", r.ledger ? ledger_json(*r.ledger) : json(nullptr)}};
   return j;
@@ -371,6 +372,8 @@ run_report report_from_json(const json& j, const std::string& file) {
   // Both absent from reports written before load thresholds and shards existed.
   if (r.has("thresholds")) out.thresholds = read_thresholds(r.at("thresholds"));
   if (r.has("shards")) out.shards = read_shards(r.at("shards"));
+  if (r.has("load") && !j.at("load").is_null())  // absent before load series existed
+    out.load = load_series::from_json(j.at("load"), file, "/load");
   out.status = read_status(r.at("status"));
   if (r.has("ledger") && !j.at("ledger").is_null()) out.ledger = read_ledger(r.at("ledger"));
   return out;

@@ -9,6 +9,8 @@ namespace {
 const std::string send_ = "send --definition account.json --store s.db --for 0s ";
 const std::string load_ =
     "load --endpoint http://127.0.0.1:9999/ --definition account.json --duration 1s --rate 1/s ";
+const std::string profile_ = "load --profile p.json --endpoint http://127.0.0.1:9999/ ";
+const std::string hold_ = R"({"stages": [{"duration": "1s", "rate": "1/s"}]})";
 const std::string check_ = "check --endpoint http://127.0.0.1:9999/ --definition account.json ";
 const std::string ctl_ = "mock-ctl --admin http://127.0.0.1:9/ ";
 const std::string long_label(100000, 'a');
@@ -238,6 +240,54 @@ std::vector<bad_input> argument_cases() {
        {},
        {"--endpoint"}},
       {"load CA /dev/zero", load_ + "--ca-file /dev/zero", {}, {"--ca-file"}},
+      // load --profile: the file's errors name it and the field; options that conflict with it
+      // name both
+      {"load profile with --rate",
+       profile_ + "--rate 5/s",
+       {{"p.json", hold_}},
+       {"--rate", "stages", "p.json"}},
+      {"load profile with --duration",
+       profile_ + "--duration 5s",
+       {{"p.json", hold_}},
+       {"--duration", "stages", "p.json"}},
+      {"load profile with --batch",
+       profile_ + "--batch 5",
+       {{"p.json",
+         R"({"stages": [{"duration": "1s", "rate": 1}], "definitions": [{"batch": 1}]})"}},
+       {"--batch", "definitions", "p.json"}},
+      {"load profile without stages nor --rate", profile_, {{"p.json", "{}"}}, {"--rate"}},
+      {"load without endpoint", "load --rate 1/s --duration 1s", {}, {"--endpoint"}},
+      {"load profile missing",
+       "load --profile nowhere.json --endpoint http://127.0.0.1:9999/",
+       {},
+       {"nowhere.json"}},
+      {"load profile not JSON", profile_, {{"p.json", "{\"stages\": ["}}, {"p.json"}},
+      {"load profile stage rate a word",
+       profile_,
+       {{"p.json", R"({"stages": [{"duration": "1s", "rate": "fast"}]})"}},
+       {"p.json", "/stages/0/rate"}},
+      {"load profile ramp without to",
+       profile_,
+       {{"p.json", R"({"stages": [{"duration": "1s", "from": "5/s"}]})"}},
+       {"p.json", "/stages/0", "\"to\""}},
+      {"load profile batch 101",
+       profile_,
+       {{"p.json",
+         R"({"stages": [{"duration": "1s", "rate": 1}], "definitions": [{"batch": 101}]})"}},
+       {"p.json", "/definitions/0/batch"}},
+      {"load profile definition missing",
+       profile_,
+       {{"p.json",
+         R"({"stages": [{"duration": "1s", "rate": 1}], "definitions": [{"definition": "gone.json"}]})"}},
+       {"gone.json"}},
+      {"load profile threshold without a unit",
+       profile_,
+       {{"p.json", R"({"stages": [{"duration": "1s", "rate": 1}], "thresholds": ["p99<300"]})"}},
+       {"p.json", "/thresholds/0", "300ms"}},
+      {"load profile endpoint gopher",
+       "load --profile p.json",
+       {{"p.json", R"({"stages": [{"duration": "1s", "rate": 1}], "endpoint": "gopher://x/"})"}},
+       {"p.json", "/endpoint"}},
       {"load threshold without a unit", load_ + "--threshold 'p99<300'", {}, {"p99<300", "300ms"}},
       {"load threshold of no metric", load_ + "--threshold 'p98x<1s'", {}, {"p98x", "METRIC"}},
       {"load threshold without operator", load_ + "--threshold p99", {}, {"p99", "<="}},

@@ -4,7 +4,10 @@
 // for the run when there is none). The limits are far from what is measured either way, so the
 // verdicts do not depend on the machine's speed.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <pugixml.hpp>
+
+#include <fstream>
 
 #include "tests/integration/send_helpers.hpp"
 
@@ -89,6 +92,40 @@ TEST_F(load_gate, without_thresholds_junit_has_one_case_for_the_run) {
   const auto junit = read_junit(dir / "out/junit.xml");
   EXPECT_EQ(junit.names, (std::vector<std::string>{"ran to the end"}));
   EXPECT_EQ(junit.failures, (std::vector<std::string>{""}));
+}
+
+// A profile (docs/load.md): its stages, definitions and thresholds drive the run; --endpoint
+// overrides the file's, and --threshold replaces the file's thresholds.
+TEST_F(load_gate, a_profile_drives_the_run_and_options_override_it) {
+  const auto url = start_mock();
+  std::ofstream(dir / "p.json") << R"({
+    "endpoint": "http://127.0.0.1:1/",
+    "stages": [{"duration": "500ms", "to": "200/s"}, {"duration": "500ms", "rate": "200/s"}],
+    "definitions": [{"definition": ")" +
+                                       std::string(OUTBOUND_SOURCE_DIR) +
+                                       R"(/examples/definitions/contact.json", "weight": 1},
+                    {"weight": 3, "batch": {"min": 1, "max": 5}}],
+    "thresholds": ["p99<1m", "errors<=0"]})";
+  std::vector<std::string> args = {OUTBOUND_BINARY, "load", "--profile", dir / "p.json",
+                                   "--endpoint",    url,    "--out",     dir / "out"};
+  child run(args, dir.path());
+  EXPECT_EQ(run.wait(), 0) << run.out() << run.err();
+  EXPECT_EQ(read_junit(dir / "out/junit.xml").names,
+            (std::vector<std::string>{"p99<1m", "errors<=0"}));
+  const auto report = nlohmann::json::parse(std::ifstream(dir / "out/report.json"));
+  EXPECT_EQ(report["parameters"]["messages_scheduled"], 150);  // 50 on the ramp, 100 held
+  EXPECT_EQ(report["parameters"]["stages"].size(), 2u);
+  EXPECT_EQ(report["load"]["definitions"].size(), 2u);
+  EXPECT_EQ(report["metrics"]["counters"]["messages_failed"], 0);
+  // Durations for people: "in 1.00s", never "999658us".
+  EXPECT_NE(run.out().find("messages ("), std::string::npos) << run.out();
+  EXPECT_EQ(run.out().find("s9"), std::string::npos) << run.out();
+
+  std::vector<std::string> stricter = args;
+  stricter.insert(stricter.end(), {"--threshold", "p99<1us"});
+  child strict(stricter, dir.path());
+  EXPECT_EQ(strict.wait(), 1) << strict.out() << strict.err();
+  EXPECT_EQ(read_junit(dir / "out/junit.xml").names, (std::vector<std::string>{"p99<1us"}));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "modes/builtin_definition.hpp"
+#include "reports/render.hpp"
 #include "tests/modes/fake_transport.hpp"
 
 namespace outbound::modes {
@@ -108,7 +109,13 @@ TEST(load_summary, names_the_rate_errors_and_latency) {
   EXPECT_NE(text.find("sent 100 of 100 messages (200 notifications)"), std::string::npos) << text;
   EXPECT_NE(text.find("achieved 100.0/s of 100/s requested"), std::string::npos) << text;
   EXPECT_NE(text.find("nack 10"), std::string::npos) << text;
-  EXPECT_NE(text.find("latency from intended start: p50 5"), std::string::npos) << text;
+  EXPECT_NE(text.find("in 995ms"), std::string::npos) << text;  // human units, not 995000us
+  // The report's summary has the latency from the intended start, once, and no attempts line.
+  const auto summary = reports::text_summary(load_report(s.options, s.result));
+  EXPECT_NE(summary.find("latency        p50 5.00ms"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("(from the intended start)"), std::string::npos) << summary;
+  EXPECT_EQ(summary.find("response time"), std::string::npos) << summary;
+  EXPECT_EQ(summary.find("attempts"), std::string::npos) << summary;
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <set>
+#include <stdexcept>
 
 namespace outbound::modes {
 namespace {
@@ -126,6 +128,92 @@ TEST(run_block_for_seed, differs_for_nearby_seeds_and_stays_in_range) {
     EXPECT_EQ(b, run_block_for_seed(seed));
   }
   EXPECT_GT(blocks.size(), 95u);
+}
+
+}  // namespace
+}  // namespace outbound::modes
+
+namespace outbound::modes {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A ramp from 0 to 200/s over 2s: N(t) = 50 t^2, 200 messages, message i at sqrt(i / 50) s.
+TEST(arrival_plan, a_ramp_integrates_its_rate) {
+  const arrival_plan p({{2s, 0, 200}});
+  EXPECT_DOUBLE_EQ(p.integral(), 200);
+  EXPECT_EQ(p.message_count(), 200u);
+  EXPECT_EQ(p.offset(0), 0us);
+  EXPECT_EQ(p.offset(50), 1s);
+  EXPECT_EQ(p.offset(100), duration(std::llround(std::sqrt(2.0) * 1e6)));
+  EXPECT_EQ(p.offset(199), duration(std::llround(std::sqrt(199 / 50.0) * 1e6)));
+  EXPECT_DOUBLE_EQ(p.mean_rate(), 100);
+}
+
+// Down again: from 200/s to 0 over 2s, the mirror image, messages crowd at the start.
+TEST(arrival_plan, a_ramp_down_mirrors_a_ramp_up) {
+  const arrival_plan p({{2s, 200, 0}});
+  EXPECT_EQ(p.message_count(), 200u);
+  EXPECT_EQ(p.offset(0), 0us);
+  // N(t) = 200t - 50t^2 = 150 at t = 1s.
+  EXPECT_EQ(p.offset(150), 1s);
+  for (std::uint64_t i = 1; i < 200; ++i) EXPECT_GT(p.offset(i), p.offset(i - 1)) << i;
+  EXPECT_LT(p.offset(199), 2s);
+}
+
+// A single constant stage is exactly --rate and --duration.
+TEST(arrival_plan, one_hold_stage_gives_due_time_offsets) {
+  for (const double r : {3.0, 7.0, 500.0, 2.5, 1234.567}) {
+    const arrival_plan p(rate{r}, 10s);
+    EXPECT_EQ(p.message_count(), message_count(rate{r}, 10s)) << r;
+    for (std::uint64_t i = 0; i < p.message_count(); i += 7)
+      EXPECT_EQ(start + p.offset(i), due_time(start, i, rate{r})) << r << " " << i;
+  }
+}
+
+// Stage boundaries: a hold of 100/s for 1s then a step to 300/s: message 100 opens the second
+// stage exactly at 1s, and offsets inside a stage never depend on the ones before.
+TEST(arrival_plan, a_step_starts_the_next_stage_on_its_boundary) {
+  const arrival_plan p({{1s, 100, 100}, {1s, 300, 300}});
+  EXPECT_EQ(p.message_count(), 400u);
+  EXPECT_EQ(p.offset(99), 990ms);
+  EXPECT_EQ(p.offset(100), 1s);
+  EXPECT_EQ(p.offset(101), 1s + 3333us);
+  EXPECT_EQ(p.offset(399), 1s + 996667us);
+  EXPECT_EQ(p.length(), 2s);
+}
+
+// Ramp, hold, ramp: the second ramp starts where the hold ends; no rounding accumulates over a
+// long hold (a million messages at 3/s land on whole seconds every third).
+TEST(arrival_plan, offsets_never_accumulate_rounding_across_stages) {
+  const arrival_plan p({{10s, 0, 3}, {1'000'000s, 3, 3}, {10s, 3, 0}});
+  EXPECT_EQ(p.message_count(), 15u + 3'000'000u + 15u);
+  EXPECT_EQ(p.offset(15), 10s);
+  EXPECT_EQ(p.offset(15 + 3'000'000 - 3), 10s + 999'999s);
+  EXPECT_EQ(p.offset(15 + 3'000'000), 1'000'010s);
+  EXPECT_LT(p.offset(p.message_count() - 1), p.length());
+}
+
+// A stage at rate 0 sends nothing: message 0 waits for the first stage that sends.
+TEST(arrival_plan, a_leading_pause_delays_the_first_message) {
+  const arrival_plan p({{5s, 0, 0}, {1s, 10, 10}});
+  EXPECT_EQ(p.message_count(), 10u);
+  EXPECT_EQ(p.offset(0), 5s);
+  EXPECT_EQ(p.offset(9), 5s + 900ms);
+}
+
+TEST(arrival_plan, shards_split_a_profile_like_a_constant_rate) {
+  const arrival_plan p({{2s, 0, 200}, {1s, 100, 100}});  // 300 messages
+  std::uint64_t total = 0;
+  for (std::uint64_t k = 1; k <= 4; ++k) total += p.message_count(shard{k, 4});
+  EXPECT_EQ(total, p.message_count());
+  EXPECT_EQ(p.message_count(shard{1, 4}), 75u);
+}
+
+TEST(arrival_plan, refuses_what_is_no_schedule) {
+  EXPECT_THROW(arrival_plan(std::vector<load_stage>{}), std::invalid_argument);
+  EXPECT_THROW(arrival_plan({{0s, 1, 1}}), std::invalid_argument);
+  EXPECT_THROW(arrival_plan({{1s, -1, 1}}), std::invalid_argument);
 }
 
 }  // namespace
