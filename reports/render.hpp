@@ -34,6 +34,9 @@ std::string xml_clean(std::string_view s);
 std::string xml_escape_text(std::string_view s);
 // A CSV field, quoted (with "" for ") when it holds a comma, quote, CR or LF.
 std::string csv_field(std::string_view s);
+// At most `max_bytes` bytes, marked "..." when cut: after a whole word when one ends in the second
+// half, and never inside a UTF-8 character.
+std::string clip_words(std::string_view s, std::size_t max_bytes);
 // A duration in us for people: "850us", "12.3ms", "4.51s", "12m30s", "1h12m", "2d03h".
 std::string format_us(double us);
 

@@ -4,6 +4,7 @@
 
 #include "common/json_text.hpp"
 #include "reports/charts.hpp"
+#include "reports/check_page.hpp"
 #include "reports/render.hpp"
 
 namespace outbound::reports {
@@ -55,6 +56,8 @@ svg polyline{fill:none;stroke-width:1.8;stroke-linejoin:round;stroke-linecap:rou
 .fault{fill:#f59e0b;opacity:.16}.fault-swatch{fill:#f59e0b;opacity:.55}.band-label{font-size:11px;fill:#92400e}
 .bar{fill:#6366f1}.bar-error{fill:#ef4444}.bar-value{font-size:11px;fill:#374151}.bar-label{font-size:12.5px;fill:#374151}
 .no-data{font-size:14px;fill:#9ca3af}
+table.checks tr.failed td{background:#fef2f2}
+.excerpt{color:#4b5563;margin-top:4px;overflow-wrap:anywhere}
 footer{color:#9ca3af;font-size:12px;text-align:center}
 )css";
 
@@ -73,7 +76,10 @@ void flatten(const nlohmann::json& j, const std::string& prefix, std::string& ro
     for (const auto& [k, v] : j.items()) flatten(v, prefix.empty() ? k : prefix + "." + k, rows);
     return;
   }
-  auto value = j.is_string() ? j.get<std::string>() : dump_json(j);
+  // Microseconds are for scripts; people read "1m" (report.json keeps the number).
+  auto value = j.is_string()                                      ? j.get<std::string>()
+               : prefix.ends_with("_us") && j.is_number_integer() ? format_us(j.get<double>())
+                                                                  : dump_json(j);
   if (value.size() > 300) value = value.substr(0, 297) + "...";
   rows += "<tr><td>" + esc(prefix) + "</td><td class=\"mono\">" + esc(value) + "</td></tr>";
 }
@@ -252,6 +258,13 @@ std::string counters_section(const run_report& r) {
   return R"(<section><h2>Counters</h2><table><tbody>)" + rows + "</tbody></table></section>";
 }
 
+std::string footer(const run_report& r) {
+  return fmt::format(
+      "<footer>outbound report format {} &#183; report.json holds every number on this page"
+      "</footer></main></body></html>\n",
+      r.format_version);
+}
+
 }  // namespace
 
 std::string render_html(const run_report& r) {
@@ -262,6 +275,9 @@ std::string render_html(const run_report& r) {
   out += "<title>" + esc("outbound " + r.kind + " report: " + r.name) + "</title>";
   out += std::string("<style>") + stylesheet + "</style></head><body><main>";
   out += title_block(r);
+  if (r.kind == "check") {  // a conformance battery: no sender tiles, queue or status table
+    return out + check_sections(r) + footer(r);
+  }
   out += tiles(r);
   out += thresholds_table(r);
   out += checks_table(r);
@@ -282,11 +298,7 @@ std::string render_html(const run_report& r) {
   out += status_section(r);
   out += ledger_section(r);
   out += counters_section(r);
-  out += fmt::format(
-      "<footer>outbound report format {} &#183; report.json holds every number on this page"
-      "</footer></main></body></html>\n",
-      r.format_version);
-  return out;
+  return out + footer(r);
 }
 
 }  // namespace outbound::reports

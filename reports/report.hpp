@@ -46,6 +46,10 @@ struct check_result {
   std::string measured;  // what was measured, as text: "3 lost", "1h12m"
   std::string expected;  // what was wanted, as text: "0", "<= 2h"
   std::string message;   // why it failed, or what came back; may be empty
+  // `outbound check` only (empty otherwise): what was sent, in a few words ("100 notifications in
+  // one message"), and the start of a response body that `measured` does not already sum up.
+  std::string sent{};
+  std::string excerpt{};
   friend bool operator==(const check_result&, const check_result&) = default;
 };
 

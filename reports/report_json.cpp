@@ -286,12 +286,17 @@ json to_json(const run_report& r) {
                        {"label", e.label},
                        {"fired", e.fired},
                        {"expect_fired", e.expect_fired}});
-  for (const auto& c : r.checks)
-    checks.push_back({{"name", c.name},
-                      {"passed", c.passed},
-                      {"measured", c.measured},
-                      {"expected", c.expected},
-                      {"message", c.message}});
+  for (const auto& c : r.checks) {
+    json check = {{"name", c.name},
+                  {"passed", c.passed},
+                  {"measured", c.measured},
+                  {"expected", c.expected},
+                  {"message", c.message}};
+    // `outbound check`'s: absent from other reports and from older check reports.
+    if (!c.sent.empty()) check["sent"] = c.sent;
+    if (!c.excerpt.empty()) check["excerpt"] = c.excerpt;
+    checks.push_back(std::move(check));
+  }
   json j = {{"format_version", r.format_version},
             {"kind", r.kind},
             {"name", r.name},
@@ -364,9 +369,11 @@ run_report report_from_json(const json& j, const std::string& file) {
   const auto checks = r.at("checks");
   for (std::size_t i = 0, n = checks.array_size(); i < n; ++i) {
     const auto c = checks.at(i);
-    out.checks.push_back({c.at("name").string(), c.at("passed").boolean(),
-                          c.at("measured").string(), c.at("expected").string(),
-                          c.at("message").string()});
+    check_result x{c.at("name").string(), c.at("passed").boolean(), c.at("measured").string(),
+                   c.at("expected").string(), c.at("message").string()};
+    if (c.has("sent")) x.sent = c.at("sent").string();
+    if (c.has("excerpt")) x.excerpt = c.at("excerpt").string();
+    out.checks.push_back(std::move(x));
   }
   // Both absent from reports written before load thresholds and shards existed.
   if (r.has("thresholds")) out.thresholds = read_thresholds(r.at("thresholds"));

@@ -239,9 +239,9 @@ void svg_canvas::no_data(const std::string& message) {
 
 std::string svg_canvas::finish() const {
   return fmt::format(
-      R"(<svg xmlns="http://www.w3.org/2000/svg" id="{}" class="chart" viewBox="0 0 {:.0f} {:.0f}" )"
+      R"(<svg xmlns="http://www.w3.org/2000/svg" id="{}" data-chart="{}" class="chart" viewBox="0 0 {:.0f} {:.0f}" )"
       R"(role="img" aria-label="{}"><title>{}</title>{}{}</svg>)",
-      id_, width_, height_, xml_escape_text(title_), xml_escape_text(title_), body_, overlay_);
+      id_, id_, width_, height_, xml_escape_text(title_), xml_escape_text(title_), body_, overlay_);
 }
 
 }  // namespace outbound::reports

@@ -1,7 +1,8 @@
 #pragma once
 // A small SVG plotting canvas for the HTML report: a fixed frame with a plot area, linear, log and
 // time scales with readable ticks, and primitives that escape every piece of text. No script, no
-// external resources; colours come from CSS classes defined in the report's stylesheet.
+// external resources; colours come from CSS classes defined in the report's stylesheet. Each chart
+// declares itself with data-chart="<id>", which scripts/check-report-html looks for.
 //   svg_canvas c("chart-queue", "Queue depth", "notifications");
 //   c.x_time(from, to);  c.y_linear(0, 1200);  c.axes();  c.polyline(points, "s-queue");
 //   std::string svg = c.finish();

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "modes/builtin_definition.hpp"
+#include "reports/render.hpp"
 #include "tests/modes/fake_transport.hpp"
 #include "tests/modes/live_mock.hpp"
 
@@ -49,7 +50,7 @@ TEST(conformance_check, passes_against_the_mock_endpoint) {
   });
   EXPECT_EQ(messages, 7u);
   EXPECT_EQ(duplicates, 1u);
-  const auto summary = check_summary(run.check.outcomes());
+  const auto summary = reports::text_summary(run.check.report({}));
   EXPECT_NE(summary.find("7 of 7 checks passed"), std::string::npos) << summary;
 }
 
@@ -65,7 +66,7 @@ TEST(conformance_check, fails_every_check_against_a_mock_that_nacks) {
     EXPECT_NE(o.failure.find("SOAP response was a nack"), std::string::npos) << o.failure;
     EXPECT_NE(o.came_back.find("HTTP 200"), std::string::npos) << o.came_back;
   }
-  const auto summary = check_summary(run.check.outcomes());
+  const auto summary = reports::text_summary(run.check.report({}));
   EXPECT_NE(summary.find("FAIL one_notification"), std::string::npos) << summary;
   EXPECT_NE(summary.find("0 of 7 checks passed"), std::string::npos) << summary;
 }
@@ -86,7 +87,7 @@ TEST(conformance_check, names_the_check_whose_answer_stalled_past_the_timeout) {
       EXPECT_TRUE(o.passed) << o.name << ": " << o.failure;
     }
   }
-  const auto summary = check_summary(run.check.outcomes());
+  const auto summary = reports::text_summary(run.check.report({}));
   EXPECT_NE(summary.find("FAIL one_notification"), std::string::npos) << summary;
   EXPECT_NE(summary.find("6 of 7 checks passed"), std::string::npos) << summary;
 }
