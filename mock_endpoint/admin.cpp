@@ -205,6 +205,7 @@ json ledger_json(const responder& ep) {
           {"notifications", l.notifications()},
           {"unique_notifications", l.unique_notifications()},
           {"duplicates", l.duplicates()},
+          {"retries", l.retries()},
           {"acked_notifications", l.acked_notifications()},
           {"stale", l.stale()},
           {"records", l.records()},
@@ -228,10 +229,12 @@ std::string prometheus_metrics(const responder& ep, time_point now) {
   counter("requests_total", "Requests read.", ep.counters().requests);
   counter("rejected_total", "Invalid SOAP requests answered with a fault.", ep.counters().rejected);
   counter("messages_total", "SOAP messages recorded in the ledger.", l.messages());
-  counter("notifications_total", "Notifications received, duplicates included.", l.notifications());
+  counter("notifications_total", "Notifications received, repeats included.", l.notifications());
   counter("unique_notifications_total", "Distinct notification ids received.",
           l.unique_notifications());
-  counter("duplicates_total", "Notifications received again.", l.duplicates());
+  counter("duplicates_total", "Notifications received again after they had been acked.",
+          l.duplicates());
+  counter("retries_total", "Notifications received again before they had been acked.", l.retries());
   counter("stale_total", "Notifications older than data already received.", l.stale());
   counter("acked_notifications_total", "Distinct notifications answered with an ack at least once.",
           l.acked_notifications());

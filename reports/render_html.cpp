@@ -53,7 +53,17 @@ svg polyline{fill:none;stroke-width:1.8;stroke-linejoin:round;stroke-linecap:rou
 .s-retries{stroke:#7c3aed;stroke-dasharray:5 3}.s-retries-swatch{fill:#7c3aed}
 .s-latency{stroke:#2563eb}.s-latency-dot{fill:#2563eb}.s-latency-swatch{fill:#2563eb}.s-latency-value{font-size:10.5px;fill:#1e40af}
 .s-response{stroke:#d97706}.s-response-dot{fill:#d97706}.s-response-swatch{fill:#d97706}.s-response-value{font-size:10.5px;fill:#92400e}
-.fault{fill:#f59e0b;opacity:.16}.fault-swatch{fill:#f59e0b;opacity:.55}.band-label{font-size:11px;fill:#92400e}
+.fault-0{fill:#f59e0b;opacity:.18}.fault-0-swatch{fill:#f59e0b;opacity:.6}
+.fault-1{fill:#e11d48;opacity:.14}.fault-1-swatch{fill:#e11d48;opacity:.5}
+.fault-2{fill:#7c3aed;opacity:.14}.fault-2-swatch{fill:#7c3aed;opacity:.5}
+.fault-3{fill:#0284c7;opacity:.14}.fault-3-swatch{fill:#0284c7;opacity:.5}
+.fault-4{fill:#65a30d;opacity:.16}.fault-4-swatch{fill:#65a30d;opacity:.55}
+.fault-5{fill:#57534e;opacity:.14}.fault-5-swatch{fill:#57534e;opacity:.5}
+.band-label{font-size:11px;fill:#44403c}
+.marker{stroke-width:1.5}.marker-label{font-size:10.5px}
+.m-recovery{stroke:#15803d;stroke-dasharray:6 3}.m-recovery-swatch{fill:#15803d}.m-recovery-label{fill:#15803d}
+.m-drain{stroke:#0f766e}.m-drain-swatch{fill:#0f766e}.m-drain-label{fill:#0f766e}
+.m-during{stroke:#6d28d9;stroke-dasharray:2 3}.m-during-swatch{fill:#6d28d9}.m-during-label{fill:#6d28d9}
 .bar{fill:#6366f1}.bar-error{fill:#ef4444}.bar-value{font-size:11px;fill:#374151}.bar-label{font-size:12.5px;fill:#374151}
 .no-data{font-size:14px;fill:#9ca3af}
 table.checks tr.failed td{background:#fef2f2}
@@ -124,7 +134,8 @@ std::string tiles(const run_report& r) {
       tile("dropped (expired)", n(c.notifications_dropped), c.notifications_dropped ? "bad" : "") +
       tile("deleted", n(c.notifications_deleted)) + tile("still queued", n(c.still_queued()));
   if (r.ledger)
-    t += tile("duplicates at endpoint", n(r.ledger->duplicates), r.ledger->duplicates ? "bad" : "");
+    t += tile("duplicates (again after an ack)", n(r.ledger->duplicates),
+              r.ledger->duplicates ? "bad" : "");
   if (r.drain_time) t += tile("drain time", format_us(double(r.drain_time->count())));
   t += tile("messages sent", n(c.messages_sent)) + tile("failed attempts", n(c.messages_failed));
   if (!lat.empty()) {
@@ -227,7 +238,11 @@ std::string ledger_section(const run_report& r) {
   row("SOAP messages received", l.messages);
   row("notifications received (with repeats)", l.notifications);
   row("unique notification ids", l.unique);
-  row("duplicates", l.duplicates);
+  row("retries: received again before the listener had acked them (re-sends after failures)",
+      l.retries);
+  row("duplicates: received again after the listener had acked them (the ack late, lost or not "
+      "taken)",
+      l.duplicates);
   row("stale (older data than already seen)", l.stale);
   for (const auto& [kind, n] : l.faults_injected) row("faults injected: " + kind, n);
   return R"(<section><h2>What the endpoint saw</h2><table><tbody>)" + rows +

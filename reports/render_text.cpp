@@ -204,8 +204,10 @@ std::string text_summary(const run_report& r) {
                        r.shards.size(), r.shards.front().count, rate);
   }
   if (r.ledger)
-    out += fmt::format("  endpoint       received {} notifications, {} unique, {} duplicates\n",
-                       r.ledger->notifications, r.ledger->unique, r.ledger->duplicates);
+    out += fmt::format(
+        "  endpoint       {} notifications received, {} unique, {} retries before an ack, {} "
+        "duplicates after an ack\n",
+        r.ledger->notifications, r.ledger->unique, r.ledger->retries, r.ledger->duplicates);
   if (r.drain_time)
     out += fmt::format("  drain time     {}\n", format_us(double(r.drain_time->count())));
   out += "  latency        " + spectrum(r.metrics.delivery_latency(), true) + "\n";

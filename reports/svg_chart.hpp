@@ -54,6 +54,8 @@ class svg_canvas {
 
   // A shaded vertical band from x0 to x1 (data values) with a label at its top.
   void band(double x0, double x1, const std::string& label, const std::string& cls);
+  // A vertical line across the plot at x (a data value) with its label along it, over the data.
+  void marker(double x, const std::string& label, const std::string& cls);
   // A line through data points; `area` fills down to the x axis.
   void polyline(const std::vector<std::pair<double, double>>& pts, const std::string& cls,
                 const std::string& tooltip, bool area = false);
@@ -62,8 +64,11 @@ class svg_canvas {
   void circle_px(double x, double y, double r, const std::string& cls, const std::string& tooltip);
   void text_px(double x, double y, const std::string& text, const std::string& cls,
                const char* anchor = "start");
-  // Legend entries drawn left to right above the plot: (label, css class of the swatch).
+  // Legend entries drawn left to right above the plot, in rows as wide as the plot: (label, css
+  // class of the swatch). Call reserve_legend with the same entries before setting the y scale
+  // when they may need more than one row: the chart grows to make room.
   void legend(const std::vector<std::pair<std::string, std::string>>& entries);
+  void reserve_legend(const std::vector<std::pair<std::string, std::string>>& entries);
   // A centred message in an empty plot.
   void no_data(const std::string& message);
 

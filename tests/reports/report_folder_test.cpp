@@ -70,8 +70,11 @@ TEST(ReportFolder, HtmlIsWellFormedAndHasEveryChart) {
     EXPECT_TRUE(svg.node().child("title")) << id;
   }
   // Three fault windows shaded on each time chart; one polyline per series.
-  EXPECT_EQ(doc.select_nodes("//svg[@id='chart-throughput']//rect[@class='fault']").size(), 3u);
-  EXPECT_EQ(doc.select_nodes("//svg[@id='chart-queue']//rect[@class='fault']").size(), 3u);
+  const char* band = "rect[starts-with(@class, 'fault-') and not(contains(@class, 'swatch'))]";
+  EXPECT_EQ(
+      doc.select_nodes((std::string("//svg[@id='chart-throughput']//") + band).c_str()).size(), 3u);
+  EXPECT_EQ(doc.select_nodes((std::string("//svg[@id='chart-queue']//") + band).c_str()).size(),
+            3u);
   EXPECT_EQ(doc.select_nodes("//svg[@id='chart-throughput']/polyline").size(), 3u);
   EXPECT_EQ(doc.select_nodes("//svg[@id='chart-latency']/circle").size(), 16u);
   EXPECT_GE(doc.select_nodes("//svg[@id='chart-attempts']/rect[@class='bar']").size(), 5u);

@@ -138,11 +138,15 @@ inline run_report make_sample_report(std::uint64_t seed, int records_per_hour = 
       c.messages_acked,
       duplicates,
       0,
+      0,
       {{"refuse", c.failures_by_class.count("refused") ? c.failures_by_class.at("refused") : 0},
        {"status_503",
         c.failures_by_class.count("http_status") ? c.failures_by_class.at("http_status") : 0},
        {"delay", duplicates}}};
   r.drain_time = minutes(42) + seconds(17);
+  r.markers = {{"during", "during 4h", start + hours(4)},
+               {"recovery", "sap recovered", down_to},
+               {"drain_end", "drained (42m17s after recovery)", down_to + *r.drain_time}};
   const auto p99 = r.metrics.delivery_latency().percentile(99);
   r.checks = {
       {"nothing lost", true, "0 lost", "0 lost", ""},
