@@ -86,12 +86,14 @@ void flatten(const nlohmann::json& j, const std::string& prefix, std::string& ro
     for (const auto& [k, v] : j.items()) flatten(v, prefix.empty() ? k : prefix + "." + k, rows);
     return;
   }
-  // Microseconds are for scripts; people read "1m" (report.json keeps the number).
-  auto value = j.is_string()                                      ? j.get<std::string>()
-               : prefix.ends_with("_us") && j.is_number_integer() ? format_us(j.get<double>())
-                                                                  : dump_json(j);
-  if (value.size() > 300) value = value.substr(0, 297) + "...";
-  rows += "<tr><td>" + esc(prefix) + "</td><td class=\"mono\">" + esc(value) + "</td></tr>";
+  // Microseconds are for scripts; people read "timeout 1m" (report.json keeps timeout_us).
+  const bool micros = prefix.ends_with("_us") && j.is_number_integer();
+  auto value = j.is_string() ? j.get<std::string>()
+               : micros      ? format_us(j.get<double>())
+                             : dump_json(j);
+  if (value.size() > 300) value = clip_words(value, 300);
+  const auto name = micros ? prefix.substr(0, prefix.size() - 3) : prefix;
+  rows += "<tr><td>" + esc(name) + "</td><td class=\"mono\">" + esc(value) + "</td></tr>";
 }
 
 std::string tile(const std::string& key, const std::string& value, const char* cls = "") {

@@ -195,7 +195,7 @@ void svg_canvas::marker(double x, const std::string& label, const std::string& c
   // Along the line, top to bottom, so that markers close together do not overwrite each other.
   overlay_ += fmt::format(
       R"svg(<text class="marker-label {}-label" transform="translate({:.1f} {:.1f}) rotate(90)">{}</text>)svg",
-      cls, px + 3, plot_top() + 4, xml_escape_text(clip_words(label, 40)));
+      cls, px + 3, plot_top() + 18, xml_escape_text(clip_words(label, 40)));
 }
 
 void svg_canvas::polyline(const std::vector<std::pair<double, double>>& pts, const std::string& cls,
