@@ -69,6 +69,7 @@ json export_json(const responder& ep, const notification_ids& ids) {
   if (e) {
     j["first_arrival"] = format_timestamp(e->first_arrival);
     j["times_seen"] = e->times_seen;
+    j["duplicates"] = e->duplicates;
     j["acked"] = e->acked;
     j["last_answer"] = std::string(e->last.name());
   }
@@ -176,6 +177,7 @@ std::optional<http_reply> lookup_reply(const responder& ep, std::string_view wha
     return json_reply(200, json{{"id", id},
                                 {"first_arrival", format_timestamp(e->first_arrival)},
                                 {"times_seen", e->times_seen},
+                                {"duplicates", e->duplicates},
                                 {"last_answer", std::string(e->last.name())},
                                 {"acked", e->acked}});
   }
