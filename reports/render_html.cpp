@@ -164,14 +164,19 @@ std::string thresholds_table(const run_report& r) {
 std::string checks_table(const run_report& r) {
   if (r.checks.empty()) return "";
   std::string rows;
-  for (const auto& c : r.checks) {
+  // Failures first, each group in the scenario's order: the ones to read are on top.
+  std::vector<const check_result*> order;
+  for (bool passed : {false, true})
+    for (const auto& c : r.checks)
+      if (c.passed == passed) order.push_back(&c);
+  for (const check_result* k : order) {
+    const auto& c = *k;
     rows += fmt::format(
         R"(<tr><td><span class="badge {}">{}</span></td><td>{}</td><td class="mono">{}</td><td class="mono">{}</td><td>{}</td></tr>)",
         c.passed ? "pass" : "fail", c.passed ? "pass" : "FAIL", esc(c.name), esc(c.measured),
         esc(c.expected), esc(c.message));
   }
-  return R"(<section id="expectations"><h2>)" +
-         std::string(r.kind == "check" ? "Checks" : "Expectations") +
+  return R"(<section id="expectations"><h2>)" + std::string("Expectations") +
          R"(</h2><table><thead><tr><th>result</th><th>name</th><th>measured</th><th>expected</th><th>message</th></tr></thead><tbody>)" +
          rows + "</tbody></table></section>";
 }

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -84,6 +85,24 @@ TEST(ReportFolder, HtmlIsWellFormedAndHasEveryChart) {
   // Self-contained: nothing loaded from elsewhere.
   EXPECT_TRUE(doc.select_nodes("//script | //link | //img | //iframe | //@src | //@href").empty());
   EXPECT_EQ(html.find("url("), std::string::npos);
+}
+
+// The expectations that failed come first, so that nothing to read hides under passes.
+TEST(ReportFolder, HtmlListsFailedExpectationsFirst) {
+  pugi::xml_document doc;
+  const auto html = slurp(sample_folder() / "report.html");
+  ASSERT_TRUE(doc.load_string(html.c_str()));
+  const auto rows = doc.select_nodes("//section[@id='expectations']//tbody/tr");
+  const auto& checks = testing::make_sample_report(42).checks;
+  ASSERT_EQ(rows.size(), checks.size());
+  const auto failed = static_cast<std::size_t>(
+      std::count_if(checks.begin(), checks.end(), [](const auto& c) { return !c.passed; }));
+  ASSERT_GT(failed, 0u);
+  ASSERT_LT(failed, checks.size());
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    EXPECT_STREQ(rows[i].node().select_node("td[1]/span").node().child_value(),
+                 i < failed ? "FAIL" : "pass")
+        << "row " << i;
 }
 
 TEST(ReportFolder, HtmlEscapesEveryText) {

@@ -132,12 +132,15 @@ inline run_report make_sample_report(std::uint64_t seed, int records_per_hour = 
   ++r.status.counts.failed;
 
   const auto& c = r.metrics.totals();
+  // The 503s reached the listener and were re-sent before it acked them: its retries.
+  const std::uint64_t retries =
+      c.failures_by_class.count("http_status") ? c.failures_by_class.at("http_status") : 0;
   r.ledger = ledger_summary{
-      c.messages_acked + duplicates,
-      c.messages_acked + duplicates,
+      c.messages_acked + retries + duplicates,
+      c.messages_acked + retries + duplicates,
       c.messages_acked,
       duplicates,
-      0,
+      retries,
       0,
       {{"refuse", c.failures_by_class.count("refused") ? c.failures_by_class.at("refused") : 0},
        {"status_503",
