@@ -148,6 +148,28 @@ TEST(ReportFolder, EmptyReportStillRendersEveryChart) {
   EXPECT_GE(doc.select_nodes("//text[@class='no-data']").size(), 5u);
 }
 
+// A run with nothing to draw (a clean run has no failed attempts) passes the Chromium check: each
+// empty chart is laid out and says so.
+TEST(ReportFolder, EmptyChartsPassTheChromiumCheck) {
+  if (std::system("command -v chromium >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "chromium is not installed (apt-get install -y chromium)";
+  run_report r;
+  r.name = "nothing";
+  const auto dir =
+      fs::temp_directory_path() / ("outbound_empty_report_" + std::to_string(::getpid()));
+  write_report_folder(r, dir);
+  const auto out = dir.string() + ".out";
+  const auto cmd = std::string(OUTBOUND_SOURCE_DIR) + "/scripts/check-report-html " + dir.string() +
+                   " >" + out + " 2>&1";
+  const int status = std::system(cmd.c_str());
+  const auto printed = slurp(out);
+  fs::remove_all(dir);
+  fs::remove(out);
+  EXPECT_EQ(status, 0) << printed;
+  EXPECT_NE(printed.find("ok   chart-errors: "), std::string::npos) << printed;
+  EXPECT_NE(printed.find("empty: no failed attempts"), std::string::npos) << printed;
+}
+
 TEST(ReportFolder, JunitHasOneCasePerCheckWithTheMeasuredValue) {
   pugi::xml_document doc;
   ASSERT_TRUE(doc.load_file((sample_folder() / "junit.xml").c_str()));
