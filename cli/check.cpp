@@ -71,7 +71,7 @@ int run_check(const check_cli_options& o) {
     junit << reports::render_junit(report);
     if (!junit) throw std::runtime_error("cannot write " + o.junit);
   }
-  std::fputs(modes::check_summary(check.outcomes()).c_str(), stdout);
+  std::fputs(reports::text_summary(report).c_str(), stdout);
   fmt::print("report: {}\n", o.out);
   return check.passed() ? 0 : 1;
 }

@@ -176,8 +176,10 @@ int run_mock(const mock_options& m) {
   io.run();
   const auto& l = ep.ledger();
   fmt::print(stderr,
-             "outbound mock: {} messages, {} notifications ({} unique, {} duplicates, {} stale)\n",
-             l.messages(), l.notifications(), l.unique_notifications(), l.duplicates(), l.stale());
+             "outbound mock: {} messages, {} notifications ({} unique, {} retries, {} duplicates, "
+             "{} stale)\n",
+             l.messages(), l.notifications(), l.unique_notifications(), l.retries(), l.duplicates(),
+             l.stale());
   return 0;
 }
 

@@ -69,6 +69,7 @@ json export_json(const responder& ep, const notification_ids& ids) {
   if (e) {
     j["first_arrival"] = format_timestamp(e->first_arrival);
     j["times_seen"] = e->times_seen;
+    j["duplicates"] = e->duplicates;
     j["acked"] = e->acked;
     j["last_answer"] = std::string(e->last.name());
   }
@@ -176,6 +177,7 @@ std::optional<http_reply> lookup_reply(const responder& ep, std::string_view wha
     return json_reply(200, json{{"id", id},
                                 {"first_arrival", format_timestamp(e->first_arrival)},
                                 {"times_seen", e->times_seen},
+                                {"duplicates", e->duplicates},
                                 {"last_answer", std::string(e->last.name())},
                                 {"acked", e->acked}});
   }
@@ -205,6 +207,7 @@ json ledger_json(const responder& ep) {
           {"notifications", l.notifications()},
           {"unique_notifications", l.unique_notifications()},
           {"duplicates", l.duplicates()},
+          {"retries", l.retries()},
           {"acked_notifications", l.acked_notifications()},
           {"stale", l.stale()},
           {"records", l.records()},
@@ -228,10 +231,12 @@ std::string prometheus_metrics(const responder& ep, time_point now) {
   counter("requests_total", "Requests read.", ep.counters().requests);
   counter("rejected_total", "Invalid SOAP requests answered with a fault.", ep.counters().rejected);
   counter("messages_total", "SOAP messages recorded in the ledger.", l.messages());
-  counter("notifications_total", "Notifications received, duplicates included.", l.notifications());
+  counter("notifications_total", "Notifications received, repeats included.", l.notifications());
   counter("unique_notifications_total", "Distinct notification ids received.",
           l.unique_notifications());
-  counter("duplicates_total", "Notifications received again.", l.duplicates());
+  counter("duplicates_total", "Notifications received again after they had been acked.",
+          l.duplicates());
+  counter("retries_total", "Notifications received again before they had been acked.", l.retries());
   counter("stale_total", "Notifications older than data already received.", l.stale());
   counter("acked_notifications_total", "Distinct notifications answered with an ack at least once.",
           l.acked_notifications());

@@ -54,7 +54,8 @@ std::size_t listing_size(const responder& ep, admin_stream which);
 listing_page listing(const responder& ep, admin_stream which, std::size_t from, std::size_t end,
                      std::size_t max);
 
-// {"messages", "notifications", "unique_notifications", "duplicates", "acked_notifications",
+// {"messages", "notifications", "unique_notifications", "duplicates", "retries",
+// "acked_notifications",
 //  "stale", "records", "requests", "connections", "rejected", "faults_injected": {kind: n},
 //  "ledger_bytes"}
 nlohmann::json ledger_json(const responder& ep);

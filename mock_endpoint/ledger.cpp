@@ -67,6 +67,13 @@ std::string_view answer::name() const {
   return "ack";
 }
 
+bool answer::acks() const {
+  if (what == kind::ack) return true;
+  if (what == kind::rejected) return false;
+  return fault == fault_kind::reset_after_read || fault == fault_kind::truncated_body ||
+         fault == fault_kind::wrong_content_type;
+}
+
 // Open addressing with linear probing, power-of-two capacity, at most 80% full. Keys are
 // already well mixed, so their low bits index the table directly.
 template <class Slot>
@@ -240,8 +247,16 @@ void ledger::record_notification(std::string_view notification_id, std::string_v
   }
   if (n.times_seen < std::numeric_limits<std::uint16_t>::max()) ++n.times_seen;
   n.answer = encode(a);
-  if (a.what == answer::kind::ack && !n.acked) {
-    n.acked = 1;
+  // Received again after the listener had acked it: a duplicate (else, when seen before, a
+  // retry after a failure).
+  if (!inserted && (n.flags & acks_flag)) {
+    ++duplicates_;
+    auto& d = duplicates_by_id_[n.key];
+    if (d < std::numeric_limits<std::uint32_t>::max()) ++d;
+  }
+  if (a.acks()) n.flags |= acks_flag;
+  if (a.what == answer::kind::ack && !(n.flags & acked_flag)) {
+    n.flags |= acked_flag;
     ++acked_unique_;
   }
 
@@ -271,8 +286,11 @@ std::uint32_t ledger::times_seen(std::string_view id) const {
 std::optional<notification_entry> ledger::find(std::string_view id) const {
   const auto* n = notifications_table_.find(key_of(id));
   if (!n) return std::nullopt;
-  return notification_entry{epoch_ + std::chrono::milliseconds(n->arrival_ms), n->times_seen,
-                            decode(n->answer), n->acked != 0};
+  notification_entry e{epoch_ + std::chrono::milliseconds(n->arrival_ms), n->times_seen,
+                       decode(n->answer), (n->flags & acked_flag) != 0};
+  if (auto it = duplicates_by_id_.find(n->key); it != duplicates_by_id_.end())
+    e.duplicates = it->second;
+  return e;
 }
 
 std::optional<record_entry> ledger::find_record(std::string_view record_id) const {
@@ -292,7 +310,7 @@ const std::vector<soap::field_value>* ledger::record_data(std::string_view recor
 
 std::size_t ledger::memory_bytes() const {
   std::size_t data = kept_.capacity() * sizeof(kept_record) + kept_index_.size() * 32 +
-                     stale_by_record_.size() * 32;
+                     stale_by_record_.size() * 32 + duplicates_by_id_.size() * 32;
   for (const auto& k : kept_) {
     data += k.id.capacity() + k.fields.capacity() * sizeof(soap::field_value);
     for (const auto& f : k.fields) data += f.name.capacity() + (f.value ? f.value->capacity() : 0);
@@ -308,11 +326,12 @@ void ledger::clear() {
   kept_ = {};
   kept_index_ = {};
   stale_by_record_ = {};
+  duplicates_by_id_ = {};
   id_rows_ = {};
   id_blocks_ = {};
   objects_ = {};
   object_index_ = {};
-  messages_ = notifications_ = unique_ = acked_unique_ = stale_ = 0;
+  messages_ = notifications_ = unique_ = acked_unique_ = stale_ = duplicates_ = 0;
 }
 
 }  // namespace outbound::mock_endpoint

@@ -37,6 +37,12 @@ struct answer {
   static answer injected(fault_kind k) { return {kind::fault, k}; }
   // "ack", "rejected", or the fault kind's name ("http_status", "reset_after_read", ...)
   std::string_view name() const;
+  // The listener acked the notifications, whether or not the sender got the ack: an ack (on time
+  // or late), or an ack lost on its way: the connection reset after the request was read
+  // (reset_after_read), the ack cut short (truncated_body) or sent as another Content-Type
+  // (wrong_content_type). A notification received again after that is a duplicate; one received
+  // again after a nack, a fault or an error page is a retry.
+  bool acks() const;
   friend bool operator==(const answer&, const answer&) = default;
 };
 
@@ -45,6 +51,8 @@ struct notification_entry {
   std::uint32_t times_seen = 0;  // saturates at 65535
   answer last;                   // the answer to its latest delivery
   bool acked = false;            // at least one delivery was answered with an ack
+  // Deliveries after the listener had acked it (answer::acks): duplicates; saturates at 2^32-1.
+  std::uint32_t duplicates = 0;
 };
 
 struct record_entry {
@@ -111,10 +119,15 @@ class ledger {
   bool keeps_record_data() const { return options_.keep_record_data; }
 
   std::uint64_t messages() const { return messages_; }            // messages recorded
-  std::uint64_t notifications() const { return notifications_; }  // deliveries, duplicates included
+  std::uint64_t notifications() const { return notifications_; }  // deliveries, repeats included
   std::uint64_t unique_notifications() const { return unique_; }  // distinct notification ids
-  std::uint64_t duplicates() const { return notifications_ - unique_; }  // repeated deliveries
-  std::uint64_t acked_notifications() const { return acked_unique_; }    // distinct ids acked
+  // Deliveries of a notification the listener had already acked (answer::acks): the ack was
+  // late, lost or not taken, or the sender sent it again for another reason (a crash).
+  std::uint64_t duplicates() const { return duplicates_; }
+  // Deliveries of a notification received before but not yet acked: re-sends after a nack, a
+  // SOAP fault, an error page... notifications = unique + retries + duplicates.
+  std::uint64_t retries() const { return notifications_ - unique_ - duplicates_; }
+  std::uint64_t acked_notifications() const { return acked_unique_; }  // distinct ids acked
   std::uint64_t stale() const { return stale_; }  // deliveries of data older than seen before
   std::uint64_t records() const { return records_.size(); }  // distinct record ids
 
@@ -135,8 +148,10 @@ class ledger {
     std::uint32_t arrival_ms = 0;  // since epoch_
     std::uint16_t times_seen = 0;
     std::uint8_t answer = 0;  // encoded answer
-    std::uint8_t acked = 0;
+    std::uint8_t flags = 0;   // acked_flag | acks_flag: 16 bytes a slot
   };
+  static constexpr std::uint8_t acked_flag = 1;  // answered with an ack
+  static constexpr std::uint8_t acks_flag = 2;   // answer::acks(): later deliveries are duplicates
   struct record_slot {
     std::uint64_t key = 0;
     std::int64_t modstamp_us = 0;  // 0 with has_modstamp false: never sent
@@ -179,14 +194,16 @@ class ledger {
   ledger_options options_;
   table<notification_slot> notifications_table_;
   table<record_slot> records_;
-  std::vector<kept_record> kept_;                                     // keep_record_data
-  std::unordered_map<std::uint64_t, std::size_t> kept_index_;         // record key -> kept_ index
-  std::unordered_map<std::uint64_t, std::uint32_t> stale_by_record_;  // only records with any
+  std::vector<kept_record> kept_;                                      // keep_record_data
+  std::unordered_map<std::uint64_t, std::size_t> kept_index_;          // record key -> kept_ index
+  std::unordered_map<std::uint64_t, std::uint32_t> stale_by_record_;   // only records with any
+  std::unordered_map<std::uint64_t, std::uint32_t> duplicates_by_id_;  // only ids with any
   std::deque<id_row> id_rows_;  // keep_ids; a deque grows by chunks, not by doubling
   std::vector<std::string> id_blocks_;
   std::vector<std::string> objects_;
   std::unordered_map<std::string, std::uint16_t> object_index_;
-  std::uint64_t messages_ = 0, notifications_ = 0, unique_ = 0, acked_unique_ = 0, stale_ = 0;
+  std::uint64_t messages_ = 0, notifications_ = 0, unique_ = 0, acked_unique_ = 0, stale_ = 0,
+                duplicates_ = 0;
 };
 
 }  // namespace outbound::mock_endpoint

@@ -130,19 +130,49 @@ bool is_text_xml(std::string_view content_type) {
 }
 
 std::string body_preview(std::string_view body, std::size_t max_bytes) {
-  std::string out;
-  const bool cut = body.size() > max_bytes;
-  if (cut) {
-    body = body.substr(0, max_bytes);
-    // Never end inside a UTF-8 sequence: drop continuation bytes and their lead byte.
-    while (!body.empty() && (static_cast<unsigned char>(body.back()) & 0xC0) == 0x80)
-      body.remove_suffix(1);
-    if (!body.empty() && static_cast<unsigned char>(body.back()) >= 0xC0) body.remove_suffix(1);
+  // One line: every run of blanks and control characters becomes one space.
+  std::string flat;
+  for (char c : body) {
+    const bool blank = static_cast<unsigned char>(c) <= 0x20;
+    if (!blank)
+      flat += c;
+    else if (!flat.empty() && flat.back() != ' ')
+      flat += ' ';
   }
-  for (char c : body) out += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
-  if (cut) out += "\u2026";
+  if (!flat.empty() && flat.back() == ' ') flat.pop_back();
+  if (flat.size() <= max_bytes) return flat;
+  std::size_t cut = max_bytes;
+  // Never end inside a UTF-8 sequence: back up to the start of the character at `cut`.
+  while (cut > 0 && (static_cast<unsigned char>(flat[cut]) & 0xC0) == 0x80) --cut;
+  // After a whole word when one ends in the second half.
+  if (const auto space = flat.rfind(' ', cut); space != std::string::npos && space >= cut / 2)
+    cut = space;
+  return flat.substr(0, cut) + "\u2026";
+}
+
+namespace {
+
+// What a complete HTTP answer said, in a few words: its Ack, its faultstring, or Salesforce's
+// wording of what is wrong with it.
+std::string answer_summary(const sender::attempt_result& r, const sender::verdict& v) {
+  const auto& resp = r.response;
+  std::string out =
+      fmt::format("HTTP {}{}{}", resp.status, resp.reason.empty() ? "" : " ", resp.reason);
+  if (v.delivered)
+    out += ", Ack true";
+  else if (v.failure_class == "nack")
+    out += ", Ack false";
+  else if (v.failure_class == "soap_fault")
+    out += ", SOAP fault: " + v.reason;
+  else if (v.failure_class != "http_status")  // the status says it all
+    out += ", " + v.reason;
+  if (!is_text_xml(resp.content_type))
+    out += resp.content_type.empty() ? std::string(", no Content-Type")
+                                     : fmt::format(", Content-Type '{}'", resp.content_type);
   return out;
 }
+
+}  // namespace
 
 check_outcome judge_answer(const check_case& c, const sender::attempt_result& r, duration timeout) {
   check_outcome o;
@@ -151,28 +181,33 @@ check_outcome judge_answer(const check_case& c, const sender::attempt_result& r,
   o.elapsed = r.elapsed;
   o.notifications = c.message.notifications.size();
   const sender::verdict v = sender::judge(r);
+  const auto took = reports::format_us(static_cast<double>(r.elapsed.count()));
   std::vector<std::string> broken;
   if (r.error != sender::transport_error::none) {
-    o.came_back = fmt::format("no HTTP response after {}: {}",
-                              reports::format_us(static_cast<double>(r.elapsed.count())),
-                              v.reason.empty() ? r.detail : v.reason);
+    o.came_back =
+        fmt::format("no HTTP response after {}: {}", took, v.reason.empty() ? r.detail : v.reason);
     broken.push_back(r.error == sender::transport_error::timeout
                          ? fmt::format("no answer within the {} timeout", format_duration(timeout))
                          : fmt::format("no HTTP response ({})", v.failure_class));
   } else {
     const auto& resp = r.response;
-    o.came_back = fmt::format("HTTP {}{}{}, Content-Type '{}', body '{}'", resp.status,
-                              resp.reason.empty() ? "" : " ", resp.reason, resp.content_type,
-                              body_preview(resp.body));
+    o.came_back = answer_summary(r, v) + ", in " + took;
+    // An Ack, a nack or a fault is said in full by the summary; any other body is shown.
+    if (v.delivered || v.failure_class == "nack" || v.failure_class == "soap_fault")
+      o.body_excerpt.clear();
+    else
+      o.body_excerpt = body_preview(resp.body);
+    // The answer's own verdict first: it is the reason a listener's author looks for.
+    if (v.failure_class == "soap_fault")
+      broken.push_back("SOAP fault: " + v.reason);
+    else if (!v.delivered && v.failure_class != "http_status")
+      broken.push_back(fmt::format("not an Ack of true ({}: {})", v.failure_class, v.reason));
     if (resp.status != 200) broken.push_back(fmt::format("HTTP {}, expected 200", resp.status));
     if (!is_text_xml(resp.content_type))
       broken.push_back(fmt::format("Content-Type '{}', expected text/xml", resp.content_type));
-    if (!v.delivered && resp.status == 200)
-      broken.push_back(fmt::format("not an Ack of true ({}: {})", v.failure_class, v.reason));
     if (r.elapsed > timeout)
-      broken.push_back(fmt::format("answered after {}, beyond the {} timeout",
-                                   reports::format_us(static_cast<double>(r.elapsed.count())),
-                                   format_duration(timeout)));
+      broken.push_back(
+          fmt::format("answered after {}, beyond the {} timeout", took, format_duration(timeout)));
   }
   o.passed = broken.empty();
   for (const auto& b : broken) o.failure += (o.failure.empty() ? "" : "; ") + b;

@@ -31,8 +31,14 @@ struct check_outcome {
   std::string name;
   std::string description;
   bool passed = false;
-  std::string failure;    // why it failed, every rule broken, "; "-separated; empty when passed
-  std::string came_back;  // what the listener answered, for people: status, type, body start
+  std::string failure;  // why it failed, every rule broken, "; "-separated; empty when passed
+  // What the listener answered, short: "HTTP 200 OK, Ack true, in 12.3ms", "HTTP 500, SOAP fault:
+  // ERP posting period closed, in 4.1ms", "no HTTP response after 60s: ...". A SOAP answer is
+  // summed up by its Ack or faultstring, never by its envelope.
+  std::string came_back;
+  // The start of a body the summary does not already say (an HTML page, text, XML without an
+  // Ack), on one line and cut at a word; empty for an ack, a nack, a SOAP fault or no body.
+  std::string body_excerpt;
   duration elapsed{};
   std::size_t notifications = 0;  // in the message sent
 };
@@ -44,7 +50,9 @@ check_outcome judge_answer(const check_case& c, const sender::attempt_result& r,
 // "text/xml" with any parameters and in any case; "application/soap+xml" is not.
 bool is_text_xml(std::string_view content_type);
 
-// The first `max_bytes` of a body on one line, control characters shown as spaces, "…" if cut.
+// The first `max_bytes` of a body on one line, runs of blanks and control characters shown as one
+// space, "…" if cut: after a whole word when one ends in the second half, never inside a
+// character.
 std::string body_preview(std::string_view body, std::size_t max_bytes = 120);
 
 }  // namespace outbound::modes

@@ -61,7 +61,7 @@ void conformance_check::send_next() {
 reports::run_report conformance_check::report(nlohmann::json parameters) const {
   reports::run_report r;
   r.kind = "check";
-  r.name = "check";
+  r.name = endpoint_.url;  // the listener checked
   r.clock = "real";
   r.parameters = std::move(parameters);
   r.started = r.simulated_start = started_;
@@ -70,31 +70,14 @@ reports::run_report conformance_check::report(nlohmann::json parameters) const {
   const std::string expected =
       fmt::format("HTTP 200, text/xml, Ack true, within {}", format_duration(timeout_));
   for (const auto& o : outcomes_) {
-    r.checks.push_back({o.name, o.passed, o.came_back, expected,
-                        o.passed ? o.description : o.description + ": " + o.failure});
+    r.checks.push_back(
+        {o.name, o.passed, o.came_back, expected, o.failure, o.description, o.body_excerpt});
     if (o.passed)
       r.status.counts.delivered += o.notifications;
     else
       r.status.counts.failed += o.notifications;
   }
   return r;
-}
-
-std::string check_summary(const std::vector<check_outcome>& outcomes) {
-  std::string out;
-  std::size_t failed = 0;
-  for (const auto& o : outcomes) {
-    if (o.passed) {
-      out += fmt::format("PASS {:<22} {} ({})\n", o.name, o.description,
-                         reports::format_us(static_cast<double>(o.elapsed.count())));
-    } else {
-      ++failed;
-      out += fmt::format("FAIL {:<22} {}: {}\n     came back: {}\n", o.name, o.description,
-                         o.failure, o.came_back);
-    }
-  }
-  out += fmt::format("{} of {} checks passed\n", outcomes.size() - failed, outcomes.size());
-  return out;
 }
 
 }  // namespace outbound::modes

@@ -1,7 +1,7 @@
 #pragma once
 // Runs the conformance battery against a listener, one message at a time (a redelivery must follow
 // the message it repeats), and turns the outcomes into a report of kind "check" with one check
-// (one JUnit test case) per message.
+// (one JUnit test case) per message; reports::text_summary prints it.
 //   conformance_check c(clock, transport, ep, make_battery(def, rng), std::chrono::seconds(60));
 //   c.start([&] { auto report = c.report(params); });  // then run the io_context / event loop
 
@@ -48,9 +48,5 @@ class conformance_check {
   reports::run_metrics metrics_;
   time_point started_{}, finished_{};
 };
-
-// The lines `outbound check` prints: one per case, "PASS name" or "FAIL name: failure; came back:
-// ...", then a count.
-std::string check_summary(const std::vector<check_outcome>& outcomes);
 
 }  // namespace outbound::modes

@@ -1,6 +1,8 @@
 #pragma once
-// The report's charts, each one inline SVG element with a fixed id so that tests and the Chromium
-// check can find it: chart-throughput, chart-queue, chart-latency, chart-attempts, chart-errors.
+// The report's charts, each one inline SVG element with a fixed id (and data-chart="<id>", which
+// scripts/check-report-html looks for): chart-throughput, chart-queue, chart-latency,
+// chart-attempts, chart-errors. The two over time shade the fault windows (adjacent ones in
+// distinct colours, each named in the legend) and draw the report's markers.
 //   std::string svg = throughput_chart(report);   // <svg id="chart-throughput" ...>...</svg>
 
 #include <string>

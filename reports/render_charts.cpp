@@ -41,12 +41,68 @@ points column(const time_series& s, const std::vector<std::uint64_t>& v) {
   return p;
 }
 
-void time_frame(svg_canvas& c, const run_report& r, double y_max) {
+using legend_entries = std::vector<std::pair<std::string, std::string>>;
+
+// The fault windows' colours, as CSS classes fault-0 ... fault-5 (render_html.cpp): each window
+// takes the first colour no earlier window that overlaps or touches it has, so that adjacent
+// windows never share one (unless seven or more all touch each other).
+std::vector<std::string> fault_classes(const std::vector<fault_window>& faults) {
+  constexpr int palette = 6;
+  std::vector<std::size_t> order(faults.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return faults[a].start < faults[b].start; });
+  std::vector<int> colour(faults.size(), 0);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const auto& f = faults[order[k]];
+    std::vector<bool> taken(palette, false);
+    for (std::size_t j = 0; j < k; ++j) {
+      const auto& g = faults[order[j]];
+      if (g.start <= f.end && f.start <= g.end) taken[colour[order[j]]] = true;
+    }
+    int c = 0;
+    while (c < palette && taken[c]) ++c;
+    colour[order[k]] = c % palette;
+  }
+  std::vector<std::string> out;
+  for (int c : colour) out.push_back("fault-" + std::to_string(c));
+  return out;
+}
+
+// The CSS class of a marker kind (recovery, drain_end, during).
+std::string marker_class(const std::string& kind) {
+  return kind == "recovery" ? "m-recovery" : kind == "drain_end" ? "m-drain" : "m-during";
+}
+
+// The series' entries, then one per fault (its label in its colour; a label shown once per
+// colour) and one per kind of marker present.
+legend_entries with_faults_and_markers(const run_report& r, legend_entries entries) {
+  const auto classes = fault_classes(r.faults);
+  for (std::size_t i = 0; i < r.faults.size(); ++i) {
+    std::pair<std::string, std::string> e{"fault: " + r.faults[i].label, classes[i]};
+    if (std::find(entries.begin(), entries.end(), e) == entries.end()) entries.push_back(e);
+  }
+  const std::pair<const char*, const char*> kinds[] = {{"recovery", "endpoint recovered"},
+                                                       {"drain_end", "end of drain"},
+                                                       {"during", "during check"}};
+  for (const auto& [kind, name] : kinds)
+    if (std::any_of(r.markers.begin(), r.markers.end(),
+                    [&](const time_marker& m) { return m.kind == kind; }))
+      entries.emplace_back(name, marker_class(kind));
+  return entries;
+}
+
+// Axes for time on x, the fault windows shaded (each in its colour) and the markers drawn.
+void time_frame(svg_canvas& c, const run_report& r, double y_max, const legend_entries& legend) {
+  c.reserve_legend(legend);
   const auto [from, to] = time_span(r);
   c.x_time(from, to, r.clock == "virtual" ? "simulated time (UTC)" : "time (UTC)");
   c.y_linear(0, std::max(y_max, 1.0));
   c.axes();
-  for (const auto& f : r.faults) c.band(us(f.start), us(f.end), f.label, "fault");
+  const auto classes = fault_classes(r.faults);
+  for (std::size_t i = 0; i < r.faults.size(); ++i)
+    c.band(us(r.faults[i].start), us(r.faults[i].end), r.faults[i].label, classes[i]);
+  for (const auto& m : r.markers) c.marker(us(m.at), m.label, marker_class(m.kind));
 }
 
 }  // namespace
@@ -60,7 +116,9 @@ std::string throughput_chart(const run_report& r) {
   double top = 0;
   for (std::size_t i = 0; i < s.size(); ++i)
     top = std::max({top, double(s.sent[i]), double(s.acked[i]), double(failed[i])});
-  time_frame(c, r, top);
+  const auto legend = with_faults_and_markers(
+      r, {{"sent", "s-sent"}, {"acked", "s-acked"}, {"failed", "s-failed"}});
+  time_frame(c, r, top, legend);
   if (s.size() == 0) {
     c.no_data("no notifications were sent");
     return c.finish();
@@ -68,10 +126,7 @@ std::string throughput_chart(const run_report& r) {
   c.polyline(column(s, s.sent), "s-sent", "sent");
   c.polyline(column(s, s.acked), "s-acked", "acked");
   c.polyline(column(s, failed), "s-failed", "failed (all classes)");
-  c.legend({{"sent", "s-sent"},
-            {"acked", "s-acked"},
-            {"failed", "s-failed"},
-            {"fault window", "fault"}});
+  c.legend(legend);
   return c.finish();
 }
 
@@ -82,7 +137,11 @@ std::string queue_chart(const run_report& r) {
   for (std::size_t i = 0; i < s.size(); ++i)
     top = std::max(
         {top, double(s.queue_depth_max[i]), double(s.in_flight[i]), double(s.retries_due[i])});
-  time_frame(c, r, top);
+  const auto legend = with_faults_and_markers(r, {{"queue depth", "s-queue"},
+                                                  {"peak per interval", "s-queuemax"},
+                                                  {"retries due", "s-retries"},
+                                                  {"in flight", "s-inflight"}});
+  time_frame(c, r, top, legend);
   if (s.size() == 0) {
     c.no_data("no samples of the queue");
     return c.finish();
@@ -91,11 +150,7 @@ std::string queue_chart(const run_report& r) {
   c.polyline(column(s, s.queue_depth), "s-queue", "queue depth at the end of each interval");
   c.polyline(column(s, s.retries_due), "s-retries", "retries due");
   c.polyline(column(s, s.in_flight), "s-inflight", "in flight");
-  c.legend({{"queue depth", "s-queue"},
-            {"peak per interval", "s-queuemax"},
-            {"retries due", "s-retries"},
-            {"in flight", "s-inflight"},
-            {"fault window", "fault"}});
+  c.legend(legend);
   return c.finish();
 }
 

@@ -4,6 +4,7 @@
 
 #include "common/json_text.hpp"
 #include "reports/charts.hpp"
+#include "reports/check_page.hpp"
 #include "reports/render.hpp"
 #include "reports/render_load_html.hpp"
 
@@ -53,9 +54,21 @@ svg polyline{fill:none;stroke-width:1.8;stroke-linejoin:round;stroke-linecap:rou
 .s-retries{stroke:#7c3aed;stroke-dasharray:5 3}.s-retries-swatch{fill:#7c3aed}
 .s-latency{stroke:#2563eb}.s-latency-dot{fill:#2563eb}.s-latency-swatch{fill:#2563eb}.s-latency-value{font-size:10.5px;fill:#1e40af}
 .s-response{stroke:#d97706}.s-response-dot{fill:#d97706}.s-response-swatch{fill:#d97706}.s-response-value{font-size:10.5px;fill:#92400e}
-.fault{fill:#f59e0b;opacity:.16}.fault-swatch{fill:#f59e0b;opacity:.55}.band-label{font-size:11px;fill:#92400e}
+.fault-0{fill:#f59e0b;opacity:.18}.fault-0-swatch{fill:#f59e0b;opacity:.6}
+.fault-1{fill:#e11d48;opacity:.14}.fault-1-swatch{fill:#e11d48;opacity:.5}
+.fault-2{fill:#7c3aed;opacity:.14}.fault-2-swatch{fill:#7c3aed;opacity:.5}
+.fault-3{fill:#0284c7;opacity:.14}.fault-3-swatch{fill:#0284c7;opacity:.5}
+.fault-4{fill:#65a30d;opacity:.16}.fault-4-swatch{fill:#65a30d;opacity:.55}
+.fault-5{fill:#57534e;opacity:.14}.fault-5-swatch{fill:#57534e;opacity:.5}
+.band-label{font-size:11px;fill:#44403c}
+.marker{stroke-width:1.5}.marker-label{font-size:10.5px}
+.m-recovery{stroke:#15803d;stroke-dasharray:6 3}.m-recovery-swatch{fill:#15803d}.m-recovery-label{fill:#15803d}
+.m-drain{stroke:#0f766e}.m-drain-swatch{fill:#0f766e}.m-drain-label{fill:#0f766e}
+.m-during{stroke:#6d28d9;stroke-dasharray:2 3}.m-during-swatch{fill:#6d28d9}.m-during-label{fill:#6d28d9}
 .bar{fill:#6366f1}.bar-error{fill:#ef4444}.bar-value{font-size:11px;fill:#374151}.bar-label{font-size:12.5px;fill:#374151}
 .no-data{font-size:14px;fill:#9ca3af}
+table.checks tr.failed td{background:#fef2f2}
+.excerpt{color:#4b5563;margin-top:4px;overflow-wrap:anywhere}
 footer{color:#9ca3af;font-size:12px;text-align:center}
 )css";
 
@@ -74,9 +87,14 @@ void flatten(const nlohmann::json& j, const std::string& prefix, std::string& ro
     for (const auto& [k, v] : j.items()) flatten(v, prefix.empty() ? k : prefix + "." + k, rows);
     return;
   }
-  auto value = j.is_string() ? j.get<std::string>() : dump_json(j);
-  if (value.size() > 300) value = value.substr(0, 297) + "...";
-  rows += "<tr><td>" + esc(prefix) + "</td><td class=\"mono\">" + esc(value) + "</td></tr>";
+  // Microseconds are for scripts; people read "timeout 1m" (report.json keeps timeout_us).
+  const bool micros = prefix.ends_with("_us") && j.is_number_integer();
+  auto value = j.is_string() ? j.get<std::string>()
+               : micros      ? format_us(j.get<double>())
+                             : dump_json(j);
+  if (value.size() > 300) value = clip_words(value, 300);
+  const auto name = micros ? prefix.substr(0, prefix.size() - 3) : prefix;
+  rows += "<tr><td>" + esc(name) + "</td><td class=\"mono\">" + esc(value) + "</td></tr>";
 }
 
 std::string tile(const std::string& key, const std::string& value, const char* cls = "") {
@@ -119,7 +137,8 @@ std::string tiles(const run_report& r) {
       tile("dropped (expired)", n(c.notifications_dropped), c.notifications_dropped ? "bad" : "") +
       tile("deleted", n(c.notifications_deleted)) + tile("still queued", n(c.still_queued()));
   if (r.ledger)
-    t += tile("duplicates at endpoint", n(r.ledger->duplicates), r.ledger->duplicates ? "bad" : "");
+    t += tile("duplicates (again after an ack)", n(r.ledger->duplicates),
+              r.ledger->duplicates ? "bad" : "");
   if (r.drain_time) t += tile("drain time", format_us(double(r.drain_time->count())));
   t += tile("messages sent", n(c.messages_sent)) + tile("failed attempts", n(c.messages_failed));
   if (!lat.empty()) {
@@ -146,14 +165,19 @@ std::string thresholds_table(const run_report& r) {
 std::string checks_table(const run_report& r) {
   if (r.checks.empty()) return "";
   std::string rows;
-  for (const auto& c : r.checks) {
+  // Failures first, each group in the scenario's order: the ones to read are on top.
+  std::vector<const check_result*> order;
+  for (bool passed : {false, true})
+    for (const auto& c : r.checks)
+      if (c.passed == passed) order.push_back(&c);
+  for (const check_result* k : order) {
+    const auto& c = *k;
     rows += fmt::format(
         R"(<tr><td><span class="badge {}">{}</span></td><td>{}</td><td class="mono">{}</td><td class="mono">{}</td><td>{}</td></tr>)",
         c.passed ? "pass" : "fail", c.passed ? "pass" : "FAIL", esc(c.name), esc(c.measured),
         esc(c.expected), esc(c.message));
   }
-  return R"(<section id="expectations"><h2>)" +
-         std::string(r.kind == "check" ? "Checks" : "Expectations") +
+  return R"(<section id="expectations"><h2>)" + std::string("Expectations") +
          R"(</h2><table><thead><tr><th>result</th><th>name</th><th>measured</th><th>expected</th><th>message</th></tr></thead><tbody>)" +
          rows + "</tbody></table></section>";
 }
@@ -222,7 +246,11 @@ std::string ledger_section(const run_report& r) {
   row("SOAP messages received", l.messages);
   row("notifications received (with repeats)", l.notifications);
   row("unique notification ids", l.unique);
-  row("duplicates", l.duplicates);
+  row("retries: received again before the listener had acked them (re-sends after failures)",
+      l.retries);
+  row("duplicates: received again after the listener had acked them (the ack late, lost or not "
+      "taken)",
+      l.duplicates);
   row("stale (older data than already seen)", l.stale);
   for (const auto& [kind, n] : l.faults_injected) row("faults injected: " + kind, n);
   return R"(<section><h2>What the endpoint saw</h2><table><tbody>)" + rows +
@@ -253,6 +281,13 @@ std::string counters_section(const run_report& r) {
   return R"(<section><h2>Counters</h2><table><tbody>)" + rows + "</tbody></table></section>";
 }
 
+std::string footer(const run_report& r) {
+  return fmt::format(
+      "<footer>outbound report format {} &#183; report.json holds every number on this page"
+      "</footer></main></body></html>\n",
+      r.format_version);
+}
+
 }  // namespace
 
 std::string_view report_stylesheet() {
@@ -266,9 +301,11 @@ std::string render_html(const run_report& r) {
   out += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>";
   out += R"(<meta name="viewport" content="width=device-width, initial-scale=1"/>)";
   out += "<title>" + esc("outbound " + r.kind + " report: " + r.name) + "</title>";
-  out += std::string("<style>") + stylesheet + "</style></head><body>";
-  const auto main_at = out.size();  // <main data-charts="..."> once the charts are in
+  out += std::string("<style>") + stylesheet + "</style></head><body><main>";
   out += title_block(r);
+  if (r.kind == "check") {  // a conformance battery: no sender tiles, queue or status table
+    return out + check_sections(r) + footer(r);
+  }
   out += tiles(r);
   out += thresholds_table(r);
   out += checks_table(r);
@@ -289,12 +326,7 @@ std::string render_html(const run_report& r) {
   out += status_section(r);
   out += ledger_section(r);
   out += counters_section(r);
-  out += fmt::format(
-      "<footer>outbound report format {} &#183; report.json holds every number on this page"
-      "</footer></main></body></html>\n",
-      r.format_version);
-  out.insert(main_at, "<main" + charts_attribute(std::string_view(out).substr(main_at)) + ">");
-  return out;
+  return out + footer(r);
 }
 
 }  // namespace outbound::reports

@@ -97,15 +97,25 @@ std::string render_junit(const run_report& r) {
     tc.append_attribute("classname") = classname.c_str();
     tc.append_attribute("name") = clean(c.name).c_str();
     tc.append_attribute("time") = "0";
-    const auto detail = fmt::format("measured: {}\nexpected: {}{}", c.measured, c.expected,
-                                    c.message.empty() ? "" : "\n" + c.message);
+    // Reason first (what a CI page shows in one line), then what was sent, measured and
+    // expected, then the start of a response body, clipped at a word.
+    const std::string measured_vs_expected =
+        fmt::format("measured {}, expected {}", c.measured, c.expected);
+    std::string detail = c.message.empty() ? "" : c.message + "\n";
+    if (!c.sent.empty()) detail += "sent: " + c.sent + "\n";
+    detail += fmt::format("measured: {}\nexpected: {}", c.measured, c.expected);
+    if (!c.excerpt.empty()) detail += "\nbody: " + clip_words(c.excerpt, 200);
     if (c.passed) {
       tc.append_child("system-out").text() = clean(detail).c_str();
       continue;
     }
     auto f = tc.append_child("failure");
-    const auto message = fmt::format("measured {}, expected {}{}", c.measured, c.expected,
-                                     c.message.empty() ? "" : ": " + c.message);
+    // The reason, then measured vs expected; a check's answer is in the text (it is long).
+    std::string message = c.message.empty() ? measured_vs_expected
+                          : c.sent.empty()  ? c.message + " (" + measured_vs_expected + ")"
+                                            : c.message;
+    if (!c.excerpt.empty()) message += "; body: " + clip_words(c.excerpt, 120);
+    message = clip_words(message, 400);
     f.append_attribute("message") = clean(message).c_str();
     f.append_attribute("type") = type;
     f.text() = clean(detail).c_str();

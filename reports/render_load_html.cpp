@@ -372,26 +372,6 @@ std::string title_block(const run_report& r) {
 
 }  // namespace
 
-std::vector<std::string> chart_ids(std::string_view html) {
-  std::vector<std::string> ids;
-  constexpr std::string_view marker = R"( id="chart-)";
-  for (auto at = html.find("<svg "); at != std::string_view::npos;
-       at = html.find("<svg ", at + 1)) {
-    const auto end = html.find('>', at);
-    const auto id = html.substr(at, end - at).find(marker);
-    if (id == std::string_view::npos) continue;
-    const auto from = at + id + 5;  // past ` id="`
-    ids.emplace_back(html.substr(from, html.find('"', from) - from));
-  }
-  return ids;
-}
-
-std::string charts_attribute(std::string_view html) {
-  std::string list;
-  for (const auto& id : chart_ids(html)) list += (list.empty() ? "" : " ") + id;
-  return " data-charts=\"" + esc(list) + "\"";
-}
-
 std::string render_load_html(const run_report& r) {
   const load_series& s = *r.load;
   std::string body;
@@ -425,7 +405,7 @@ std::string render_load_html(const run_report& r) {
   out += R"(<meta name="viewport" content="width=device-width, initial-scale=1"/>)";
   out += "<title>" + esc("outbound load report: " + r.name) + "</title>";
   out += "<style>" + std::string(report_stylesheet()) + load_stylesheet + "</style></head><body>";
-  out += "<main" + charts_attribute(body) + ">" + body;
+  out += "<main>" + body;
   out += fmt::format(
       "<footer>outbound report format {} &#183; report.json holds every number on this page"
       "</footer></main></body></html>\n",

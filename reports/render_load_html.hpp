@@ -3,7 +3,7 @@
 // achieved rate, latency and service-time percentiles and errors per class over time, a
 // statistics table per definition like Gatling's, and the parameters in human units. render_html
 // calls it for a load report that carries its series (report.json's "load").
-//   std::string html = render_load_html(report);  // <main data-charts="chart-rate ...">
+//   std::string html = render_load_html(report);  // each chart <svg data-chart="chart-rate">
 
 #include <string>
 #include <string_view>
@@ -14,12 +14,6 @@
 namespace outbound::reports {
 
 std::string render_load_html(const run_report& r);
-
-// The ids of the charts (<svg id="chart-...">) in a page, in order: what its <main data-charts>
-// declares, so that scripts/check-report-html checks the charts each kind of report has.
-std::vector<std::string> chart_ids(std::string_view html);
-// ` data-charts="chart-a chart-b"` for those ids.
-std::string charts_attribute(std::string_view html);
 
 // The stylesheet every report page shares (render_html.cpp).
 std::string_view report_stylesheet();

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "reports/check_page.hpp"
 #include "reports/render.hpp"
 
 namespace outbound::reports {
@@ -81,6 +82,15 @@ std::string csv_field(std::string_view s) {
   return out;
 }
 
+std::string clip_words(std::string_view s, std::size_t n) {
+  if (s.size() <= n) return std::string(s);
+  std::size_t cut = n < 3 ? 0 : n - 3;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  const auto brk = s.find_last_of(" ,;/", cut);
+  if (brk != std::string::npos && brk >= cut / 2) cut = brk;
+  return std::string(s.substr(0, cut)) + "...";
+}
+
 std::string format_us(double us) {
   if (!std::isfinite(us)) return "-";
   if (us < 0) return "-" + format_us(-us);
@@ -103,17 +113,6 @@ std::string spectrum(const histogram& h, bool as_time) {
   auto f = [&](std::int64_t v) { return as_time ? format_us(double(v)) : std::to_string(v); };
   return fmt::format("p50 {}  p90 {}  p99 {}  p99.9 {}  max {}", f(h.percentile(50)),
                      f(h.percentile(90)), f(h.percentile(99)), f(h.percentile(99.9)), f(h.max()));
-}
-
-// At most n bytes, marked "..." when cut: after a whole word where the second half has a break,
-// and never inside a UTF-8 character.
-std::string clip(const std::string& s, std::size_t n) {
-  if (s.size() <= n) return s;
-  std::size_t cut = n - 3;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  const auto brk = s.find_last_of(" ,;/", cut);
-  if (brk != std::string::npos && brk >= cut / 2) cut = brk;
-  return s.substr(0, cut) + "...";
 }
 
 // A failure's message on lines of their own, indented under the check, broken between words
@@ -177,6 +176,7 @@ std::string threshold_lines(const run_report& r) {
 }  // namespace
 
 std::string text_summary(const run_report& r) {
+  if (r.kind == "check") return check_text_summary(r);
   const auto& c = r.metrics.totals();
   std::size_t failed_checks = 0;
   for (const auto& k : r.checks) failed_checks += k.passed ? 0 : 1;
@@ -196,7 +196,7 @@ std::string text_summary(const run_report& r) {
     classes += fmt::format("{}{} {}", classes.empty() ? "" : ", ", cls, n);
   out += fmt::format("  messages       sent {}  acked {}  failed {}{}\n", c.messages_sent,
                      c.messages_acked, c.messages_failed,
-                     classes.empty() ? "" : " (" + clip(classes, 60) + ")");
+                     classes.empty() ? "" : " (" + clip_words(classes, 60) + ")");
   if (r.shards.size() > 1) {
     double rate = 0;
     for (const auto& s : r.shards) rate += s.rate_per_second;
@@ -204,8 +204,10 @@ std::string text_summary(const run_report& r) {
                        r.shards.size(), r.shards.front().count, rate);
   }
   if (r.ledger)
-    out += fmt::format("  endpoint       received {} notifications, {} unique, {} duplicates\n",
-                       r.ledger->notifications, r.ledger->unique, r.ledger->duplicates);
+    out += fmt::format(
+        "  endpoint       {} notifications received, {} unique, {} retries before an ack, {} "
+        "duplicates after an ack\n",
+        r.ledger->notifications, r.ledger->unique, r.ledger->retries, r.ledger->duplicates);
   if (r.drain_time)
     out += fmt::format("  drain time     {}\n", format_us(double(r.drain_time->count())));
   if (r.kind == "load") {
@@ -237,8 +239,8 @@ std::string text_summary(const run_report& r) {
     if (k->passed && listed >= shown) break;
     ++listed;
     if (k->passed)
-      out += fmt::format("    pass  {:<36} measured {:<18} expected {}\n", clip(k->name, 36),
-                         clip(k->measured, 18), clip(k->expected, 30));
+      out += fmt::format("    pass  {:<36} measured {:<18} expected {}\n", clip_words(k->name, 36),
+                         clip_words(k->measured, 18), clip_words(k->expected, 30));
     else
       out += fmt::format("    FAIL  {:<36} measured {:<18} expected {}\n{}", k->name, k->measured,
                          k->expected, wrapped(k->message));

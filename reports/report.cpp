@@ -42,6 +42,7 @@ void add(ledger_summary& a, const ledger_summary& b) {
   a.notifications += b.notifications;
   a.unique += b.unique;
   a.duplicates += b.duplicates;
+  a.retries += b.retries;
   a.stale += b.stale;
   for (const auto& [kind, n] : b.faults_injected) a.faults_injected[kind] += n;
 }
@@ -189,6 +190,9 @@ run_report merge(const std::vector<run_report>& reports, const std::vector<std::
       out.load->merge(*r.load);
     }
     out.faults.insert(out.faults.end(), r.faults.begin(), r.faults.end());
+    for (const auto& m : r.markers)  // the same schedule played by every shard: marked once
+      if (std::find(out.markers.begin(), out.markers.end(), m) == out.markers.end())
+        out.markers.push_back(m);
     out.fault_entries.insert(out.fault_entries.end(), r.fault_entries.begin(),
                              r.fault_entries.end());
     out.warnings.insert(out.warnings.end(), r.warnings.begin(), r.warnings.end());

@@ -30,6 +30,15 @@ struct fault_window {
   friend bool operator==(const fault_window&, const fault_window&) = default;
 };
 
+// A moment drawn on the time charts as a labelled vertical line.
+struct time_marker {
+  std::string kind;   // "recovery" (an endpoint recovered), "drain_end" (the queue held up by the
+                      // outage was delivered), "during" (a `during` checkpoint)
+  std::string label;  // for people: "erp recovered", "drained (42m17s after recovery)", "during 4h"
+  time_point at{};
+  friend bool operator==(const time_marker&, const time_marker&) = default;
+};
+
 // One fault a scenario declared, and how many times it fired (decided or timed an answer).
 struct fault_entry {
   std::string endpoint;       // the scenario endpoint's name
@@ -47,6 +56,10 @@ struct check_result {
   std::string measured;  // what was measured, as text: "3 lost", "1h12m"
   std::string expected;  // what was wanted, as text: "0", "<= 2h"
   std::string message;   // why it failed, or what came back; may be empty
+  // `outbound check` only (empty otherwise): what was sent, in a few words ("100 notifications in
+  // one message"), and the start of a response body that `measured` does not already sum up.
+  std::string sent{};
+  std::string excerpt{};
   friend bool operator==(const check_result&, const check_result&) = default;
 };
 
@@ -115,8 +128,12 @@ struct ledger_summary {
   std::uint64_t messages = 0;       // SOAP requests received
   std::uint64_t notifications = 0;  // notifications in them, with repeats
   std::uint64_t unique = 0;         // distinct notification ids
-  std::uint64_t duplicates = 0;     // notifications - unique
-  std::uint64_t stale = 0;          // notifications carrying older data than one already seen
+  // Received again after the listener had acked them (the ack late, lost or not taken), and
+  // received again before that (re-sends after a nack, fault or error): notifications = unique +
+  // retries + duplicates. Reports written before retries existed counted both as duplicates.
+  std::uint64_t duplicates = 0;
+  std::uint64_t retries = 0;
+  std::uint64_t stale = 0;  // notifications carrying older data than one already seen
   std::map<std::string, std::uint64_t> faults_injected;  // per fault kind
   friend bool operator==(const ledger_summary&, const ledger_summary&) = default;
 };
@@ -133,6 +150,7 @@ struct run_report {
   std::optional<duration> drain_time;  // endpoint recovery -> queue empty, when known
   run_metrics metrics;
   std::vector<fault_window> faults;
+  std::vector<time_marker> markers;        // runs: recovery, end of drain, `during` checkpoints
   std::vector<fault_entry> fault_entries;  // every declared fault with its firings (runs)
   std::vector<std::string> warnings;       // e.g. a declared fault that never fired
   std::vector<check_result> checks;

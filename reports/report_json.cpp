@@ -174,9 +174,13 @@ delivery_status read_status(const json_reader& r) {
 }
 
 json ledger_json(const ledger_summary& l) {
-  return {{"messages", l.messages}, {"notifications", l.notifications},
-          {"unique", l.unique},     {"duplicates", l.duplicates},
-          {"stale", l.stale},       {"faults_injected", json(l.faults_injected)}};
+  return {{"messages", l.messages},
+          {"notifications", l.notifications},
+          {"unique", l.unique},
+          {"duplicates", l.duplicates},
+          {"retries", l.retries},
+          {"stale", l.stale},
+          {"faults_injected", json(l.faults_injected)}};
 }
 
 ledger_summary read_ledger(const json_reader& r) {
@@ -185,6 +189,7 @@ ledger_summary read_ledger(const json_reader& r) {
   l.notifications = r.at("notifications").uint64();
   l.unique = r.at("unique").uint64();
   l.duplicates = r.at("duplicates").uint64();
+  if (r.has("retries")) l.retries = r.at("retries").uint64();  // absent from older reports
   l.stale = r.at("stale").uint64();
   const auto f = r.at("faults_injected");
   f.object();
@@ -279,6 +284,9 @@ json to_json(const run_report& r) {
     faults.push_back({{"label", f.label},
                       {"start", format_timestamp_us(f.start)},
                       {"end", format_timestamp_us(f.end)}});
+  json markers = json::array();
+  for (const auto& m : r.markers)
+    markers.push_back({{"kind", m.kind}, {"label", m.label}, {"at", format_timestamp_us(m.at)}});
   json entries = json::array();
   for (const auto& e : r.fault_entries)
     entries.push_back({{"endpoint", e.endpoint},
@@ -286,12 +294,17 @@ json to_json(const run_report& r) {
                        {"label", e.label},
                        {"fired", e.fired},
                        {"expect_fired", e.expect_fired}});
-  for (const auto& c : r.checks)
-    checks.push_back({{"name", c.name},
-                      {"passed", c.passed},
-                      {"measured", c.measured},
-                      {"expected", c.expected},
-                      {"message", c.message}});
+  for (const auto& c : r.checks) {
+    json check = {{"name", c.name},
+                  {"passed", c.passed},
+                  {"measured", c.measured},
+                  {"expected", c.expected},
+                  {"message", c.message}};
+    // `outbound check`'s: absent from other reports and from older check reports.
+    if (!c.sent.empty()) check["sent"] = c.sent;
+    if (!c.excerpt.empty()) check["excerpt"] = c.excerpt;
+    checks.push_back(std::move(check));
+  }
   json j = {{"format_version", r.format_version},
             {"kind", r.kind},
             {"name", r.name},
@@ -306,6 +319,7 @@ json to_json(const run_report& r) {
             {"passed", r.passed()},
             {"metrics", r.metrics.to_json()},
             {"faults", std::move(faults)},
+            {"markers", std::move(markers)},
             {"fault_entries", std::move(entries)},
             {"warnings", r.warnings},
             {"checks", std::move(checks)},
@@ -348,6 +362,14 @@ run_report report_from_json(const json& j, const std::string& file) {
     out.faults.push_back(
         {f.at("label").string(), f.at("start").timestamp(), f.at("end").timestamp()});
   }
+  if (r.has("markers")) {  // absent from reports written before markers existed
+    const auto markers = r.at("markers");
+    for (std::size_t i = 0, n = markers.array_size(); i < n; ++i) {
+      const auto m = markers.at(i);
+      out.markers.push_back(
+          {m.at("kind").string(), m.at("label").string(), m.at("at").timestamp()});
+    }
+  }
   if (r.has("fault_entries")) {  // absent from reports written before it existed
     const auto entries = r.at("fault_entries");
     for (std::size_t i = 0, n = entries.array_size(); i < n; ++i) {
@@ -365,9 +387,11 @@ run_report report_from_json(const json& j, const std::string& file) {
   const auto checks = r.at("checks");
   for (std::size_t i = 0, n = checks.array_size(); i < n; ++i) {
     const auto c = checks.at(i);
-    out.checks.push_back({c.at("name").string(), c.at("passed").boolean(),
-                          c.at("measured").string(), c.at("expected").string(),
-                          c.at("message").string()});
+    check_result x{c.at("name").string(), c.at("passed").boolean(), c.at("measured").string(),
+                   c.at("expected").string(), c.at("message").string()};
+    if (c.has("sent")) x.sent = c.at("sent").string();
+    if (c.has("excerpt")) x.excerpt = c.at("excerpt").string();
+    out.checks.push_back(std::move(x));
   }
   // Both absent from reports written before load thresholds and shards existed.
   if (r.has("thresholds")) out.thresholds = read_thresholds(r.at("thresholds"));

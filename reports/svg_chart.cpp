@@ -186,6 +186,18 @@ void svg_canvas::band(double x0, double x1, const std::string& label, const std:
   }
 }
 
+void svg_canvas::marker(double x, const std::string& label, const std::string& cls) {
+  const double px = x_(x);
+  if (px < plot_left() - 0.5 || px > plot_right() + 0.5) return;
+  overlay_ += fmt::format(
+      R"(<line class="marker {}" x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}"><title>{}</title></line>)",
+      cls, px, plot_top(), px, plot_bottom(), xml_escape_text(label));
+  // Along the line, top to bottom, so that markers close together do not overwrite each other.
+  overlay_ += fmt::format(
+      R"svg(<text class="marker-label {}-label" transform="translate({:.1f} {:.1f}) rotate(90)">{}</text>)svg",
+      cls, px + 3, plot_top() + 18, xml_escape_text(clip_words(label, 40)));
+}
+
 void svg_canvas::polyline(const std::vector<std::pair<double, double>>& pts, const std::string& cls,
                           const std::string& tooltip, bool area) {
   if (pts.empty()) return;
@@ -220,16 +232,39 @@ void svg_canvas::text_px(double x, double y, const std::string& text, const std:
                        x, y, anchor, xml_escape_text(text));
 }
 
+namespace {
+constexpr double legend_row_height = 18;
+double legend_entry_width(const std::string& label) {
+  return 30 + 7.0 * static_cast<double>(label.size());
+}
+}  // namespace
+
 void svg_canvas::legend(const std::vector<std::pair<std::string, std::string>>& entries) {
-  double x = plot_left();
+  double x = plot_left(), y = 22;  // the first row; the plot starts below the last
   for (const auto& [label, cls] : entries) {
+    const double w = legend_entry_width(label);
+    if (x > plot_left() && x + w > plot_right()) x = plot_left(), y += legend_row_height;
     overlay_ += fmt::format(
         R"(<rect class="{}-swatch" x="{:.1f}" y="{:.1f}" width="14" height="4" rx="1"/>)", cls, x,
-        top_ - 18);
+        y);
     overlay_ += fmt::format(R"(<text class="legend" x="{:.1f}" y="{:.1f}">{}</text>)", x + 19,
-                            top_ - 13, xml_escape_text(label));
-    x += 30 + 7.0 * static_cast<double>(label.size());
+                            y + 5, xml_escape_text(label));
+    x += w;
   }
+}
+
+void svg_canvas::reserve_legend(const std::vector<std::pair<std::string, std::string>>& entries) {
+  int rows = 1;
+  double x = plot_left();
+  for (const auto& [label, cls] : entries) {
+    const double w = legend_entry_width(label);
+    if (x > plot_left() && x + w > plot_right()) x = plot_left(), ++rows;
+    x += w;
+  }
+  const double extra = legend_row_height * (rows - 1);
+  top_ += extra;
+  height_ += extra;
+  y_ = {y_.lo, y_.hi, height_ - bottom_, top_, y_.log};
 }
 
 void svg_canvas::no_data(const std::string& message) {
@@ -239,9 +274,9 @@ void svg_canvas::no_data(const std::string& message) {
 
 std::string svg_canvas::finish() const {
   return fmt::format(
-      R"(<svg xmlns="http://www.w3.org/2000/svg" id="{}" class="chart" viewBox="0 0 {:.0f} {:.0f}" )"
+      R"(<svg xmlns="http://www.w3.org/2000/svg" id="{}" data-chart="{}" class="chart" viewBox="0 0 {:.0f} {:.0f}" )"
       R"(role="img" aria-label="{}"><title>{}</title>{}{}</svg>)",
-      id_, width_, height_, xml_escape_text(title_), xml_escape_text(title_), body_, overlay_);
+      id_, id_, width_, height_, xml_escape_text(title_), xml_escape_text(title_), body_, overlay_);
 }
 
 }  // namespace outbound::reports

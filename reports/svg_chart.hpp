@@ -1,7 +1,8 @@
 #pragma once
 // A small SVG plotting canvas for the HTML report: a fixed frame with a plot area, linear, log and
 // time scales with readable ticks, and primitives that escape every piece of text. No script, no
-// external resources; colours come from CSS classes defined in the report's stylesheet.
+// external resources; colours come from CSS classes defined in the report's stylesheet. Each chart
+// declares itself with data-chart="<id>", which scripts/check-report-html looks for.
 //   svg_canvas c("chart-queue", "Queue depth", "notifications");
 //   c.x_time(from, to);  c.y_linear(0, 1200);  c.axes();  c.polyline(points, "s-queue");
 //   std::string svg = c.finish();
@@ -53,6 +54,8 @@ class svg_canvas {
 
   // A shaded vertical band from x0 to x1 (data values) with a label at its top.
   void band(double x0, double x1, const std::string& label, const std::string& cls);
+  // A vertical line across the plot at x (a data value) with its label along it, over the data.
+  void marker(double x, const std::string& label, const std::string& cls);
   // A line through data points; `area` fills down to the x axis.
   void polyline(const std::vector<std::pair<double, double>>& pts, const std::string& cls,
                 const std::string& tooltip, bool area = false);
@@ -61,8 +64,11 @@ class svg_canvas {
   void circle_px(double x, double y, double r, const std::string& cls, const std::string& tooltip);
   void text_px(double x, double y, const std::string& text, const std::string& cls,
                const char* anchor = "start");
-  // Legend entries drawn left to right above the plot: (label, css class of the swatch).
+  // Legend entries drawn left to right above the plot, in rows as wide as the plot: (label, css
+  // class of the swatch). Call reserve_legend with the same entries before setting the y scale
+  // when they may need more than one row: the chart grows to make room.
   void legend(const std::vector<std::pair<std::string, std::string>>& entries);
+  void reserve_legend(const std::vector<std::pair<std::string, std::string>>& entries);
   // A centred message in an empty plot.
   void no_data(const std::string& message);
 

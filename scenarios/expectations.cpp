@@ -36,6 +36,11 @@ std::uint64_t duplicates_of(const expectation& e, const definition_measurements&
   return top_level(e) ? m.duplicates : d.duplicates;
 }
 
+std::uint64_t retries_of(const expectation& e, const definition_measurements& d,
+                         const measurements& m) {
+  return top_level(e) ? m.retries : d.retries;
+}
+
 std::uint64_t stale_of(const expectation& e, const definition_measurements& d,
                        const measurements& m) {
   return top_level(e) ? m.stale : d.stale;
@@ -45,6 +50,7 @@ std::uint64_t count_of(const expectation& e, const definition_measurements& d,
                        const measurements& m) {
   const std::string& subject = e.subject;
   if (subject == "duplicates") return duplicates_of(e, d, m);
+  if (subject == "retries") return retries_of(e, d, m);
   if (subject == "stale") return stale_of(e, d, m);
   if (subject == "messages") return d.messages;
   if (subject == "accepted") return d.accepted;

@@ -29,9 +29,10 @@ struct definition_measurements {
   // Largest (acked - max(created, endpoint's recovery)) over delivered notifications.
   std::optional<duration> worst_drain;
   std::uint64_t not_in_ledger = 0;  // delivered by the sender, never received by the mock
-  // Repeated deliveries and stale data at the listener (a definition: of its notifications; its
-  // stale count only when it has its endpoint to itself).
-  std::uint64_t duplicates = 0, stale = 0;
+  // At the listener: notifications received again after it had acked them (duplicates), received
+  // again before that (retries: re-sends after failures), and stale data (a definition: of its
+  // notifications; its stale count only when it has its endpoint to itself).
+  std::uint64_t duplicates = 0, retries = 0, stale = 0;
   std::map<std::string, std::uint64_t> failures_by_class;   // failed messages per class
   std::map<std::string, std::uint64_t> failures_by_reason;  // failed messages per reason text
   std::map<std::string, std::uint64_t> faults_injected;     // by fault kind (total, endpoints)
@@ -53,6 +54,7 @@ struct measurements {
   std::map<std::string, definition_measurements> by_definition;
   std::map<std::string, definition_measurements> by_endpoint;  // by scenario endpoint name
   std::uint64_t duplicates = 0;                                // over every mock endpoint's ledger
+  std::uint64_t retries = 0;
   std::uint64_t stale = 0;
   std::optional<duration> drain_time;  // as in the report; none: nothing was held up
   std::vector<status_snapshot> snapshots;

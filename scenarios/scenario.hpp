@@ -94,7 +94,7 @@ struct delivery_settings {
 struct expectation {
   enum class kind {
     nothing_lost,  // every accepted notification delivered (and in a ledger) or dead-lettered
-    count,         // subject: accepted|delivered|failed|dropped|deleted|messages|duplicates|stale
+    count,  // subject: accepted|delivered|failed|dropped|deleted|messages|duplicates|retries|stale
     duplicates_at_most,
     stale_at_most,     // ledger: a record's data arriving after newer data for it
     attempts_at_most,  // attempts per notification

@@ -85,6 +85,7 @@ constexpr std::string_view scoped_keys[] = {"nothing_lost",
                                             "deleted",
                                             "messages",
                                             "duplicates",
+                                            "retries",
                                             "stale",
                                             "duplicates_at_most",
                                             "stale_at_most",
@@ -247,7 +248,7 @@ struct builder {
     if (auto lost = r.boolean("nothing_lost"); lost && *lost)
       add(expectation::kind::nothing_lost, "nothing_lost", r.at("nothing_lost"));
     for (std::string_view key : {"accepted", "delivered", "failed", "dropped", "deleted",
-                                 "messages", "duplicates", "stale"}) {
+                                 "messages", "duplicates", "retries", "stale"}) {
       if (const json* v = r.find(key)) {
         auto& e = add(expectation::kind::count, std::string(key), r.at(key));
         e.subject = key;

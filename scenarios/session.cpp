@@ -354,14 +354,17 @@ const measurements& session::measured() {
 // What the mocks' ledgers and fault counters say, in total, per endpoint and per definition.
 void session::measure_listeners() {
   measured_.duplicates = 0;
+  measured_.retries = 0;
   measured_.stale = 0;
   measured_.total.faults_injected.clear();
   for (std::size_t i = 0; i < mocks_.size(); ++i) {
     const auto& l = mocks_[i]->ledger();
     measured_.duplicates += l.duplicates();
+    measured_.retries += l.retries();
     measured_.stale += l.stale();
     auto& e = measured_.by_endpoint[s_.endpoints[i].name];
     e.duplicates = l.duplicates();
+    e.retries = l.retries();
     e.stale = l.stale();
     e.faults_injected.clear();
     for (std::size_t k = 0; k < mock_endpoint::fault_kind_count; ++k)
@@ -372,20 +375,26 @@ void session::measure_listeners() {
       }
   }
   measured_.total.duplicates = measured_.duplicates;
+  measured_.total.retries = measured_.retries;
   measured_.total.stale = measured_.stale;
-  // A definition's duplicates: repeated deliveries of its own notifications. Its stale count is
+  // A definition's duplicates and retries: repeated deliveries of its own notifications, after
+  // and before the listener acked them. Its stale count is
   // its endpoint's when it is the only definition there (the loader refuses it otherwise).
   std::map<std::size_t, std::size_t> served;
   for (const auto& [name, mock] : mock_of_definition_) ++served[mock];
   for (const auto& [name, mock] : mock_of_definition_) {
     auto& d = of(name);
     d.duplicates = 0;
+    d.retries = 0;
     d.stale = served[mock] == 1 ? mocks_[mock]->ledger().stale() : 0;
   }
   std::span<const sender::state> every(sender::all_states);
   store_->for_each(every, static_cast<std::size_t>(-1), [this](const sender::notification& n) {
-    const auto seen = mocks_[mock_of_definition_.at(n.definition)]->ledger().times_seen(n.id);
-    if (seen > 1) of(n.definition).duplicates += seen - 1;
+    const auto e = mocks_[mock_of_definition_.at(n.definition)]->ledger().find(n.id);
+    if (!e || e->times_seen < 2) return;
+    auto& d = of(n.definition);
+    d.duplicates += e->duplicates;
+    d.retries += e->times_seen - 1 - e->duplicates;
   });
 }
 

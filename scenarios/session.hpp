@@ -87,6 +87,7 @@ class session {
   void measure_newest_values();
   void settled(const sender::notification& n);
   duration max_recovery() const;
+  void add_markers(reports::run_report& r) const;
   void account_for_faults(reports::run_report& r) const;
 
   const scenario& s_;

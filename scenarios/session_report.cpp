@@ -1,7 +1,11 @@
 // A session's result as a reports::run_report: parameters, metrics, fault windows, expectation
 // results, the final delivery status and the mocks' ledgers.
 #include <algorithm>
+#include <map>
+#include <set>
 #include <string>
+
+#include "reports/render.hpp"
 
 #include "scenarios/session.hpp"
 #include "sender/retry_policy.hpp"
@@ -74,6 +78,36 @@ void session::account_for_faults(reports::run_report& r) const {
   }
 }
 
+// The moments the time charts mark: each endpoint's recovery (the end of its last fault window
+// with a length), the end of the drain after the last recovery, and each `during` checkpoint,
+// named as the scenario wrote its time.
+void session::add_markers(reports::run_report& r) const {
+  std::map<duration, std::string> recovered;  // when -> the endpoints that recovered then
+  for (const auto& e : s_.endpoints)
+    if (e.recovery > duration{})
+      recovered[e.recovery] += (recovered[e.recovery].empty() ? "" : ", ") + e.name;
+  for (const auto& [at, names] : recovered)
+    r.markers.push_back({"recovery", names + " recovered", start_ + at});
+  const time_point recovery = start_ + max_recovery();
+  if (drain_end_ && max_recovery() > duration{} && *drain_end_ >= recovery)
+    r.markers.push_back({"drain_end",
+                         "drained (" +
+                             reports::format_us(double((*drain_end_ - recovery).count())) +
+                             " after recovery)",
+                         *drain_end_});
+  std::set<duration> marked;
+  for (const auto& e : s_.expectations) {
+    if (e.what != expectation::kind::status_at || !marked.insert(e.at).second) continue;
+    // "during.27h.retrying" (or "definitions.X.during.27h.retrying"): the time as written.
+    std::string when = e.name.substr(e.name.find("during.") + 7);
+    if (when.size() > e.subject.size() && when.ends_with("." + e.subject))
+      when.resize(when.size() - e.subject.size() - 1);
+    r.markers.push_back({"during", "during " + when, start_ + e.at});
+  }
+  std::stable_sort(r.markers.begin(), r.markers.end(),
+                   [](const auto& a, const auto& b) { return a.at < b.at; });
+}
+
 reports::run_report session::report(time_point wall_started, time_point wall_finished,
                                     std::string_view clock_name) {
   const measurements& m = measured();
@@ -117,6 +151,7 @@ reports::run_report session::report(time_point wall_started, time_point wall_fin
       if (f.for_)
         r.faults.push_back(
             {fault_label(s_.endpoints[i].name, f), start_ + f.after, start_ + f.after + *f.for_});
+  add_markers(r);
   r.checks = evaluate(s_.expectations, m);
   r.checks.insert(r.checks.end(), action_results_.begin(), action_results_.end());
   for (std::size_t i = action_results_.size(); i < s_.actions.size(); ++i)
@@ -137,6 +172,7 @@ reports::run_report session::report(time_point wall_started, time_point wall_fin
     ledger.notifications += l.notifications();
     ledger.unique += l.unique_notifications();
     ledger.duplicates += l.duplicates();
+    ledger.retries += l.retries();
     ledger.stale += l.stale();
     for (std::size_t k = 0; k < mock_endpoint::fault_kind_count; ++k)
       if (const auto n = mock->faults_injected()[k])

@@ -235,6 +235,8 @@ TEST(admin, the_ledger_export_and_the_record_values_are_json_lines) {
   EXPECT_EQ(lines[1]["definition"], "Notify_ERP");
   EXPECT_EQ(lines[1]["first_arrival"], format_timestamp(t0()));
   EXPECT_EQ(lines[1]["times_seen"], 2);
+  EXPECT_EQ(lines[1]["duplicates"], 1);  // acked, then received again
+  EXPECT_EQ(lines[0]["duplicates"], 0);
   EXPECT_EQ(lines[1]["acked"], true);
   EXPECT_EQ(lines[1]["last_answer"], "ack");
   // Pages: from, end and max cut the same lines.

@@ -19,7 +19,8 @@ TEST(ledger, counts_messages_duplicates_and_first_arrival) {
   EXPECT_EQ(l.messages(), 2u);
   EXPECT_EQ(l.notifications(), 5u);
   EXPECT_EQ(l.unique_notifications(), 4u);
-  EXPECT_EQ(l.duplicates(), 1u);
+  EXPECT_EQ(l.retries(), 1u);     // the third, nacked and then sent again, is a retry...
+  EXPECT_EQ(l.duplicates(), 0u);  // ...not a duplicate: the listener had not acked it
   EXPECT_EQ(l.acked_notifications(), 2u);
 
   const std::string third = soap::make_id("04l", 3);
@@ -34,6 +35,45 @@ TEST(ledger, counts_messages_duplicates_and_first_arrival) {
   EXPECT_FALSE(l.find(soap::make_id("04l", 1))->acked);
   EXPECT_FALSE(l.contains(soap::make_id("04l", 99)));
   EXPECT_EQ(l.times_seen(soap::make_id("04l", 99)), 0u);
+}
+
+// Duplicates are notifications received again after the listener had acked them; re-sends after
+// a failure are retries.
+TEST(ledger, tells_duplicates_after_an_ack_from_retries_after_a_failure) {
+  ledger l(t0());
+  const auto at = [](int s) { return t0() + std::chrono::seconds(s); };
+  const auto one = [](std::uint64_t id) { return account_message(1, id); };
+  // 1: nacked, then sent again and acked: one retry.
+  l.record(one(1), at(1), answer::injected(fault_kind::nack));
+  l.record(one(1), at(2), answer::ack());
+  // 2: read, then the connection reset before the ack went out (the ack lost to a reset), then
+  // sent again: a duplicate.
+  l.record(one(2), at(1), answer::injected(fault_kind::reset_after_read));
+  l.record(one(2), at(2), answer::ack());
+  // 3: acked (too late for the sender), sent again and answered with a SOAP fault, then again:
+  // two duplicates, since the listener had acked it before both.
+  l.record(one(3), at(1), answer::ack());
+  l.record(one(3), at(2), answer::injected(fault_kind::soap_fault));
+  l.record(one(3), at(3), answer::ack());
+  // 4: an HTTP 503 twice, then acked: two retries.
+  for (int s : {1, 2}) l.record(one(4), at(s), answer::injected(fault_kind::http_status));
+  l.record(one(4), at(3), answer::ack());
+  EXPECT_EQ(l.notifications(), 10u);
+  EXPECT_EQ(l.unique_notifications(), 4u);
+  EXPECT_EQ(l.retries(), 3u);
+  EXPECT_EQ(l.duplicates(), 3u);
+  EXPECT_EQ(l.find(soap::make_id("04l", 1))->duplicates, 0u);
+  EXPECT_EQ(l.find(soap::make_id("04l", 2))->duplicates, 1u);
+  EXPECT_EQ(l.find(soap::make_id("04l", 3))->duplicates, 2u);
+  EXPECT_EQ(l.find(soap::make_id("04l", 4))->duplicates, 0u);
+  // An ack cut short or sent as another Content-Type is an ack the listener gave, too.
+  EXPECT_TRUE(answer::injected(fault_kind::truncated_body).acks());
+  EXPECT_TRUE(answer::injected(fault_kind::wrong_content_type).acks());
+  EXPECT_FALSE(answer::injected(fault_kind::not_an_ack).acks());
+  EXPECT_FALSE(answer::rejected().acks());
+  l.clear();
+  EXPECT_EQ(l.duplicates(), 0u);
+  EXPECT_EQ(l.retries(), 0u);
 }
 
 TEST(ledger, fifteen_and_eighteen_character_ids_are_one_id) {

@@ -129,7 +129,8 @@ TEST(judge_answer, fails_an_http_error_page_with_status_type_and_body) {
   EXPECT_FALSE(o.passed);
   EXPECT_NE(o.failure.find("HTTP 500, expected 200"), std::string::npos) << o.failure;
   EXPECT_NE(o.failure.find("Content-Type 'text/html'"), std::string::npos) << o.failure;
-  EXPECT_NE(o.came_back.find("<html><body>Oops"), std::string::npos) << o.came_back;
+  EXPECT_EQ(o.came_back.find("<html>"), std::string::npos) << o.came_back;  // no body there
+  EXPECT_EQ(o.body_excerpt, "<html><body>Oops</body></html>");
 }
 
 TEST(judge_answer, fails_an_ack_with_the_wrong_content_type) {

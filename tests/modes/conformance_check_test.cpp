@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "modes/builtin_definition.hpp"
+#include "reports/render.hpp"
 #include "tests/modes/fake_transport.hpp"
 #include "tests/modes/live_mock.hpp"
 
@@ -49,7 +50,7 @@ TEST(conformance_check, passes_against_the_mock_endpoint) {
   });
   EXPECT_EQ(messages, 7u);
   EXPECT_EQ(duplicates, 1u);
-  const auto summary = check_summary(run.check.outcomes());
+  const auto summary = reports::text_summary(run.check.report({}));
   EXPECT_NE(summary.find("7 of 7 checks passed"), std::string::npos) << summary;
 }
 
@@ -65,9 +66,55 @@ TEST(conformance_check, fails_every_check_against_a_mock_that_nacks) {
     EXPECT_NE(o.failure.find("SOAP response was a nack"), std::string::npos) << o.failure;
     EXPECT_NE(o.came_back.find("HTTP 200"), std::string::npos) << o.came_back;
   }
-  const auto summary = check_summary(run.check.outcomes());
+  const auto summary = reports::text_summary(run.check.report({}));
   EXPECT_NE(summary.find("FAIL one_notification"), std::string::npos) << summary;
   EXPECT_NE(summary.find("0 of 7 checks passed"), std::string::npos) << summary;
+}
+
+// Over real HTTP: a listener that answers the first two messages with a SOAP fault and the next
+// with an nginx error page. The report says what was sent and what came back, the fault by its
+// faultstring (never its envelope), the page by the start of its body, each reason first.
+TEST(conformance_check, reports_a_soap_fault_by_its_faultstring_and_a_page_by_its_start) {
+  mock_endpoint::fault soap_fault;
+  soap_fault.kind = mock_endpoint::fault_kind::soap_fault;
+  soap_fault.faultcode = "soapenv:Server";
+  soap_fault.faultstring = "ERP posting period closed";
+  soap_fault.status = 500;
+  soap_fault.first = 2;
+  mock_endpoint::fault page;
+  page.kind = mock_endpoint::fault_kind::html_error_page;
+  page.status = 502;
+  page.first = 3;  // each entry counts the requests it saw: the soap_fault's two, then this one
+  testing::live_mock mock(mock_endpoint::fault_plan{{soap_fault, page}});
+  live_check run(mock, 10s);
+  const auto r = run.check.report({{"endpoint", "http://127.0.0.1/sfdc"}});
+  ASSERT_EQ(r.checks.size(), 7u);
+  const auto& fault = r.checks[1];
+  EXPECT_EQ(fault.name, "hundred_notifications");
+  EXPECT_EQ(fault.sent, "100 notifications in one message");
+  EXPECT_EQ(fault.measured.rfind("HTTP 500 Internal Server Error, SOAP fault: ERP posting period "
+                                 "closed, in ",
+                                 0),
+            0u)
+      << fault.measured;
+  EXPECT_EQ(fault.message.rfind("SOAP fault: ERP posting period closed", 0), 0u) << fault.message;
+  EXPECT_TRUE(fault.excerpt.empty()) << "the envelope is not shown: " << fault.excerpt;
+  const auto& html_page = r.checks[2];
+  EXPECT_FALSE(html_page.passed);
+  EXPECT_NE(html_page.measured.find("HTTP 502 Bad Gateway, Content-Type 'text/html"),
+            std::string::npos)
+      << html_page.measured;
+  EXPECT_NE(html_page.excerpt.find("502 Bad Gateway"), std::string::npos) << html_page.excerpt;
+  for (const auto& text :
+       {reports::render_html(r), reports::text_summary(r), reports::render_junit(r)}) {
+    EXPECT_EQ(text.find("Envelope"), std::string::npos) << text;
+    EXPECT_NE(text.find("ERP posting period closed"), std::string::npos);
+  }
+  const auto summary = reports::text_summary(r);
+  EXPECT_NE(summary.find("FAIL hundred_notifications  SOAP fault: ERP posting period closed"),
+            std::string::npos)
+      << summary;
+  EXPECT_NE(summary.find("4 of 7 checks passed"), std::string::npos) << summary;
 }
 
 TEST(conformance_check, names_the_check_whose_answer_stalled_past_the_timeout) {
@@ -86,7 +133,7 @@ TEST(conformance_check, names_the_check_whose_answer_stalled_past_the_timeout) {
       EXPECT_TRUE(o.passed) << o.name << ": " << o.failure;
     }
   }
-  const auto summary = check_summary(run.check.outcomes());
+  const auto summary = reports::text_summary(run.check.report({}));
   EXPECT_NE(summary.find("FAIL one_notification"), std::string::npos) << summary;
   EXPECT_NE(summary.find("6 of 7 checks passed"), std::string::npos) << summary;
 }

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -70,8 +71,11 @@ TEST(ReportFolder, HtmlIsWellFormedAndHasEveryChart) {
     EXPECT_TRUE(svg.node().child("title")) << id;
   }
   // Three fault windows shaded on each time chart; one polyline per series.
-  EXPECT_EQ(doc.select_nodes("//svg[@id='chart-throughput']//rect[@class='fault']").size(), 3u);
-  EXPECT_EQ(doc.select_nodes("//svg[@id='chart-queue']//rect[@class='fault']").size(), 3u);
+  const char* band = "rect[starts-with(@class, 'fault-') and not(contains(@class, 'swatch'))]";
+  EXPECT_EQ(
+      doc.select_nodes((std::string("//svg[@id='chart-throughput']//") + band).c_str()).size(), 3u);
+  EXPECT_EQ(doc.select_nodes((std::string("//svg[@id='chart-queue']//") + band).c_str()).size(),
+            3u);
   EXPECT_EQ(doc.select_nodes("//svg[@id='chart-throughput']/polyline").size(), 3u);
   EXPECT_EQ(doc.select_nodes("//svg[@id='chart-latency']/circle").size(), 16u);
   EXPECT_GE(doc.select_nodes("//svg[@id='chart-attempts']/rect[@class='bar']").size(), 5u);
@@ -81,6 +85,24 @@ TEST(ReportFolder, HtmlIsWellFormedAndHasEveryChart) {
   // Self-contained: nothing loaded from elsewhere.
   EXPECT_TRUE(doc.select_nodes("//script | //link | //img | //iframe | //@src | //@href").empty());
   EXPECT_EQ(html.find("url("), std::string::npos);
+}
+
+// The expectations that failed come first, so that nothing to read hides under passes.
+TEST(ReportFolder, HtmlListsFailedExpectationsFirst) {
+  pugi::xml_document doc;
+  const auto html = slurp(sample_folder() / "report.html");
+  ASSERT_TRUE(doc.load_string(html.c_str()));
+  const auto rows = doc.select_nodes("//section[@id='expectations']//tbody/tr");
+  const auto& checks = testing::make_sample_report(42).checks;
+  ASSERT_EQ(rows.size(), checks.size());
+  const auto failed = static_cast<std::size_t>(
+      std::count_if(checks.begin(), checks.end(), [](const auto& c) { return !c.passed; }));
+  ASSERT_GT(failed, 0u);
+  ASSERT_LT(failed, checks.size());
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    EXPECT_STREQ(rows[i].node().select_node("td[1]/span").node().child_value(),
+                 i < failed ? "FAIL" : "pass")
+        << "row " << i;
 }
 
 TEST(ReportFolder, HtmlEscapesEveryText) {
@@ -124,6 +146,28 @@ TEST(ReportFolder, EmptyReportStillRendersEveryChart) {
   ASSERT_TRUE(doc.load_string(html.c_str()));
   EXPECT_EQ(doc.select_nodes("//svg[@class='chart']").size(), 5u);
   EXPECT_GE(doc.select_nodes("//text[@class='no-data']").size(), 5u);
+}
+
+// A run with nothing to draw (a clean run has no failed attempts) passes the Chromium check: each
+// empty chart is laid out and says so.
+TEST(ReportFolder, EmptyChartsPassTheChromiumCheck) {
+  if (std::system("command -v chromium >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "chromium is not installed (apt-get install -y chromium)";
+  run_report r;
+  r.name = "nothing";
+  const auto dir =
+      fs::temp_directory_path() / ("outbound_empty_report_" + std::to_string(::getpid()));
+  write_report_folder(r, dir);
+  const auto out = dir.string() + ".out";
+  const auto cmd = std::string(OUTBOUND_SOURCE_DIR) + "/scripts/check-report-html " + dir.string() +
+                   " >" + out + " 2>&1";
+  const int status = std::system(cmd.c_str());
+  const auto printed = slurp(out);
+  fs::remove_all(dir);
+  fs::remove(out);
+  EXPECT_EQ(status, 0) << printed;
+  EXPECT_NE(printed.find("ok   chart-errors: "), std::string::npos) << printed;
+  EXPECT_NE(printed.find("empty: no failed attempts"), std::string::npos) << printed;
 }
 
 TEST(ReportFolder, JunitHasOneCasePerCheckWithTheMeasuredValue) {

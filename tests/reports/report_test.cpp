@@ -60,6 +60,8 @@ TEST(Report, MergeAddsExactly) {
   EXPECT_EQ(m.checks.size(), a.checks.size() + b.checks.size());
   EXPECT_EQ(m.faults, a.faults);  // the same schedule, shaded once
   EXPECT_EQ(m.ledger->duplicates, a.ledger->duplicates + b.ledger->duplicates);
+  EXPECT_EQ(m.ledger->retries, a.ledger->retries + b.ledger->retries);
+  EXPECT_EQ(m.markers, a.markers);  // the same schedule, marked once
   EXPECT_EQ(m.parameters["merged_from"], nlohmann::json::array({"sap_downtime", "sap_downtime"}));
 }
 

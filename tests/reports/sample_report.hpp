@@ -132,17 +132,24 @@ inline run_report make_sample_report(std::uint64_t seed, int records_per_hour = 
   ++r.status.counts.failed;
 
   const auto& c = r.metrics.totals();
+  // The 503s reached the listener and were re-sent before it acked them: its retries.
+  const std::uint64_t retries =
+      c.failures_by_class.count("http_status") ? c.failures_by_class.at("http_status") : 0;
   r.ledger = ledger_summary{
-      c.messages_acked + duplicates,
-      c.messages_acked + duplicates,
+      c.messages_acked + retries + duplicates,
+      c.messages_acked + retries + duplicates,
       c.messages_acked,
       duplicates,
+      retries,
       0,
       {{"refuse", c.failures_by_class.count("refused") ? c.failures_by_class.at("refused") : 0},
        {"status_503",
         c.failures_by_class.count("http_status") ? c.failures_by_class.at("http_status") : 0},
        {"delay", duplicates}}};
   r.drain_time = minutes(42) + seconds(17);
+  r.markers = {{"during", "during 4h", start + hours(4)},
+               {"recovery", "sap recovered", down_to},
+               {"drain_end", "drained (42m17s after recovery)", down_to + *r.drain_time}};
   const auto p99 = r.metrics.delivery_latency().percentile(99);
   r.checks = {
       {"nothing lost", true, "0 lost", "0 lost", ""},

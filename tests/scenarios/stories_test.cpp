@@ -5,6 +5,7 @@
 
 #include "common/event_loop.hpp"
 #include "common/input_error.hpp"
+#include "reports/render.hpp"
 #include "scenarios/runner.hpp"
 #include "scenarios/session.hpp"
 #include "scenarios/virtual_transport.hpp"
@@ -129,6 +130,73 @@ TEST(stories, a_sender_crash_loses_nothing_and_sends_in_flight_messages_again) {
   const auto calm = play(j);
   EXPECT_FALSE(check(calm, "duplicates").passed);
   EXPECT_TRUE(check(calm, "nothing_lost").passed);
+}
+
+// --- duplicates and retries ------------------------------------------------------------------
+
+// One listener nacks the first message, another reads it and resets the connection before its
+// ack goes out: the notifications are sent again and delivered, but only the second listener had
+// acked them (the ack lost to a reset), so its re-sends alone are duplicates; the nacked ones are
+// retries. Both definitions are on Account, so each of the two records created fires both: each
+// listener gets 2 notifications in its first message, and again. The report and the expectations
+// say so, per endpoint, per definition and in total.
+TEST(stories, a_nack_then_resend_is_a_retry_and_an_ack_lost_to_a_reset_is_a_duplicate) {
+  const auto endpoint = [](const char* name, const char* kind) {
+    return json{{"name", name},
+                {"path", std::string("/") + name},
+                {"faults", json::array({{{"kind", kind}, {"first", 1u}, {"expect_fired", true}}})}};
+  };
+  const auto definition = [](const char* name, const char* ep) {
+    return json{{"definition",
+                 {{"full_name", name},
+                  {"object", "Account"},
+                  {"fields", {"Id", "Name"}},
+                  {"endpoint_url", std::string("http://erp.example.com/") + ep}}},
+                {"endpoint", ep},
+                {"workload",
+                 {{"mix", {{"creates", 1}}},
+                  {"changes", json::array({{{"kind", "burst"}, {"at", "0s"}, {"count", 1}}})}}}};
+  };
+  const json j = {
+      {"name", "retries_and_duplicates"},
+      {"seed", 1},
+      {"clock", "virtual"},
+      {"start", "2026-01-05T08:00:00Z"},
+      {"duration", "1s"},
+      {"run_until", "1m"},
+      {"delivery",
+       {{"retry", {{"kind", "fixed"}, {"base", "1s"}, {"jitter", 0}}}, {"timeout", "5s"}}},
+      {"endpoints",
+       json::array({endpoint("nacks", "nack"), endpoint("resets", "reset_after_read")})},
+      {"definitions", json::array({definition("Nacked", "nacks"), definition("Reset", "resets")})},
+      {"expectations",
+       {{"nothing_lost", true},
+        {"retries", 2},
+        {"duplicates", 2},
+        {"endpoints",
+         {{"nacks", {{"retries", 2}, {"duplicates", 0}}},
+          {"resets", {{"retries", 0}, {"duplicates", 2}}}}},
+        {"definitions",
+         {{"Nacked", {{"retries", 2}, {"duplicates", 0}}},
+          {"Reset", {{"retries", 0}, {"duplicates", 2}}}}}}}};
+  const auto r = play(j);
+  EXPECT_TRUE(r.passed()) << failures(r);
+  ASSERT_TRUE(r.ledger);
+  EXPECT_EQ(r.ledger->notifications, 8u);
+  EXPECT_EQ(r.ledger->unique, 4u);
+  EXPECT_EQ(r.ledger->retries, 2u);
+  EXPECT_EQ(r.ledger->duplicates, 2u);
+  const auto summary = reports::text_summary(r);
+  EXPECT_NE(summary.find("8 notifications received, 4 unique, 2 retries before an ack, 2 "
+                         "duplicates after an ack"),
+            std::string::npos)
+      << summary;
+  // Swapped, both expectations fail: the two are told apart.
+  json swapped = j;
+  swapped["expectations"] = {{"retries", 0}, {"duplicates", 4}};
+  const auto w = play(swapped);
+  EXPECT_FALSE(check(w, "retries").passed);
+  EXPECT_FALSE(check(w, "duplicates").passed);
 }
 
 TEST(stories, a_crash_acts_on_no_row) {
