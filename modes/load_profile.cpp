@@ -145,7 +145,9 @@ std::vector<load_definition> read_definitions(const json_reader& r, const std::s
   return out;
 }
 
-load_profile read_profile(const json& j, const std::string& file) {
+}  // namespace
+
+load_profile load_profile_from_json(const json& j, const std::string& file) {
   const json_reader r(j, file, "");
   if (!j.is_object()) json_reader(j, file, "/").fail("a load profile: a JSON object");
   only(r, {"$schema", "description", "endpoint", "stages", "definitions", "connections", "timeout",
@@ -173,11 +175,9 @@ load_profile read_profile(const json& j, const std::string& file) {
   return p;
 }
 
-}  // namespace
-
 load_profile read_load_profile(const std::string& file) {
   const json j = parse_json(read_input_file(file, "a load profile (JSON)"), file);
-  return read_json_guarded(file, [&] { return read_profile(j, file); });
+  return read_json_guarded(file, [&] { return load_profile_from_json(j, file); });
 }
 
 }  // namespace outbound::modes

@@ -7,6 +7,8 @@
 //   load_profile p = read_load_profile("examples/load/ramp_hold.json");
 //   options.stages = p.stages;  options.definitions = p.definitions;
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -32,5 +34,7 @@ struct load_profile {
 
 // Definition files are read relative to the profile's folder. Throws input_error.
 load_profile read_load_profile(const std::string& file);
+// The same from a parsed document; `file` names it in errors and locates definition files.
+load_profile load_profile_from_json(const nlohmann::json& j, const std::string& file);
 
 }  // namespace outbound::modes

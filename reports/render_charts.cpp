@@ -85,10 +85,10 @@ legend_entries with_faults_and_markers(const run_report& r, legend_entries entri
   const std::pair<const char*, const char*> kinds[] = {{"recovery", "endpoint recovered"},
                                                        {"drain_end", "end of drain"},
                                                        {"during", "during check"}};
-  for (const auto& [kind, name] : kinds)
+  for (const auto& k : kinds)
     if (std::any_of(r.markers.begin(), r.markers.end(),
-                    [&](const time_marker& m) { return m.kind == kind; }))
-      entries.emplace_back(name, marker_class(kind));
+                    [&](const time_marker& m) { return m.kind == k.first; }))
+      entries.emplace_back(k.second, marker_class(k.first));
   return entries;
 }
 
