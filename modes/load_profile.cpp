@@ -23,11 +23,13 @@ constexpr std::size_t max_connections = 10000;
 // Unknown keys are refused, naming the known ones: a typo ("stage") must not be ignored.
 void only(const json_reader& r, std::initializer_list<const char*> known) {
   r.object();
-  for (const auto& [key, value] : r.raw().items()) {
+  for (const auto& item : r.raw().items()) {
+    const std::string& key = item.key();
     if (std::any_of(known.begin(), known.end(), [&](const char* k) { return key == k; })) continue;
     std::string list;
     for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-    json_reader(value, r.file(), r.path() + "/" + key).fail("no such key; known keys are " + list);
+    json_reader(item.value(), r.file(), r.path() + "/" + key)
+        .fail("no such key; known keys are " + list);
   }
 }
 
