@@ -152,7 +152,9 @@ void load_generator::answered(std::uint64_t i, std::size_t definition, std::uint
   const time_point now = sched_.clock().now();
   const time_point intended = due(i);
   const sender::verdict v = sender::judge(r);
-  const std::string_view failure_class = v.delivered ? "" : v.failure_class;
+  // Both arms views: `"" : v.failure_class` would make a temporary string, gone by the next line.
+  const std::string_view failure_class =
+      v.delivered ? std::string_view() : std::string_view(v.failure_class);
   result_.metrics.attempt_finished(now, count, failure_class, now - intended);
   for (std::uint32_t k = 0; k < count; ++k) {
     if (v.delivered)
