@@ -103,16 +103,7 @@ std::string tile(const std::string& key, const std::string& value, const char* c
 }
 
 std::string title_block(const run_report& r) {
-  // Load thresholds count like expectations; a load run that stopped early fails.
-  std::size_t failed = 0;
-  for (const auto& c : r.checks) failed += c.passed ? 0 : 1;
-  for (const auto& t : r.thresholds) failed += t.passed ? 0 : 1;
-  const std::size_t total = r.checks.size() + r.thresholds.size();
-  const auto badge =
-      failed ? fmt::format(R"(<span class="badge fail">FAILED {} of {}</span>)", failed, total)
-      : !r.passed() ? std::string(R"(<span class="badge fail">FAILED: stopped early</span>)")
-      : total ? fmt::format(R"(<span class="badge pass">PASSED {} of {}</span>)", total, total)
-              : std::string(R"(<span class="badge none">no expectations</span>)");
+  const auto badge = verdict_badge(r, "no expectations");
   std::string params;
   flatten(r.parameters, "", params);
   const auto span = r.simulated_end - r.simulated_start;
@@ -289,6 +280,19 @@ std::string footer(const run_report& r) {
 }
 
 }  // namespace
+
+std::string verdict_badge(const run_report& r, std::string_view none) {
+  // Load thresholds count like expectations; a run that stopped early fails.
+  std::size_t failed = 0;
+  for (const auto& c : r.checks) failed += c.passed ? 0 : 1;
+  for (const auto& t : r.thresholds) failed += t.passed ? 0 : 1;
+  const std::size_t total = r.checks.size() + r.thresholds.size();
+  if (failed)
+    return fmt::format(R"(<span class="badge fail">FAILED {} of {}</span>)", failed, total);
+  if (!r.passed()) return R"(<span class="badge fail">FAILED: stopped early</span>)";
+  if (total) return fmt::format(R"(<span class="badge pass">PASSED {} of {}</span>)", total, total);
+  return fmt::format(R"(<span class="badge none">{}</span>)", esc(std::string(none)));
+}
 
 std::string_view report_stylesheet() {
   return stylesheet;

@@ -349,16 +349,7 @@ std::string shards_section(const run_report& r) {
 }
 
 std::string title_block(const run_report& r) {
-  const bool passed = r.passed();
-  std::size_t failed = 0;
-  for (const auto& t : r.thresholds) failed += t.passed ? 0 : 1;
-  for (const auto& c : r.checks) failed += c.passed ? 0 : 1;
-  const std::size_t total = r.thresholds.size() + r.checks.size();
-  const auto badge =
-      failed    ? fmt::format(R"(<span class="badge fail">FAILED {} of {}</span>)", failed, total)
-      : !passed ? std::string(R"(<span class="badge fail">FAILED: stopped early</span>)")
-      : total   ? fmt::format(R"(<span class="badge pass">PASSED {} of {}</span>)", total, total)
-                : std::string(R"(<span class="badge none">no thresholds</span>)");
+  const auto badge = verdict_badge(r, "no thresholds");
   const auto endpoint = r.parameters.value("endpoint", nlohmann::json(r.name));
   return fmt::format(
       R"(<section><div class="kicker">outbound &#183; load report</div><h1>{} {}</h1>)"
