@@ -39,14 +39,7 @@ wait_url() {  # FILE -> the first http URL printed in it
 }
 
 "$outbound" envelope --definition "$definition" --notifications 1 >"$work/one.xml"
-cat >"$work/post.lua" <<LUA
-local f = io.open("$work/one.xml", "rb")
-wrk.method = "POST"
-wrk.body = f:read("*a")
-f:close()
-wrk.headers["Content-Type"] = "text/xml; charset=utf-8"
-wrk.headers["SOAPAction"] = '""'
-LUA
+export ENVELOPE=$work/one.xml  # for bench/post_file.lua
 
 # A server under callgrind, loaded by wrk for a fixed time; stopped with SIGINT so that callgrind
 # writes its counts.
@@ -58,7 +51,7 @@ server() {  # NAME COMMAND...
   local url
   url=$(wait_url "$work/$name.out")
   local n
-  n=$(wrk -t1 -c4 -d"${WRK_SECONDS:-8}s" -s "$work/post.lua" "$url/ack" | awk '/requests in/ {print $1}')
+  n=$(wrk -t1 -c4 -d"${WRK_SECONDS:-8}s" -s bench/post_file.lua "$url/ack" | awk '/requests in/ {print $1}')
   kill -INT "$pid"
   wait "$pid" || true
   echo "$name: $(per "$(total_of "$work/$name.cg")" "$n") instructions per one-notification request ($n requests)"

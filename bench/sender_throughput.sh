@@ -47,22 +47,12 @@ done
 [ -n "$url" ] || { echo "server did not start: $(cat "$work/server.out")" >&2; exit 1; }
 echo "server: bare_ack_server at $url; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# wrk posts the envelope `send` would send: one notification, or a hundred.
-post_script() {  # FILE NOTIFICATIONS
-  "$outbound" envelope --definition "$definition" --notifications "$2" >"$work/envelope$2.xml"
-  cat >"$1" <<LUA
-local f = io.open("$work/envelope$2.xml", "rb")
-wrk.method = "POST"
-wrk.body = f:read("*a")
-f:close()
-wrk.headers["Content-Type"] = "text/xml; charset=utf-8"
-wrk.headers["SOAPAction"] = '""'
-LUA
-}
-post_script "$work/one.lua" 1
-post_script "$work/hundred.lua" 100
-wrk_rate() {  # CONNECTIONS SCRIPT -> requests/s
-  wrk -t1 -c"$1" -d"${wrk_seconds}s" -s "$2" "$url/ack" | awk '/Requests\/sec/ {print $2}'
+# wrk posts the envelope `send` would send (bench/post_file.lua): one notification, or a hundred.
+"$outbound" envelope --definition "$definition" --notifications 1 >"$work/one.xml"
+"$outbound" envelope --definition "$definition" --notifications 100 >"$work/hundred.xml"
+wrk_rate() {  # CONNECTIONS ENVELOPE -> requests/s
+  ENVELOPE=$2 wrk -t1 -c"$1" -d"${wrk_seconds}s" -s bench/post_file.lua "$url/ack" |
+    awk '/Requests\/sec/ {print $2}'
 }
 # The summary's "end to end N s, R notifications/s".
 end_to_end() { grep -o 'end to end [0-9.]* s, [0-9.]* notifications/s' "$1" | awk '{print $6}'; }
@@ -77,7 +67,7 @@ send_new() {  # STORE RECORDS BATCH CONNECTIONS OUT
 # (a) one notification per message, 32 connections as wrk has.
 ratios=() memory_ratios=()
 for round in $(seq "$rounds"); do
-  w=$(wrk_rate 32 "$work/one.lua")
+  w=$(wrk_rate 32 "$work/one.xml")
   send_new "$work/a.db" "$records_a" 1 32 "$work/a.out"
   send_new :memory: "$records_a" 1 32 "$work/a_memory.out"
   a=$(end_to_end "$work/a.out") m=$(end_to_end "$work/a_memory.out")
@@ -92,7 +82,7 @@ echo "(a) the same from the memory store: median $(median "${memory_ratios[@]}")
 # (b) a hundred notifications per message, new records.
 b_rates=() limits=()
 for round in $(seq "$rounds"); do
-  w=$(wrk_rate 10 "$work/hundred.lua")
+  w=$(wrk_rate 10 "$work/hundred.xml")
   limits+=("$(awk -v w="$w" 'BEGIN {printf "%.0f", w * 100}')")
   send_new "$work/b.db" "$records_b" 100 10 "$work/b.out"
   b_rates+=("$(end_to_end "$work/b.out")")
