@@ -53,8 +53,8 @@ const std::string one_row_query =
     "SELECT " + row_columns + row_with_record + " WHERE n.sequence = ?1";
 
 // accept() keeps at most this many rows for take_due to hand out without reading them back:
-// about 10 MB, ten of `send`'s chunks.
-constexpr std::size_t max_fresh = 10'000;
+// about 20 MB, two of `send`'s chunks.
+constexpr std::size_t max_fresh = 20'000;
 
 const std::string next_query =
     after_cursor("n.next_attempt, n.sequence", " FROM notifications n", "");

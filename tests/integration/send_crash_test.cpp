@@ -101,9 +101,9 @@ TEST(send_crash, kill_9_at_several_points_loses_nothing) {
     else
       ADD_FAILURE() << "lost: " << n.id << " (" << sender::to_string(n.status) << ")";
   });
-  // The first run queues its records a thousand at a time while delivering, so its kill may come
-  // before the last of them is accepted: what was never accepted is owed to nobody.
-  EXPECT_GE(accepted, 1000u);
+  // `send` queues its records in chunks while delivering, so a kill may come before the last of
+  // them is accepted: what was never accepted is owed to nobody.
+  EXPECT_GT(accepted, 0u);
   EXPECT_LE(accepted, records);
   EXPECT_EQ(in_ledger + failed, accepted);
   EXPECT_EQ(mock.unique(), in_ledger);
