@@ -49,7 +49,7 @@ struct send_options {
 // More would only exhaust file descriptors; Salesforce itself uses a handful per endpoint.
 constexpr std::int64_t max_connections = 1000;
 // Changes per accept() while delivering: each waits for the store's writer thread, so fewer and
-// larger ones deliver more (the first delivery still comes within about 0.1 s).
+// larger ones deliver more (the first delivery still comes within about half a second).
 constexpr std::size_t workload_chunk = 10'000;
 
 // Everything `send` needs, checked and loaded before the store is opened or created, so that a
