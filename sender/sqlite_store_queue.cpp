@@ -45,8 +45,8 @@ const std::string row_with_record =
     " FROM notifications n LEFT JOIN records r ON r.id = n.record_id";
 const std::string due_query =
     after_cursor(row_columns, row_with_record, " AND n.next_attempt <= ?2");
-// The due rows' keys only (the due index covers them), when most rows are among the fresh ones;
-// the others are read one at a time.
+// The due rows' keys only (the due index covers them), while fresh rows are about: those come
+// from memory, the others are read one at a time.
 const std::string due_keys_query = after_cursor(
     "n.next_attempt, n.sequence", " FROM notifications n", " AND n.next_attempt <= ?2");
 const std::string one_row_query =
