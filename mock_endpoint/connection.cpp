@@ -94,8 +94,18 @@ class served_connection {
       parser.body_limit(s_.options.body_limit);
       lowest().expires_after(s_.options.header_timeout);
       auto [ec, n] = co_await http::async_read_header(stream_, buffer, parser, use_tuple);
+      const bool expects_continue =
+          !ec && beast::iequals(parser.get()[http::field::expect], "100-continue");
+      // The body usually came with the header, in the same read: parse what is buffered here,
+      // and go back to the socket only for the rest (a second read operation per request was
+      // 5% of the mock's instructions). A client that asked for 100 Continue gets it as before.
+      if (!ec && !parser.is_done() && !expects_continue && buffer.size() > 0) {
+        beast::error_code put_ec;
+        buffer.consume(parser.put(buffer.data(), put_ec));
+        if (put_ec && put_ec != http::error::need_more) ec = put_ec;
+      }
       if (!ec && !parser.is_done()) {
-        if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+        if (expects_continue) {
           static constexpr std::string_view go_on = "HTTP/1.1 100 Continue\r\n\r\n";
           lowest().expires_after(s_.options.write_timeout);
           std::tie(ec, n) = co_await asio::async_write(stream_, asio::buffer(go_on), use_tuple);
