@@ -63,8 +63,8 @@ std::string output_of(const std::string& cmd) {
 
 TEST(load_report_html, declares_its_own_charts_and_puts_thresholds_first) {
   const auto html = reports::render_html(a_load_report());
-  for (const char* chart :
-       {"chart-rate", "chart-latency-over-time", "chart-service-over-time", "chart-errors-over-time"})
+  for (const char* chart : {"chart-rate", "chart-latency-over-time", "chart-service-over-time",
+                            "chart-errors-over-time"})
     EXPECT_NE(html.find(std::string("data-chart=\"") + chart + "\""), std::string::npos) << chart;
   EXPECT_EQ(html.find("chart-queue"), std::string::npos);  // the scenario's charts are not there
   EXPECT_EQ(html.find("chart-attempts"), std::string::npos);
