@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -17,6 +19,19 @@ std::string dump_json(const nlohmann::json& j, int indent = -1);
 // The JSON document in `text`; any syntax error or number out of range (1e999) is an input_error
 // naming `file`.
 nlohmann::json parse_json(std::string_view text, const std::string& file);
+
+// A JSON pointer reference token: '~' and '/' escaped (RFC 6901), for input_error's field.
+std::string json_pointer_token(std::string_view key);
+
+// Every loader's refusal of a key it does not know (a typo must not be ignored): an input_error at
+// path + "/" + the key, listing the known ones. Does nothing when `j` is not an object.
+void refuse_unknown_keys(const nlohmann::json& j, std::span<const std::string_view> known,
+                         const std::string& file, const std::string& path);
+inline void refuse_unknown_keys(const nlohmann::json& j,
+                                std::initializer_list<std::string_view> known,
+                                const std::string& file, const std::string& path) {
+  refuse_unknown_keys(j, std::span(known.begin(), known.size()), file, path);
+}
 
 // Throws the input_error for a library exception a loader let through (see read_json_guarded).
 [[noreturn]] void throw_json_library_error(const std::string& file, const char* what);

@@ -20,19 +20,6 @@ using reports::json_reader;
 
 constexpr std::size_t max_connections = 10000;
 
-// Unknown keys are refused, naming the known ones: a typo ("stage") must not be ignored.
-void only(const json_reader& r, std::initializer_list<const char*> known) {
-  r.object();
-  for (const auto& item : r.raw().items()) {
-    const std::string& key = item.key();
-    if (std::any_of(known.begin(), known.end(), [&](const char* k) { return key == k; })) continue;
-    std::string list;
-    for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-    json_reader(item.value(), r.file(), r.path() + "/" + key)
-        .fail("no such key; known keys are " + list);
-  }
-}
-
 // "500/s", "30000/m", "2.5/s" or a number per second, >= 0.
 double rate_of(const json_reader& r) {
   const auto& j = r.raw();
@@ -71,7 +58,7 @@ std::vector<load_stage> read_stages(const json_reader& r) {
   double previous = 0;  // a first ramp without "from" starts from 0
   for (std::size_t i = 0; i < n; ++i) {
     const auto s = r.at(i);
-    only(s, {"duration", "rate", "from", "to"});
+    s.only({"duration", "rate", "from", "to"});
     load_stage stage;
     stage.length = positive_duration(s.at("duration"));
     if (s.has("rate")) {
@@ -102,19 +89,19 @@ batch_sizes read_batch(const json_reader& r) {
         "a batch size from 1 to 100, {\"min\": 1, \"max\": 10} or {\"choices\": [{\"size\": 1, "
         "\"weight\": 9}, {\"size\": 100, \"weight\": 1}]}");
   if (r.has("choices")) {
-    only(r, {"choices"});
+    r.only({"choices"});
     const auto c = r.at("choices");
     const std::size_t n = c.array_size();
     if (n == 0) c.fail("an array of at least one {\"size\", \"weight\"}");
     batch_sizes b;
     for (std::size_t i = 0; i < n; ++i) {
       const auto choice = c.at(i);
-      only(choice, {"size", "weight"});
+      choice.only({"size", "weight"});
       b.choices.emplace_back(batch_size(choice.at("size")), weight_of(choice.at("weight")));
     }
     return b;
   }
-  only(r, {"min", "max"});
+  r.only({"min", "max"});
   const auto lo = batch_size(r.at("min")), hi = batch_size(r.at("max"));
   if (hi < lo) r.at("max").fail(fmt::format("a batch size of at least min ({})", lo));
   return batch_sizes::uniform(lo, hi);
@@ -127,7 +114,7 @@ std::vector<load_definition> read_definitions(const json_reader& r, const std::s
   std::vector<load_definition> out;
   for (std::size_t i = 0; i < n; ++i) {
     const auto d = r.at(i);
-    only(d, {"definition", "message", "weight", "batch"});
+    d.only({"definition", "message", "weight", "batch"});
     load_definition x;
     const std::string message = d.has("message") ? d.at("message").string() : "";
     if (d.has("definition")) {
@@ -152,8 +139,8 @@ std::vector<load_definition> read_definitions(const json_reader& r, const std::s
 load_profile load_profile_from_json(const json& j, const std::string& file) {
   const json_reader r(j, file, "");
   if (!j.is_object()) json_reader(j, file, "/").fail("a load profile: a JSON object");
-  only(r, {"$schema", "description", "endpoint", "stages", "definitions", "connections", "timeout",
-           "seed", "thresholds"});
+  r.only({"$schema", "description", "endpoint", "stages", "definitions", "connections", "timeout",
+          "seed", "thresholds"});
   load_profile p;
   p.file = file;
   if (r.has("description")) (void)r.at("description").string();

@@ -11,6 +11,7 @@
 
 #include "common/clock.hpp"
 #include "common/input_error.hpp"
+#include "common/json_text.hpp"
 
 namespace outbound::reports {
 
@@ -29,8 +30,9 @@ class json_reader {
   json_reader at(const std::string& key) const {
     if (!j_.is_object()) fail("an object");
     auto it = j_.find(key);
-    if (it == j_.end()) json_reader(j_, file_, path_ + "/" + key).fail("a value (missing)");
-    return json_reader(*it, file_, path_ + "/" + key);
+    const std::string at = path_ + "/" + json_pointer_token(key);
+    if (it == j_.end()) json_reader(j_, file_, at).fail("a value (missing)");
+    return json_reader(*it, file_, at);
   }
   json_reader at(std::size_t index) const {
     return json_reader(j_.at(index), file_, path_ + "/" + std::to_string(index));
@@ -41,6 +43,11 @@ class json_reader {
   }
   void object() const {
     if (!j_.is_object()) fail("an object");
+  }
+  // An object with none but these keys.
+  void only(std::initializer_list<std::string_view> known) const {
+    object();
+    refuse_unknown_keys(j_, known, file_, path_);
   }
   std::string string() const {
     if (!j_.is_string()) fail("a string");

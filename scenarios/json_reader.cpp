@@ -11,19 +11,6 @@ namespace outbound::scenarios::detail {
 
 using nlohmann::json;
 
-std::string pointer_token(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
-
 bool is_count(const json& v) {
   return v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0);
 }
@@ -39,12 +26,7 @@ void json_reader::fail(std::string_view key, std::string expected) const {
 }
 
 void json_reader::only(std::initializer_list<std::string_view> known) const {
-  for (const auto& item : j.items()) {
-    if (std::find(known.begin(), known.end(), item.key()) != known.end()) continue;
-    std::string list;
-    for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-    fail(item.key(), "no such key; known keys are " + list);
-  }
+  refuse_unknown_keys(j, known, file, path);
 }
 
 const json* json_reader::find(std::string_view key) const {

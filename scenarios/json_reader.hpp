@@ -14,12 +14,10 @@
 
 #include "common/clock.hpp"
 #include "common/duration.hpp"
+#include "common/json_text.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace outbound::scenarios::detail {
-
-// A JSON pointer reference token, '~' and '/' escaped (RFC 6901).
-std::string pointer_token(std::string_view key);
 
 struct json_reader {
   const nlohmann::json& j;
@@ -29,7 +27,7 @@ struct json_reader {
   json_reader(const nlohmann::json& value, const std::string& file_name, std::string pointer,
               std::string_view what = "an object");
 
-  std::string at(std::string_view key) const { return path + "/" + pointer_token(key); }
+  std::string at(std::string_view key) const { return path + "/" + json_pointer_token(key); }
   [[noreturn]] void fail(std::string_view key, std::string expected) const;
 
   // Unknown keys are errors that list the known ones.

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/input_error.hpp"
+#include "common/json_text.hpp"
 #include "soap/definition.hpp"
 #include "soap/definition_detail.hpp"
 
@@ -29,26 +30,12 @@ constexpr std::array<std::string_view, 12> known_keys{"full_name",
 
 constexpr std::string_view type_choices = "one of string, ID, boolean, int, double, date, dateTime";
 
-// A JSON pointer reference token: '~' and '/' escaped (RFC 6901).
-std::string pointer_token(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
-
 struct reader {
   const json& j;
   const std::string& file;
   const std::string& path;
 
-  std::string at(std::string_view key) const { return path + "/" + pointer_token(key); }
+  std::string at(std::string_view key) const { return path + "/" + json_pointer_token(key); }
 
   const json* find(std::string_view key, bool required, std::string_view what) const {
     auto it = j.find(std::string(key));
@@ -83,12 +70,7 @@ struct reader {
 };
 
 void check_keys(const json& j, const std::string& file, const std::string& path) {
-  for (const auto& [key, value] : j.items()) {
-    if (std::find(known_keys.begin(), known_keys.end(), key) != known_keys.end()) continue;
-    std::string list;
-    for (auto k : known_keys) list += (list.empty() ? "" : ", ") + std::string(k);
-    throw input_error(file, path + "/" + pointer_token(key), "no such key; known keys are " + list);
-  }
+  refuse_unknown_keys(j, known_keys, file, path);
 }
 
 field read_field(const json& f, const std::string& file, const std::string& path) {
@@ -96,10 +78,7 @@ field read_field(const json& f, const std::string& file, const std::string& path
   if (f.is_string()) {
     out.name = f.get<std::string>();
   } else if (f.is_object()) {
-    for (const auto& [key, value] : f.items())
-      if (key != "name" && key != "type")
-        throw input_error(file, path + "/" + pointer_token(key),
-                          "no such key; known keys are name, type");
+    refuse_unknown_keys(f, {"name", "type"}, file, path);
     auto name = f.find("name");
     if (name == f.end() || !name->is_string())
       throw input_error(file, path + "/name", "the field's API name as a string");

@@ -94,6 +94,7 @@ TEST(load_profile, each_bad_field_is_named_with_what_was_expected) {
   const bad_case cases[] = {
       {R"([1, 2])", "/", "object"},
       {R"({"stage": []})", "/stage", "known keys are"},
+      {R"({"a/b~c": 1})", "/a~1b~0c", "known keys are"},  // a JSON pointer, escaped
       {R"({"stages": []})", "/stages", "at least one stage"},
       {R"({"stages": [{"rate": "5/s"}]})", "/stages/0/duration", "missing"},
       {R"({"stages": [{"duration": "soon", "rate": "5/s"}]})", "/stages/0/duration", "duration"},
