@@ -40,24 +40,6 @@ std::optional<shard> parse_shard(std::string_view text) {
   return shard{*index, *count};
 }
 
-time_point due_time(time_point start, std::uint64_t i, rate r) {
-  const double offset_us = static_cast<double>(i) * 1e6 / r.per_second;
-  return start + duration(std::llround(offset_us));
-}
-
-std::uint64_t message_count(rate r, duration length) {
-  if (length.count() <= 0) return 0;
-  const double exact = r.per_second * static_cast<double>(length.count()) / 1e6;
-  // The tolerance keeps 100/s for 2s at 200 despite binary rounding of the product.
-  return static_cast<std::uint64_t>(std::ceil(exact - 1e-9));
-}
-
-std::uint64_t message_count(rate r, duration length, shard s) {
-  const std::uint64_t all = message_count(r, length);
-  const std::uint64_t first = s.index - 1;  // the test's index of this shard's message 0
-  return all > first ? (all - first + s.count - 1) / s.count : 0;
-}
-
 namespace {
 
 // Messages due in a stage: the area under its rate line.
@@ -92,7 +74,7 @@ std::uint64_t arrival_plan::message_count() const {
 
 std::uint64_t arrival_plan::message_count(shard s) const {
   const std::uint64_t all = message_count();
-  const std::uint64_t first = s.index - 1;
+  const std::uint64_t first = s.index - 1;  // the test's index of this shard's message 0
   return all > first ? (all - first + s.count - 1) / s.count : 0;
 }
 
@@ -105,7 +87,7 @@ duration arrival_plan::offset(std::uint64_t i) const {
   const double length_us = static_cast<double>(s.length.count());
   double t = 0;  // us into the stage
   if (s.from == s.to) {
-    t = s.from > 0 ? m * 1e6 / s.from : 0;  // as due_time(): the constant rate's own formula
+    t = s.from > 0 ? m * 1e6 / s.from : 0;  // i / rate, from the stage's start
   } else if (m > 0) {
     // m = r0*t + a*t^2/2 with rates per us and slope a: the root written so that it neither
     // cancels (ramp up from 0) nor divides by zero (no slope).

@@ -1,12 +1,11 @@
 #pragma once
-// The arithmetic of an open-loop load test: when message i is due (start + i/rate, whatever
-// happened to earlier ones), how many messages a run sends, which of them a shard sends and which
-// notification ids it owns, so that N machines loading one endpoint share its rate and never send
-// the same id.
-//   auto r = parse_rate("500/s");             // 500 messages per second
-//   time_point due = due_time(start, 42, *r);  // start + 84ms
+// The arithmetic of an open-loop load test: when message i is due (whatever happened to earlier
+// ones), how many messages a run sends, which of them a shard sends and which notification ids it
+// owns, so that N machines loading one endpoint share its rate and never send the same id.
+//   auto r = parse_rate("500/s");                  // 500 messages per second
+//   arrival_plan p(*r, 1s);  p.offset(42) == 84ms
 //   shard s = parse_shard("2/4");  notification_sequence(s, 7) == 7 * 4 + 1
-//   test_message_index(s, 7) == 29;  message_count(*r, 1s, s) == 125
+//   test_message_index(s, 7) == 29;  p.message_count(s) == 125
 
 #include <cstdint>
 #include <optional>
@@ -38,21 +37,12 @@ struct shard {
 // "K/N" with 1 <= K <= N; nullopt otherwise.
 std::optional<shard> parse_shard(std::string_view text);
 
-// The intended start of message `i` (0-based): start + i/rate, rounded to the microsecond and
-// computed from `start` each time so that rounding never accumulates.
-time_point due_time(time_point start, std::uint64_t i, rate r);
-
-// How many messages a run of `length` sends: every i whose due time is before start + length.
-std::uint64_t message_count(rate r, duration length);
-
 // Shard K of N sends the test's messages K-1, K-1+N, K-1+2N...: its n-th message (0-based) is the
-// test's message n*N + K-1, due at due_time(start, that index, rate). N shards started at one time
-// send the test's schedule exactly, each at 1/N of the rate, interleaved.
+// test's message n*N + K-1, due at that message's offset in the test's arrival_plan. N shards
+// started at one time send the test's schedule exactly, each at 1/N of the rate, interleaved.
 inline std::uint64_t test_message_index(shard s, std::uint64_t n) {
   return n * s.count + (s.index - 1);
 }
-// How many of the test's message_count(r, length) messages shard `s` sends.
-std::uint64_t message_count(rate r, duration length, shard s);
 
 // One stage of a load profile: the rate goes linearly from `from` to `to` (per second, >= 0)
 // over `length`; from == to holds a rate, and a stage whose `from` differs from the previous
@@ -67,7 +57,7 @@ struct load_stage {
 // N(t), the messages due by t, is the integral of the rate; message i is due at the first t
 // with N(t) = i inside a stage that sends (so a leading pause delays message 0). Each offset
 // is solved from the stage's own start and its exact share, never by adding up gaps, so rounding
-// never accumulates; a single constant stage gives exactly due_time()'s offsets.
+// never accumulates; a constant stage puts message i at i/rate, rounded to the microsecond.
 //   arrival_plan p({{30s, 0, 500}, {60s, 500, 500}});  // ramp to 500/s, hold it for a minute
 //   p.message_count() == 37500;  p.offset(7500) == 30s
 class arrival_plan {
