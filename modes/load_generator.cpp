@@ -80,8 +80,7 @@ void load_generator::start(time_point start, std::function<void()> done) {
   sched_.at(start, [this] { tick(); });
 }
 
-soap::message load_generator::build_message(std::uint64_t i) {
-  const auto c = choose(mix_, options_.seed, test_message_index(options_.shard, i));
+soap::message load_generator::build(message_choice c) {
   const auto& d = mix_[c.definition].definition;
   soap::message m;
   m.header = headers_[c.definition];
@@ -129,9 +128,9 @@ void load_generator::send_backlog() {
 }
 
 void load_generator::send(std::uint64_t i) {
-  const auto definition =
-      choose(mix_, options_.seed, test_message_index(options_.shard, i)).definition;
-  soap::message m = build_message(i);
+  const message_choice choice = choice_of(i);  // once: the answer needs its definition too
+  const auto definition = choice.definition;
+  soap::message m = build(choice);
   const auto count = static_cast<std::uint32_t>(m.notifications.size());
   std::string body;
   body.reserve(1024 * count);

@@ -92,9 +92,14 @@ class load_generator {
   // The shard's next message (message i, 0-based, in index order): its definition and batch
   // size as choose() picks them for the test's message, ids from the shard's sequence, seeded
   // field values (each shard draws its own). Exposed for tests.
-  soap::message build_message(std::uint64_t i);
+  soap::message build_message(std::uint64_t i) { return build(choice_of(i)); }
 
  private:
+  message_choice choice_of(std::uint64_t i) const {
+    return choose(mix_, options_.seed, test_message_index(options_.shard, i));
+  }
+  // The message of choice `c`, with this shard's next ids.
+  soap::message build(message_choice c);
   time_point due(std::uint64_t i) const;  // message i's intended start
   void tick();
   void send_backlog();
