@@ -64,13 +64,6 @@ sparse_histogram sparse_histogram::from_json(const json& j, const std::string& f
 
 namespace {
 
-time_point align_down(time_point t, duration interval) {
-  const auto c = t.time_since_epoch().count(), i = interval.count();
-  auto q = c / i;
-  if (c % i != 0 && c < 0) --q;
-  return time_point(duration(q * i));
-}
-
 void add(load_point& a, const load_point& b) {
   a.requested += b.requested;
   a.answered += b.answered;

@@ -37,14 +37,14 @@ duration nice_interval(duration length, std::size_t points) {
   return ladder.back();
 }
 
-namespace {
-
 time_point align_down(time_point t, duration interval) {
   auto c = t.time_since_epoch().count(), i = interval.count();
   auto q = c / i;
   if (c % i != 0 && c < 0) --q;
   return time_point(duration(q * i));
 }
+
+namespace {
 
 // Grows every column of `s` to `n` points, carrying gauges' last values forward.
 void resize(time_series& s, std::size_t n) {

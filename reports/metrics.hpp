@@ -187,6 +187,9 @@ bool reached_listener(std::string_view failure_class);
 // Rounds `d / points` up to a readable interval (1ms, 2ms, 5ms, ..., 1s, 2s, 5s, 10s, 15s, 30s,
 // 1m, ..., 1h, 2h, 3h, 6h, 12h, 1d).
 duration nice_interval(duration length, std::size_t points);
+// The start of the interval holding t, intervals counted from the Unix epoch (so that series of
+// different runs or shards line up).
+time_point align_down(time_point t, duration interval);
 // Re-bins `s` to `interval` (a multiple of s.interval): counts add, gauges keep last and max.
 time_series rebin(const time_series& s, duration interval);
 
