@@ -43,8 +43,7 @@ std::int64_t histogram::percentile(double p) const {
   for (int i = 0; i < bucket_count; ++i) {
     seen += hist_.at(i);
     if (seen >= rank) {
-      const std::int64_t low = bucket_low(i), high = bucket_high(i);
-      std::int64_t v = i == bucket_count - 1 ? max_ : low + (high - 1 - low) / 2;
+      std::int64_t v = i == bucket_count - 1 ? max_ : bucket_mid(i);
       if (v < min_) v = min_;
       if (v > max_) v = max_;
       return v;

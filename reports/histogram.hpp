@@ -86,6 +86,10 @@ class histogram {
   // Lowest value in bucket `index`, and one past its highest (max int64 for the overflow bucket).
   static std::int64_t bucket_low(int index);
   static std::int64_t bucket_high(int index);
+  // The value a percentile falling in bucket `index` reports: its midpoint (exact below 256 us).
+  static std::int64_t bucket_mid(int index) {
+    return bucket_low(index) + (bucket_high(index) - 1 - bucket_low(index)) / 2;
+  }
 
  private:
   using axis_type = boost::histogram::axis::integer<int, boost::histogram::use_default,

@@ -25,9 +25,7 @@ std::int64_t sparse_histogram::percentile(double p) const {
   for (const auto& [i, n] : counts_) {
     seen += n;
     if (seen >= rank) {
-      if (i == histogram::bucket_count - 1) return histogram::bucket_low(i);
-      const std::int64_t low = histogram::bucket_low(i), high = histogram::bucket_high(i);
-      return low + (high - 1 - low) / 2;
+      return i == histogram::bucket_count - 1 ? histogram::bucket_low(i) : histogram::bucket_mid(i);
     }
   }
   return histogram::bucket_low(counts_.rbegin()->first);
