@@ -78,7 +78,8 @@ std::uint16_t port_of(const std::string& listening_line) {
 
 TEST(cli_mock, serves_faults_from_a_file_and_the_admin_api_until_sigterm) {
   if (!have_binary()) GTEST_SKIP() << "outbound not built";
-  const auto plan = std::filesystem::temp_directory_path() / "outbound_cli_mock_plan.json";
+  const auto plan = std::filesystem::temp_directory_path() /
+                    ("outbound_cli_mock_plan_" + std::to_string(::getpid()) + ".json");
   std::ofstream(plan) << R"({"faults": [{"kind": "nack", "first": 1}]})";
   child mock({"mock", "--listen", "127.0.0.1:0", "--faults", plan.string(), "--seed", "3"});
   const std::string first = mock.line();
@@ -111,9 +112,11 @@ TEST(cli_mock, serves_faults_from_a_file_and_the_admin_api_until_sigterm) {
 
 TEST(cli_mock, a_plan_with_a_mistake_exits_2) {
   if (!have_binary()) GTEST_SKIP() << "outbound not built";
-  const auto plan = std::filesystem::temp_directory_path() / "outbound_cli_mock_bad.json";
+  const auto plan = std::filesystem::temp_directory_path() /
+                    ("outbound_cli_mock_bad_" + std::to_string(::getpid()) + ".json");
   std::ofstream(plan) << R"({"faults": [{"kind": "delay", "distribution": "zipf"}]})";
-  const auto err = std::filesystem::temp_directory_path() / "outbound_cli_mock_bad.err";
+  const auto err = std::filesystem::temp_directory_path() /
+                   ("outbound_cli_mock_bad_" + std::to_string(::getpid()) + ".err");
   child mock({"mock", "--faults", plan.string()}, err.string());
   EXPECT_EQ(mock.line(), "");  // never listened
   EXPECT_EQ(mock.wait_exit(), 2);

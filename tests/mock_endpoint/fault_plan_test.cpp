@@ -1,6 +1,7 @@
 #include "mock_endpoint/fault_plan.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -156,8 +157,10 @@ class fault_plan_file : public ::testing::Test {
     }
     return "";
   }
-  std::filesystem::path path_ =
-      std::filesystem::temp_directory_path() / "outbound_fault_plan_test.json";
+  std::filesystem::path path_ = std::filesystem::temp_directory_path() /
+                                (std::string("outbound_fault_plan_") +
+                                 ::testing::UnitTest::GetInstance()->current_test_info()->name() +
+                                 "_" + std::to_string(::getpid()) + ".json");
 };
 
 TEST_F(fault_plan_file, library_errors_are_input_errors) {

@@ -1,6 +1,7 @@
 #include "scenarios/scenario.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
 
@@ -236,7 +237,8 @@ TEST(scenario, reads_definition_files_relative_to_the_scenario) {
 
 TEST(scenario, reports_unreadable_and_invalid_files) {
   EXPECT_THROW(load_scenario("/nonexistent/s.json"), input_error);
-  const auto file = std::filesystem::temp_directory_path() / "outbound_scenario_test_bad.json";
+  const auto file = std::filesystem::temp_directory_path() /
+                    ("outbound_scenario_test_bad_" + std::to_string(::getpid()) + ".json");
   std::ofstream(file) << "{\"name\": ";
   try {
     load_scenario(file);
@@ -250,7 +252,8 @@ TEST(scenario, reports_unreadable_and_invalid_files) {
 
 // Each of these escaped as a library exception (exit 3) or echoed a whole 10 MB value.
 TEST(scenario, file_errors_are_input_errors_that_say_what_is_wrong) {
-  const auto dir = std::filesystem::temp_directory_path() / "outbound_scenario_test_dir";
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("outbound_scenario_test_dir_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const auto message = [](const std::filesystem::path& f) -> std::string {
     try {

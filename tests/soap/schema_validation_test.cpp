@@ -1,5 +1,7 @@
 // Generated envelopes against the schemas of WSDLs, with xmllint: the reference Account.wsdl, and
 // the WSDLs write_wsdl makes for many seeded random definitions.
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -110,7 +112,8 @@ TEST_F(schema_validation, a_definition_loaded_from_the_wsdl_validates_against_it
 
 TEST_F(schema_validation, a_workflow_definition_validates_against_the_wsdl_written_for_it) {
   // The file must be named after its object, as Salesforce retrieves it.
-  const auto dir = std::filesystem::temp_directory_path() / "outbound-schema-workflow";
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("outbound-schema-workflow-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::filesystem::copy_file(examples_dir + "Account.workflow-meta.xml",
                              dir / "Account.workflow-meta.xml",
@@ -169,7 +172,8 @@ TEST_F(schema_validation, envelopes_validate_against_the_wsdl_written_for_their_
 TEST_F(schema_validation, the_validate_envelope_script_agrees) {
   if (std::system("command -v python3 > /dev/null 2>&1") != 0) GTEST_SKIP() << "no python3";
   random rng(5);
-  const auto dir = std::filesystem::temp_directory_path() / "outbound-validate-script";
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("outbound-validate-script-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const auto write = [&](const std::string& name, const std::string& text) {
     std::ofstream(dir / name, std::ios::binary) << text;
