@@ -55,6 +55,7 @@ load_generator::load_generator(scheduler& sched, sender::transport& transport, l
     if (!in_range) throw std::invalid_argument("load_generator: batch must be 1..100");
     headers_.push_back(soap::make_header(d.definition.organization_id, d.definition.action_id,
                                          d.definition.api_version));
+    samplers_.emplace_back(d.definition);
   }
   if (options_.connections < 1)
     throw std::invalid_argument("load_generator: at least one connection");
@@ -93,7 +94,7 @@ soap::message load_generator::build(message_choice c) {
     n.object.type = d.object;
     // One record per notification, so a listener's per-record logic sees no stale updates.
     n.object.id = soap::make_id(soap::key_prefix_for(d.object), seq);
-    n.object.fields = soap::sample_fields(d, rng_);
+    n.object.fields = samplers_[c.definition](rng_);
     m.notifications.push_back(std::move(n));
   }
   return m;

@@ -23,6 +23,7 @@
 #include "sender/transport.hpp"
 #include "soap/definition.hpp"
 #include "soap/envelope.hpp"
+#include "soap/sample_data.hpp"
 
 namespace outbound::modes {
 
@@ -115,7 +116,8 @@ class load_generator {
   std::vector<load_definition> mix_;
   random rng_;
   std::uint64_t run_block_;
-  std::vector<soap::message_header> headers_;  // one per definition of the mix
+  std::vector<soap::message_header> headers_;   // one per definition of the mix
+  std::vector<soap::fields_sampler> samplers_;  // likewise: each field's kind worked out once
   std::function<void()> done_;
   load_result result_;
   std::uint64_t next_due_ = 0;           // messages [sent, next_due) are due and waiting

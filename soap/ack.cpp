@@ -5,6 +5,7 @@
 #include <pugixml.hpp>
 
 #include <array>
+#include <optional>
 #include <utility>
 
 #include "common/text.hpp"
@@ -134,7 +135,56 @@ response_verdict classify_body(const pugi::xml_document& doc) {
   return not_an_ack("Ack is '" + std::string(utf8_prefix(v, 64)) + "', not an xsd:boolean");
 }
 
+// The compact forms of the acks listeners send most: ours (what `write_ack` and the mock send) and
+// the minimal one that declares only the envelope's namespace. `{}` stands for the Ack's value.
+constexpr std::array<std::string_view, 2> canonical_ack_forms{
+    "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+    "xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" "
+    "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><soapenv:Body>"
+    "<notificationsResponse xmlns=\"http://soap.sforce.com/2005/09/outbound\"><Ack>{}</Ack>"
+    "</notificationsResponse></soapenv:Body></soapenv:Envelope>",
+    "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body>"
+    "<notificationsResponse xmlns=\"http://soap.sforce.com/2005/09/outbound\"><Ack>{}</Ack>"
+    "</notificationsResponse></soapenv:Body></soapenv:Envelope>",
+};
+constexpr std::string_view xml_declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+
+bool is_xml_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+// Whether `body`, from `at` on, is `form` with `value` for `{}`, where whitespace may follow any
+// tag (the pretty-printed acks): such whitespace is ignorable text that the DOM path skips too.
+bool matches_form(std::string_view body, std::size_t at, std::string_view form,
+                  std::string_view value) {
+  const auto hole = form.find("{}");
+  const auto match = [&](std::string_view part) {
+    for (char c : part) {
+      if (at == body.size() || body[at] != c) return false;
+      ++at;
+      if (c == '>')
+        while (at < body.size() && is_xml_space(body[at])) ++at;
+    }
+    return true;
+  };
+  return match(form.substr(0, hole)) && body.substr(at, value.size()) == value &&
+         (at += value.size(), match(form.substr(hole + 2))) && at == body.size();
+}
+
 }  // namespace
+
+std::optional<bool> detail::canonical_ack_value(std::string_view body) {
+  std::size_t at = 0;
+  while (at < body.size() && is_xml_space(body[at])) ++at;
+  if (body.substr(at).starts_with(xml_declaration)) {
+    at += xml_declaration.size();
+    while (at < body.size() && is_xml_space(body[at])) ++at;
+  }
+  for (const auto form : canonical_ack_forms)
+    for (const bool value : {true, false})
+      if (matches_form(body, at, form, value ? "true" : "false")) return value;
+  return std::nullopt;
+}
 
 std::string write_ack(bool ack) {
   std::string out;
@@ -185,6 +235,12 @@ std::string_view to_string(response_kind k) {
 response_verdict classify_response(int status, std::string_view reason_phrase,
                                    std::string_view /*content_type*/, std::string_view body) {
   // Salesforce's client reads the body whatever the Content-Type says, so it is not consulted.
+  // Most answers are one of a few exact acks: recognised without building a DOM (8k instructions,
+  // a tenth of what the sender spends per one-notification message).
+  if (status == 200)
+    if (const auto value = detail::canonical_ack_value(body))
+      return *value ? response_verdict{response_kind::ack, {}}
+                    : response_verdict{response_kind::nack, "SOAP response was a nack"};
   pugi::xml_document doc;
   const bool blank = trim(body).empty();
   const bool xml =

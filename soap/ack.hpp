@@ -5,6 +5,7 @@
 //   auto v = classify_response(200, "OK", "text/xml", body);
 //   if (v.kind == response_kind::ack) settle(); else retry_later(v.reason);
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -37,5 +38,11 @@ struct response_verdict {
 // is not_xml with the prolog text. The Content-Type is not consulted (Salesforce reads the body).
 response_verdict classify_response(int status, std::string_view reason_phrase,
                                    std::string_view content_type, std::string_view body);
+
+namespace detail {
+// true or false when `body` is one of the exact acks classify_response recognises without a DOM
+// (whitespace after tags aside); nullopt for anything else, which the DOM decides.
+std::optional<bool> canonical_ack_value(std::string_view body);
+}  // namespace detail
 
 }  // namespace outbound::soap

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace outbound::soap {
 namespace {
 
@@ -160,6 +163,69 @@ TEST(ack, xml_without_an_ack_is_not_an_ack) {
                                 "</n:notificationsResponse></e:Body></e:Envelope>")
                 .kind,
             response_kind::not_an_ack);
+}
+
+// The DOM's answer: a byte-order mark keeps the body off the exact-ack path, and pugixml skips it.
+response_verdict classify_by_dom(std::string_view body) {
+  return classify(200, "\xEF\xBB\xBF" + std::string(body));
+}
+
+const std::string compact_ack =
+    "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body>"
+    "<notificationsResponse xmlns=\"http://soap.sforce.com/2005/09/outbound\"><Ack>true</Ack>"
+    "</notificationsResponse></soapenv:Body></soapenv:Envelope>";
+
+TEST(ack, the_common_acks_are_recognised_without_a_dom) {
+  EXPECT_EQ(detail::canonical_ack_value(write_ack(true)), true);
+  EXPECT_EQ(detail::canonical_ack_value(write_ack(false)), false);
+  EXPECT_EQ(detail::canonical_ack_value(compact_ack), true);
+  EXPECT_EQ(detail::canonical_ack_value("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n" +
+                                        compact_ack + "\r\n"),
+            true);
+  EXPECT_EQ(classify(200, write_ack(true)).kind, response_kind::ack);
+  const auto nack = classify(200, write_ack(false));
+  EXPECT_EQ(nack.kind, response_kind::nack);
+  EXPECT_EQ(nack.reason, classify_by_dom(write_ack(false)).reason);
+  // Anything else goes to the DOM: another prefix, a value xsd:boolean allows, another status.
+  std::string prefixed = compact_ack;
+  for (auto at = prefixed.find("soapenv"); at != std::string::npos; at = prefixed.find("soapenv"))
+    prefixed.replace(at, 7, "s");
+  EXPECT_EQ(detail::canonical_ack_value(prefixed), std::nullopt);
+  EXPECT_EQ(classify(200, prefixed).kind, response_kind::ack);
+  std::string one = compact_ack;
+  one.replace(one.find("true"), 4, "1");
+  EXPECT_EQ(detail::canonical_ack_value(one), std::nullopt);
+  EXPECT_EQ(classify(500, compact_ack).kind, response_kind::http_status);
+}
+
+// Whatever one byte deleted, replaced or inserted anywhere does to a common ack, the exact-ack path
+// answers as the DOM does, or leaves the body to it.
+TEST(ack, the_exact_ack_path_agrees_with_the_dom_on_every_one_byte_change) {
+  int recognised = 0, changes = 0;
+  for (const std::string& form : {write_ack(true), write_ack(false), compact_ack}) {
+    for (std::size_t i = 0; i <= form.size(); ++i) {
+      std::vector<std::string> variants;
+      if (i < form.size()) {
+        variants.push_back(std::string(form).erase(i, 1));
+        for (char c : {'x', ' ', '<', '>', '"'})
+          variants.push_back(std::string(form).replace(i, 1, 1, c));
+      }
+      for (char c : {'x', ' ', '\n', '<', '>'})
+        variants.push_back(std::string(form).insert(i, 1, c));
+      for (const auto& body : variants) {
+        ++changes;
+        const auto value = detail::canonical_ack_value(body);
+        if (!value) continue;
+        ++recognised;
+        const auto dom = classify_by_dom(body);
+        EXPECT_EQ(dom.kind, *value ? response_kind::ack : response_kind::nack) << body;
+        EXPECT_EQ(classify(200, body).reason, dom.reason) << body;
+      }
+    }
+  }
+  // Whitespace after a tag keeps the ack; most other changes do not.
+  EXPECT_GT(recognised, 0);
+  EXPECT_LT(recognised, changes / 4);
 }
 
 TEST(ack, response_kind_names) {
