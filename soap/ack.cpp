@@ -153,22 +153,29 @@ bool is_xml_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-// Whether `body`, from `at` on, is `form` with `value` for `{}`, where whitespace may follow any
-// tag (the pretty-printed acks): such whitespace is ignorable text that the DOM path skips too.
-bool matches_form(std::string_view body, std::size_t at, std::string_view form,
-                  std::string_view value) {
+// Matches `part` at `at` in `body`, tag by tag (one memcmp each), skipping whitespace after each
+// tag: the pretty-printed acks' indentation is ignorable text that the DOM path skips too.
+bool match_tags(std::string_view body, std::size_t& at, std::string_view part) {
+  while (!part.empty()) {
+    const auto tag = part.substr(0, part.find('>') + 1);  // the whole rest when no '>' is left
+    if (body.compare(at, tag.size(), tag) != 0) return false;
+    at += tag.size();
+    part.remove_prefix(tag.size());
+    if (tag.back() == '>')
+      while (at < body.size() && is_xml_space(body[at])) ++at;
+  }
+  return true;
+}
+
+// The Ack's value when `body`, from `at` on, is `form` with "true" or "false" for `{}`.
+std::optional<bool> match_form(std::string_view body, std::size_t at, std::string_view form) {
   const auto hole = form.find("{}");
-  const auto match = [&](std::string_view part) {
-    for (char c : part) {
-      if (at == body.size() || body[at] != c) return false;
-      ++at;
-      if (c == '>')
-        while (at < body.size() && is_xml_space(body[at])) ++at;
-    }
-    return true;
-  };
-  return match(form.substr(0, hole)) && body.substr(at, value.size()) == value &&
-         (at += value.size(), match(form.substr(hole + 2))) && at == body.size();
+  if (!match_tags(body, at, form.substr(0, hole))) return std::nullopt;
+  const bool value = body.compare(at, 4, "true") == 0;
+  if (!value && body.compare(at, 5, "false") != 0) return std::nullopt;
+  at += value ? 4 : 5;
+  if (!match_tags(body, at, form.substr(hole + 2)) || at != body.size()) return std::nullopt;
+  return value;
 }
 
 }  // namespace
@@ -181,8 +188,7 @@ std::optional<bool> detail::canonical_ack_value(std::string_view body) {
     while (at < body.size() && is_xml_space(body[at])) ++at;
   }
   for (const auto form : canonical_ack_forms)
-    for (const bool value : {true, false})
-      if (matches_form(body, at, form, value ? "true" : "false")) return value;
+    if (const auto value = match_form(body, at, form)) return value;
   return std::nullopt;
 }
 
