@@ -53,8 +53,8 @@ load_generator::load_generator(scheduler& sched, sender::transport& transport, l
                                   return c.first >= 1 && c.first <= soap::max_notifications;
                                 });
     if (!in_range) throw std::invalid_argument("load_generator: batch must be 1..100");
-    headers_.push_back(soap::make_header(d.definition.organization_id, d.definition.action_id,
-                                         d.definition.api_version));
+    envelope_heads_.push_back(soap::write_envelope_head(soap::make_header(
+        d.definition.organization_id, d.definition.action_id, d.definition.api_version)));
     samplers_.emplace_back(d.definition);
   }
   if (options_.connections < 1)
@@ -81,23 +81,21 @@ void load_generator::start(time_point start, std::function<void()> done) {
   sched_.at(start, [this] { tick(); });
 }
 
-soap::message load_generator::build(message_choice c) {
+std::string load_generator::write(message_choice c) {
   const auto& d = mix_[c.definition].definition;
-  soap::message m;
-  m.header = headers_[c.definition];
-  m.notifications.reserve(c.batch);
+  std::string body;
+  body.reserve(1024 * c.batch);
+  soap::envelope_writer w(body, envelope_heads_[c.definition]);
+  const auto record_prefix = soap::key_prefix_for(d.object);
   for (std::size_t j = 0; j < c.batch; ++j) {
     const std::uint64_t seq =
         notification_sequence(options_.shard, next_notification_++, run_block_);
-    soap::notification n;
-    n.id = soap::make_id(soap::key_prefix::notification, seq);
-    n.object.type = d.object;
     // One record per notification, so a listener's per-record logic sees no stale updates.
-    n.object.id = soap::make_id(soap::key_prefix_for(d.object), seq);
-    n.object.fields = samplers_[c.definition](rng_);
-    m.notifications.push_back(std::move(n));
+    w.add(soap::make_id(soap::key_prefix::notification, seq), d.object,
+          soap::make_id(record_prefix, seq), samplers_[c.definition](rng_));
   }
-  return m;
+  w.finish();
+  return body;
 }
 
 time_point load_generator::due(std::uint64_t i) const {
@@ -131,11 +129,8 @@ void load_generator::send_backlog() {
 void load_generator::send(std::uint64_t i) {
   const message_choice choice = choice_of(i);  // once: the answer needs its definition too
   const auto definition = choice.definition;
-  soap::message m = build(choice);
-  const auto count = static_cast<std::uint32_t>(m.notifications.size());
-  std::string body;
-  body.reserve(1024 * count);
-  soap::write_envelope(m, body);
+  std::string body = write(choice);
+  const auto count = static_cast<std::uint32_t>(choice.batch);
   const time_point now = sched_.clock().now();
   result_.metrics.accepted(due(i), count);
   result_.metrics.attempt_sent(now, count);

@@ -90,17 +90,17 @@ class load_generator {
   std::uint64_t backlog() const { return next_due_ - result_.sent; }  // due, not yet sent
   std::uint64_t in_flight() const { return result_.sent - result_.answered; }
 
-  // The shard's next message (message i, 0-based, in index order): its definition and batch
-  // size as choose() picks them for the test's message, ids from the shard's sequence, seeded
-  // field values (each shard draws its own). Exposed for tests.
-  soap::message build_message(std::uint64_t i) { return build(choice_of(i)); }
+  // The envelope of the shard's next message (message i, 0-based, in index order): its
+  // definition and batch size as choose() picks them for the test's message, ids from the shard's
+  // sequence, seeded field values (each shard draws its own). Exposed for tests.
+  std::string envelope_of(std::uint64_t i) { return write(choice_of(i)); }
 
  private:
   message_choice choice_of(std::uint64_t i) const {
     return choose(mix_, options_.seed, test_message_index(options_.shard, i));
   }
-  // The message of choice `c`, with this shard's next ids.
-  soap::message build(message_choice c);
+  // The envelope of choice `c`, with this shard's next ids, written without a soap::message.
+  std::string write(message_choice c);
   time_point due(std::uint64_t i) const;  // message i's intended start
   void tick();
   void send_backlog();
@@ -116,7 +116,7 @@ class load_generator {
   std::vector<load_definition> mix_;
   random rng_;
   std::uint64_t run_block_;
-  std::vector<soap::message_header> headers_;   // one per definition of the mix
+  std::vector<std::string> envelope_heads_;     // one per definition of the mix
   std::vector<soap::fields_sampler> samplers_;  // likewise: each field's kind worked out once
   std::function<void()> done_;
   load_result result_;

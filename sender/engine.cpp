@@ -19,8 +19,8 @@ namespace {
 struct served_definition {
   soap::definition def;
   destination to;
-  std::size_t pool = 0;  // index into impl::pools
-  soap::message_header header;
+  std::size_t pool = 0;       // index into impl::pools
+  std::string envelope_head;  // soap::write_envelope_head of the definition's header
 };
 
 // One SOAP message on its way.
@@ -111,7 +111,8 @@ void engine::impl::load_definitions() {
     std::optional<std::string> session;
     if (d.include_session_id)
       session = opts.session_id.empty() ? derived_session_id(d) : opts.session_id;
-    sd.header = soap::make_header(d.organization_id, d.action_id, d.api_version, session);
+    sd.envelope_head = soap::write_envelope_head(
+        soap::make_header(d.organization_id, d.action_id, d.api_version, session));
     sd.def = std::move(d);
     loaded.push_back(std::move(sd));
   }
@@ -162,7 +163,7 @@ void engine::impl::send_batch(std::size_t di, std::vector<outgoing> batch, time_
   f->items.reserve(batch.size());
   std::string body;
   body.reserve(envelope_size_hint);
-  soap::envelope_writer w(body, d.header);
+  soap::envelope_writer w(body, d.envelope_head);
   for (auto& o : batch) {
     detail::field_views(d.def, o.data.get(), fields);
     w.add(o.item.id, d.def.object, o.item.record_id, fields);

@@ -71,6 +71,9 @@ struct field_view {
 class envelope_writer {
  public:
   envelope_writer(std::string& out, const message_header& header);
+  // With `head` from write_envelope_head: callers that send many messages of one header (the
+  // sender, the load generator) write it once, not per message.
+  envelope_writer(std::string& out, std::string_view head);
   // Throws std::invalid_argument past max_notifications, or for a type or field name that is not
   // an API name (then `out` holds a partial envelope).
   void add(std::string_view notification_id, std::string_view type, std::string_view record_id,
@@ -88,6 +91,9 @@ class envelope_writer {
   std::string& out_;
   std::size_t count_ = 0;
 };
+
+// The envelope's text up to its first Notification, which depends on the header only.
+std::string write_envelope_head(const message_header& header);
 
 // Appends the envelope to `out` (so a caller can reuse one buffer). Throws std::invalid_argument
 // for 0 or more than max_notifications notifications, or an object or field name that is not an API

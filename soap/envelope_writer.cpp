@@ -73,7 +73,11 @@ std::size_t estimate_size(const message& m) {
 
 }  // namespace
 
-envelope_writer::envelope_writer(std::string& out, const message_header& h) : out_(out) {
+std::string write_envelope_head(const message_header& h) {
+  std::string out;
+  out.reserve(prologue.size() + 200 + h.organization_id.size() + h.action_id.size() +
+              h.enterprise_url.size() + h.partner_url.size() +
+              (h.session_id ? h.session_id->size() : 0));
   out += prologue;
   append_element(out, "   ", "OrganizationId", h.organization_id);
   append_element(out, "   ", "ActionId", h.action_id);
@@ -83,7 +87,15 @@ envelope_writer::envelope_writer(std::string& out, const message_header& h) : ou
     out += "   <SessionId xsi:nil=\"true\"/>\n";
   append_element(out, "   ", "EnterpriseUrl", h.enterprise_url);
   append_element(out, "   ", "PartnerUrl", h.partner_url);
+  return out;
 }
+
+envelope_writer::envelope_writer(std::string& out, std::string_view head) : out_(out) {
+  out += head;
+}
+
+envelope_writer::envelope_writer(std::string& out, const message_header& h)
+    : envelope_writer(out, write_envelope_head(h)) {}
 
 void envelope_writer::add(std::string_view notification_id, std::string_view type,
                           std::string_view record_id, std::span<const field_view> fields) {
