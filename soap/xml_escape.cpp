@@ -109,11 +109,17 @@ void append_escaped_attribute(std::string& out, std::string_view text) {
 }
 
 bool is_api_name(std::string_view name) {
-  if (name.empty()) return false;
-  const auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
-  if (!letter(name[0])) return false;
+  // 1 a letter, 2 a digit or '_': every name of every notification written is checked.
+  static constexpr auto kinds = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (int c = 'A'; c <= 'Z'; ++c) t[c] = t[c + 'a' - 'A'] = 1;
+    for (int c = '0'; c <= '9'; ++c) t[c] = 2;
+    t['_'] = 2;
+    return t;
+  }();
+  if (name.empty() || kinds[static_cast<unsigned char>(name[0])] != 1) return false;
   for (char c : name)
-    if (!letter(c) && !(c >= '0' && c <= '9') && c != '_') return false;
+    if (kinds[static_cast<unsigned char>(c)] == 0) return false;
   return true;
 }
 
