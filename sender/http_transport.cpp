@@ -14,7 +14,6 @@
 
 #include <deque>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "common/input_error.hpp"
@@ -39,7 +38,10 @@ struct pool {
   destination ep;
   std::size_t open = 0;  // idle connections plus running serve() coroutines
   std::vector<std::unique_ptr<http_connection>> idle;  // most recently used last
-  std::unordered_set<http_connection*> busy;
+  // At most max_connections, so a vector: a set allocated a node per request.
+  std::vector<http_connection*> busy;
+  void busy_with(http_connection* c) { busy.push_back(c); }
+  void done_with(http_connection* c) { std::erase(busy, c); }
   std::deque<job> waiting;
 };
 
@@ -164,9 +166,9 @@ struct http_transport::impl : std::enable_shared_from_this<http_transport::impl>
       if (fresh) {
         c = std::make_unique<http_connection>(io_.get_executor(),
                                               p.ep.tls ? tls_context() : nullptr);
-        p.busy.insert(c.get());
+        p.busy_with(c.get());
         attempt_result r = co_await c->connect(p.ep, options_.connect_timeout, j.timeout);
-        p.busy.erase(c.get());
+        p.done_with(c.get());
         if (stopped_) co_return r;
         if (r.error != transport_error::none) {
           c.reset();
@@ -176,9 +178,9 @@ struct http_transport::impl : std::enable_shared_from_this<http_transport::impl>
       } else {
         ++stats_.reused;
       }
-      p.busy.insert(c.get());
+      p.busy_with(c.get());
       attempt_result r = co_await c->exchange(j.head, j.body, j.timeout, options_.body_limit);
-      p.busy.erase(c.get());
+      p.done_with(c.get());
       if (stopped_) co_return r;
       // A kept-alive connection the server dropped while idle: resend once on a new one.
       if (!fresh && !retried && c->stale()) {
