@@ -3,7 +3,7 @@
 # run: the bare Beast+pugixml ack server (bench/bare_ack_server.cpp) is measured with
 # `wrk -t1 -c32`, then the highest rate that `outbound load --connections 32` sustains (achieved
 # >= 0.97 x requested, no failed message) is found by growing the rate and then bisecting, each
-# step a few seconds. Goal: highest sustained rate / wrk >= 0.6.
+# step a few seconds. Goal: highest sustained rate / wrk >= 0.75 (issue 14).
 #   BUILD_DIR=build-release bench/load_vs_wrk.sh    (STEP=3s, WRK_DURATION=5s, BISECT=4)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -98,4 +98,4 @@ fi
 
 echo "wrk -c32:                         $wrk_rps req/s"
 echo "outbound load, highest sustained: $best msg/s requested, $best_achieved msg/s achieved"
-awk -v b="$best" -v w="$wrk_rps" 'BEGIN { printf "ratio load/wrk:                   %.2f (goal >= 0.60)\n", b / w }'
+awk -v b="$best" -v w="$wrk_rps" 'BEGIN { printf "ratio load/wrk:                   %.2f (goal >= 0.75)\n", b / w }'
