@@ -27,9 +27,12 @@ struct failure {
 constexpr unsigned parse_options = (pugi::parse_default & ~pugi::parse_wconv_attribute) |
                                    pugi::parse_ws_pcdata_single | pugi::parse_doctype;
 
+// type() is node_null past the last sibling: one pugixml call per node, not two.
 pugi::xml_node skip_to_element(pugi::xml_node n) {
-  while (n && n.type() != pugi::node_element) n = n.next_sibling();
-  return n;
+  for (;; n = n.next_sibling()) {
+    const auto type = n.type();
+    if (type == pugi::node_element || type == pugi::node_null) return n;
+  }
 }
 pugi::xml_node first_element(pugi::xml_node parent) {
   return skip_to_element(parent.first_child());
@@ -38,9 +41,16 @@ pugi::xml_node next_element(pugi::xml_node n) {
   return skip_to_element(n.next_sibling());
 }
 
-std::string label(std::size_t index) {
-  return "Notification " + std::to_string(index + 1);
-}
+// Where a failure is, named only when one happens: building "Notification 3" for every
+// notification would cost more than some of its fields.
+struct place {
+  std::string_view header_element;  // empty: the notification below
+  std::size_t notification = 0;
+  std::string text() const {
+    if (!header_element.empty()) return std::string(header_element);
+    return "Notification " + std::to_string(notification + 1);
+  }
+};
 
 using detail::namespace_scope;
 using detail::resolved_name;
@@ -57,20 +67,19 @@ bool is_nil(pugi::xml_node e, const namespace_scope& ns) {
   return false;
 }
 
-// `where` + `what` name the element in a failure; they are joined only then, since building
-// such a text for every field of every notification would cost more than reading the field.
-std::string text_of(pugi::xml_node e, std::string_view where, std::string_view what = {}) {
+// `where` + `what` name the element in a failure.
+std::string text_of(pugi::xml_node e, place where, std::string_view what = {}) {
   std::string s;
   if (!detail::element_text(e, s))
-    fail(std::string(where) + std::string(what) + " has child elements, expected text");
+    fail(where.text() + std::string(what) + " has child elements, expected text");
   return s;
 }
 
-std::string id_of(pugi::xml_node e, std::string_view where, std::string_view what = {}) {
+std::string id_of(pugi::xml_node e, place where, std::string_view what = {}) {
   std::string s = text_of(e, where, what);
   const auto t = trim(s);
   if (!is_valid_id(t))
-    fail(std::string(where) + std::string(what) + ": invalid id '" + shorten_value(t) + "'");
+    fail(where.text() + std::string(what) + ": invalid id '" + shorten_value(t) + "'");
   if (t.size() == s.size()) return s;  // the common case: no blanks, no second copy
   return std::string(t);
 }
@@ -87,33 +96,33 @@ pugi::xml_node parse_header(namespace_scope& ns, pugi::xml_node notifications, m
     read();
     e = next_element(e);
   };
-  next("OrganizationId", [&] { h.organization_id = id_of(e, "OrganizationId"); });
-  next("ActionId", [&] { h.action_id = id_of(e, "ActionId"); });
+  next("OrganizationId", [&] { h.organization_id = id_of(e, {"OrganizationId"}); });
+  next("ActionId", [&] { h.action_id = id_of(e, {"ActionId"}); });
   next("SessionId", [&] {
-    if (!is_nil(e, ns)) h.session_id = text_of(e, "SessionId");
+    if (!is_nil(e, ns)) h.session_id = text_of(e, {"SessionId"});
   });
-  next("EnterpriseUrl", [&] { h.enterprise_url = text_of(e, "EnterpriseUrl"); });
-  next("PartnerUrl", [&] { h.partner_url = text_of(e, "PartnerUrl"); });
+  next("EnterpriseUrl", [&] { h.enterprise_url = text_of(e, {"EnterpriseUrl"}); });
+  next("PartnerUrl", [&] { h.partner_url = text_of(e, {"PartnerUrl"}); });
   return e;
 }
 
 // The local name of xsi:type's QName value, whose prefix must resolve to the sObject namespace.
 // `ns` has the sObject entered.
-std::string sobject_type(pugi::xml_node so, const namespace_scope& ns, const std::string& where) {
+std::string sobject_type(pugi::xml_node so, const namespace_scope& ns, place where) {
   for (auto a = so.first_attribute(); a; a = a.next_attribute()) {
     const auto [prefix, local] = detail::split_name(a.name());
     if (prefix.empty() || local != "type" || ns.resolve(prefix) != xsi_ns) continue;
     const std::string_view value = trim(a.value());
     const auto type = detail::split_name(value);
     if (ns.resolve(type.prefix) != sobject_ns)
-      fail(where + ": sObject xsi:type '" + shorten_value(value) + "' is not a type in " +
+      fail(where.text() + ": sObject xsi:type '" + shorten_value(value) + "' is not a type in " +
            std::string(sobject_ns));
     return std::string(type.local);
   }
   return {};  // no xsi:type: the WSDL's element type applies, which names no object here
 }
 
-void parse_sobject(pugi::xml_node so, namespace_scope& ns, sobject& o, const std::string& where) {
+void parse_sobject(pugi::xml_node so, namespace_scope& ns, sobject& o, place where) {
   const namespace_scope::entered in(ns, so);
   o.type = sobject_type(so, ns, where);
   // Counted first: growing the vector one field at a time moved every field's strings ~log2(n)
@@ -126,27 +135,27 @@ void parse_sobject(pugi::xml_node so, namespace_scope& ns, sobject& o, const std
     const namespace_scope::entered field(ns, e);
     const auto name = ns.resolve_name(e.name());
     if (name.uri != sobject_ns)
-      fail(where + ": sObject field " + detail::describe(e) + " is not in " +
+      fail(where.text() + ": sObject field " + detail::describe(e) + " is not in " +
            std::string(sobject_ns));
-    const bool nil = is_nil(e, ns);
+    const bool nil = field.has_attributes() && is_nil(e, ns);
     if (name.local == "Id") {
-      if (have_id) fail(where + ": sObject has two Id elements");
-      if (nil) fail(where + ": sObject has no Id");
+      if (have_id) fail(where.text() + ": sObject has two Id elements");
+      if (nil) fail(where.text() + ": sObject has no Id");
       o.id = id_of(e, where, " sObject Id");
       have_id = true;
       continue;
     }
     auto& f = o.fields.emplace_back();
-    f.name = std::string(name.local);
+    f.name.assign(name.local);
     if (!nil && !detail::element_text(e, f.value.emplace()))
-      fail(where + " field " + f.name + " has child elements, expected text");
+      fail(where.text() + " field " + f.name + " has child elements, expected text");
   }
-  if (!have_id) fail(where + ": sObject has no Id");
+  if (!have_id) fail(where.text() + ": sObject has no Id");
 }
 
 void parse_notification(pugi::xml_node n, namespace_scope& ns, notification& out,
                         std::size_t index) {
-  const std::string where = label(index);
+  const place where{{}, index};
   const namespace_scope::entered in(ns, n);
   pugi::xml_node id, so;
   for (auto e = first_element(n); e; e = next_element(e)) {
@@ -157,11 +166,11 @@ void parse_notification(pugi::xml_node n, namespace_scope& ns, notification& out
     else if (name.is(outbound_ns, "sObject") && !so)
       so = e;
     else
-      fail(where + ": unexpected element " + detail::describe(e));
+      fail(where.text() + ": unexpected element " + detail::describe(e));
   }
-  if (!id) fail(where + " has no Id");
+  if (!id) fail(where.text() + " has no Id");
   out.id = id_of(id, where, " Id");
-  if (!so) fail(where + " has no sObject");
+  if (!so) fail(where.text() + " has no sObject");
   parse_sobject(so, ns, out.object, where);
 }
 

@@ -25,28 +25,19 @@ std::optional<std::string_view> bound_uri(std::string_view prefix, std::string_v
   return uri;
 }
 
-std::optional<std::string_view> no_binding(std::string_view prefix) {
-  if (prefix.empty()) return std::string_view{};
-  return std::nullopt;
-}
-
 }  // namespace
-
-qname split_name(std::string_view name) {
-  const auto colon = name.find(':');
-  if (colon == std::string_view::npos) return {{}, name};
-  return {name.substr(0, colon), name.substr(colon + 1)};
-}
 
 // Beyond this many bindings a lookup goes through the index rather than a scan of the stack.
 constexpr std::size_t linear_limit = 32;
 
-std::size_t namespace_scope::enter(pugi::xml_node e) {
-  const std::size_t level = bindings_.size();
+namespace_scope::level namespace_scope::enter(pugi::xml_node e) {
+  const level before{bindings_.size(), false};
+  auto a = e.last_attribute();
+  if (!a) return before;
   // Last to first, so that of two declarations of one prefix on an element the first is on top.
-  for (auto a = e.last_attribute(); a; a = a.previous_attribute())
+  for (; a; a = a.previous_attribute())
     if (const auto prefix = declared_prefix(a.name())) push(*prefix, bound_uri(*prefix, a.value()));
-  return level;
+  return {before.depth, true};
 }
 
 void namespace_scope::push(std::string_view prefix, std::optional<std::string_view> uri) {
@@ -68,32 +59,23 @@ void namespace_scope::build_index() {
   }
 }
 
-void namespace_scope::leave(std::size_t level) {
+void namespace_scope::pop_to(std::size_t depth) {
   if (indexed_)
-    for (auto i = bindings_.size(); i-- > level;) {
+    for (auto i = bindings_.size(); i-- > depth;) {
       const auto& b = bindings_[i];
       if (b.shadowed == none)
         top_.erase(b.prefix);
       else
         top_[b.prefix] = b.shadowed;
     }
-  bindings_.erase(bindings_.begin() + static_cast<std::ptrdiff_t>(level), bindings_.end());
+  bindings_.erase(bindings_.begin() + static_cast<std::ptrdiff_t>(depth), bindings_.end());
 }
 
-std::optional<std::string_view> namespace_scope::resolve(std::string_view prefix) const {
+// The xml prefix, bound for good, and lookups through the index.
+std::optional<std::string_view> namespace_scope::resolve_otherwise(std::string_view prefix) const {
   if (prefix == "xml") return xml_ns;
-  if (indexed_) {
-    if (const auto top = top_.find(prefix); top != top_.end()) return bindings_[top->second].uri;
-    return no_binding(prefix);
-  }
-  for (auto i = bindings_.size(); i-- > 0;)
-    if (bindings_[i].prefix == prefix) return bindings_[i].uri;
+  if (const auto top = top_.find(prefix); top != top_.end()) return bindings_[top->second].uri;
   return no_binding(prefix);
-}
-
-resolved_name namespace_scope::resolve_name(std::string_view name) const {
-  const auto [prefix, local] = split_name(name);
-  return {resolve(prefix), local};
 }
 
 std::optional<std::string_view> resolve_prefix(pugi::xml_node e, std::string_view prefix) {
@@ -101,7 +83,8 @@ std::optional<std::string_view> resolve_prefix(pugi::xml_node e, std::string_vie
   for (; e && e.type() == pugi::node_element; e = e.parent())
     for (auto a = e.first_attribute(); a; a = a.next_attribute())
       if (declared_prefix(a.name()) == prefix) return bound_uri(prefix, a.value());
-  return no_binding(prefix);
+  if (prefix.empty()) return std::string_view{};
+  return std::nullopt;
 }
 
 std::string describe(pugi::xml_node e) {

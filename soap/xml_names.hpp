@@ -21,7 +21,11 @@ struct qname {
   std::string_view prefix;  // empty when there is none
   std::string_view local;
 };
-qname split_name(std::string_view name);
+inline qname split_name(std::string_view name) {
+  const auto colon = name.find(':');
+  if (colon == std::string_view::npos) return {{}, name};
+  return {name.substr(0, colon), name.substr(colon + 1)};
+}
 
 // The element's namespace URI and local name; the URI is nullopt for an undeclared prefix.
 struct resolved_name {
@@ -37,17 +41,32 @@ struct resolved_name {
 // declared on one ancestor cost 20,000 steps, not 20,000 squared. One per document and walk.
 class namespace_scope {
  public:
+  struct level {
+    std::size_t depth;  // the declarations in force before the element, for leave()
+    bool attributes;    // whether the element has any attribute (without, it is not nil, say)
+  };
   // What is in force once `e` is entered: the names of `e`, of its attributes and of whatever
-  // is entered below it resolve through its declarations. Returns the level for leave().
-  std::size_t enter(pugi::xml_node e);
-  // Drops what was entered since enter() returned `level`.
-  void leave(std::size_t level);
+  // is entered below it resolve through its declarations.
+  level enter(pugi::xml_node e);
+  // Drops what was entered since `l` (most elements declare nothing: nothing to drop).
+  void leave(level l) {
+    if (l.depth != bindings_.size()) pop_to(l.depth);
+  }
 
   // The URI bound to `prefix` ("" for the default namespace, giving "" when none is declared: no
   // namespace); nullopt for an undeclared prefix (xmlns:p="" undeclares p).
-  std::optional<std::string_view> resolve(std::string_view prefix) const;
+  std::optional<std::string_view> resolve(std::string_view prefix) const {
+    if (indexed_ || prefix == "xml") return resolve_otherwise(prefix);
+    // A few declarations, the innermost on top: the sObject's prefix is found at once.
+    for (auto i = bindings_.size(); i-- > 0;)
+      if (bindings_[i].prefix == prefix) return bindings_[i].uri;
+    return no_binding(prefix);
+  }
   // An element's or an attribute's name as written ("p:local"), resolved.
-  resolved_name resolve_name(std::string_view name) const;
+  resolved_name resolve_name(std::string_view name) const {
+    const auto [prefix, local] = split_name(name);
+    return {resolve(prefix), local};
+  }
 
   // An element entered for as long as this lives.
   class entered {
@@ -56,10 +75,11 @@ class namespace_scope {
     ~entered() { scope_.leave(level_); }
     entered(const entered&) = delete;
     entered& operator=(const entered&) = delete;
+    bool has_attributes() const { return level_.attributes; }
 
    private:
     namespace_scope& scope_;
-    std::size_t level_;
+    level level_;
   };
 
  private:
@@ -69,8 +89,14 @@ class namespace_scope {
     std::optional<std::string_view> uri;  // nullopt: xmlns:p="", which is no declaration
     std::uint32_t shadowed = none;        // with the index: the binding of the prefix below
   };
+  static std::optional<std::string_view> no_binding(std::string_view prefix) {
+    if (prefix.empty()) return std::string_view{};
+    return std::nullopt;
+  }
+  std::optional<std::string_view> resolve_otherwise(std::string_view prefix) const;
   void push(std::string_view prefix, std::optional<std::string_view> uri);
   void build_index();
+  void pop_to(std::size_t depth);
 
   std::vector<binding> bindings_;
   // The topmost binding of each prefix, kept only once bindings_ has outgrown a linear search.
