@@ -30,14 +30,13 @@ std::optional<std::string_view> bound_uri(std::string_view prefix, std::string_v
 // Beyond this many bindings a lookup goes through the index rather than a scan of the stack.
 constexpr std::size_t linear_limit = 32;
 
-namespace_scope::level namespace_scope::enter(pugi::xml_node e) {
-  const level before{bindings_.size(), false};
-  auto a = e.last_attribute();
-  if (!a) return before;
+// The declarations among an element's attributes, `last` its last attribute.
+namespace_scope::level namespace_scope::declare(pugi::xml_attribute last) {
+  const std::size_t depth = bindings_.size();
   // Last to first, so that of two declarations of one prefix on an element the first is on top.
-  for (; a; a = a.previous_attribute())
+  for (auto a = last; a; a = a.previous_attribute())
     if (const auto prefix = declared_prefix(a.name())) push(*prefix, bound_uri(*prefix, a.value()));
-  return {before.depth, true};
+  return {depth, true};
 }
 
 void namespace_scope::push(std::string_view prefix, std::optional<std::string_view> uri) {
@@ -99,17 +98,20 @@ std::string describe(pugi::xml_node e) {
 }
 
 bool element_text(pugi::xml_node e, std::string& out) {
-  out.clear();
-  auto c = e.first_child();
-  // The common case: exactly one text node, copied once.
-  if (c && !c.next_sibling() && (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata)) {
+  const auto c = e.first_child();
+  // The common case: exactly one text node, copied once (each pugixml accessor is a call into the
+  // library: type() tells a missing node too).
+  const auto type = c.type();
+  if ((type == pugi::node_pcdata || type == pugi::node_cdata) &&
+      c.next_sibling().type() == pugi::node_null) {
     out = c.value();
     return true;
   }
-  for (; c; c = c.next_sibling()) {
-    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata)
-      out += c.value();
-    else if (c.type() == pugi::node_element)
+  out.clear();
+  for (auto n = c; n; n = n.next_sibling()) {
+    if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata)
+      out += n.value();
+    else if (n.type() == pugi::node_element)
       return false;
   }
   return true;

@@ -47,7 +47,11 @@ class namespace_scope {
   };
   // What is in force once `e` is entered: the names of `e`, of its attributes and of whatever
   // is entered below it resolve through its declarations.
-  level enter(pugi::xml_node e);
+  level enter(pugi::xml_node e) {
+    const auto last = e.last_attribute();
+    if (!last) return {bindings_.size(), false};  // most elements: nothing to scan
+    return declare(last);
+  }
   // Drops what was entered since `l` (most elements declare nothing: nothing to drop).
   void leave(level l) {
     if (l.depth != bindings_.size()) pop_to(l.depth);
@@ -94,6 +98,7 @@ class namespace_scope {
     return std::nullopt;
   }
   std::optional<std::string_view> resolve_otherwise(std::string_view prefix) const;
+  level declare(pugi::xml_attribute last);
   void push(std::string_view prefix, std::optional<std::string_view> uri);
   void build_index();
   void pop_to(std::size_t depth);
