@@ -2,8 +2,9 @@
 // Namespace resolution over a pugixml tree, by URI rather than prefix (internal to soap/): pugixml
 // keeps names as written, so prefixes are looked up through the xmlns declarations in scope. A
 // parser that descends the tree keeps those declarations on a stack as it goes:
-//   namespace_scope ns;  ns.enter(root);  if (ns.resolve_name(root.name()).is(soapenv_ns,
-//   "Envelope")) { const auto level = ns.enter(body); ...; ns.leave(level); }
+//   namespace_scope ns;
+//   ns.enter(root);  if (!ns.resolve_name(root.name()).is(soapenv_ns, "Envelope")) ...
+//   { const namespace_scope::entered in(ns, child);  ns.resolve_name(child.name()) ... }
 
 #include <pugixml.hpp>
 
