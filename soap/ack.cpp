@@ -79,15 +79,23 @@ pugi::xml_node first_element(pugi::xml_node parent) {
   return {};
 }
 
-// The first child element named {ns}local; the local name is compared before the namespace
-// is resolved.
-pugi::xml_node child(detail::namespace_index& index, pugi::xml_node parent, std::string_view ns,
+// The first child element named {ns}local, left entered in `scope` since the walk goes on below
+// it; the local name is compared before the namespace is resolved.
+pugi::xml_node child(detail::namespace_scope& scope, pugi::xml_node parent, std::string_view ns,
                      std::string_view local) {
   for (auto n = parent.first_child(); n; n = n.next_sibling()) {
     if (n.type() != pugi::node_element || detail::split_name(n.name()).local != local) continue;
-    if (index.resolve_element(n).is(ns, local)) return n;
+    const auto level = scope.enter(n);
+    if (scope.resolve_name(n.name()).is(ns, local)) return n;
+    scope.leave(level);
   }
   return {};
+}
+
+// Whether the document element is a SOAP 1.1 Envelope; it is entered in `scope`.
+bool is_envelope(detail::namespace_scope& scope, pugi::xml_node root) {
+  scope.enter(root);
+  return scope.resolve_name(root.name()).is(soapenv_ns, "Envelope");
 }
 
 // SOAP 1.1 puts faultcode and faultstring in no namespace; some stacks qualify them anyway.
@@ -116,9 +124,9 @@ response_verdict fault_verdict(pugi::xml_node fault) {
 }
 
 response_verdict classify_body(const pugi::xml_document& doc) {
-  detail::namespace_index ns;
+  detail::namespace_scope ns;
   const auto root = first_element(doc);
-  if (!ns.resolve_element(root).is(soapenv_ns, "Envelope"))
+  if (!is_envelope(ns, root))
     return not_an_ack("root element is " + detail::describe(root) +
                       ", expected a SOAP 1.1 Envelope");
   const auto body = child(ns, root, soapenv_ns, "Body");
@@ -256,11 +264,11 @@ response_verdict classify_response(int status, std::string_view reason_phrase,
   if (status != 200) {
     // A SOAP fault is reported as such whatever the status (SOAP 1.1 sends faults with 500).
     if (xml) {
-      detail::namespace_index ns;
+      detail::namespace_scope ns;
       const auto root = first_element(doc);
-      const auto body_element = child(ns, root, soapenv_ns, "Body");
-      const auto fault = child(ns, body_element, soapenv_ns, "Fault");
-      if (ns.resolve_element(root).is(soapenv_ns, "Envelope") && fault) return fault_verdict(fault);
+      if (is_envelope(ns, root))
+        if (const auto fault = child(ns, child(ns, root, soapenv_ns, "Body"), soapenv_ns, "Fault"))
+          return fault_verdict(fault);
     }
     const auto phrase = reason_phrase.empty() ? standard_reason_phrase(status) : reason_phrase;
     std::string reason = "(";  // appended piecewise: GCC 12 warns falsely on "(" + to_string()

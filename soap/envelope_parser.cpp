@@ -27,9 +27,12 @@ struct failure {
 constexpr unsigned parse_options = (pugi::parse_default & ~pugi::parse_wconv_attribute) |
                                    pugi::parse_ws_pcdata_single | pugi::parse_doctype;
 
+// type() is node_null past the last sibling: one pugixml call per node, not two.
 pugi::xml_node skip_to_element(pugi::xml_node n) {
-  while (n && n.type() != pugi::node_element) n = n.next_sibling();
-  return n;
+  for (;; n = n.next_sibling()) {
+    const auto type = n.type();
+    if (type == pugi::node_element || type == pugi::node_null) return n;
+  }
 }
 pugi::xml_node first_element(pugi::xml_node parent) {
   return skip_to_element(parent.first_child());
@@ -38,158 +41,174 @@ pugi::xml_node next_element(pugi::xml_node n) {
   return skip_to_element(n.next_sibling());
 }
 
-std::string label(std::size_t index) {
-  return "Notification " + std::to_string(index + 1);
-}
+// Where a failure is, named only when one happens: building "Notification 3" for every
+// notification would cost more than some of its fields.
+struct place {
+  std::string_view header_element;  // empty: the notification below
+  std::size_t notification = 0;
+  std::string text() const {
+    if (!header_element.empty()) return std::string(header_element);
+    return "Notification " + std::to_string(notification + 1);
+  }
+};
 
-// xsi:nil="true" or "1" (xsd:boolean), with the xsi prefix resolved in the element's scope.
-bool is_nil(pugi::xml_node e, detail::child_scope& scope) {
+using detail::namespace_scope;
+using detail::resolved_name;
+
+// xsi:nil="true" or "1" (xsd:boolean), with the xsi prefix resolved in the scope of `e`, which is
+// entered.
+bool is_nil(pugi::xml_node e, const namespace_scope& ns) {
   for (auto a = e.first_attribute(); a; a = a.next_attribute()) {
     const auto [prefix, local] = detail::split_name(a.name());
-    if (prefix.empty() || local != "nil") continue;
-    const auto uri = scope.resolve(e, prefix);
-    if (uri != xsi_ns) continue;
+    if (prefix.empty() || local != "nil" || ns.resolve(prefix) != xsi_ns) continue;
     const auto v = trim(a.value());
     return v == "true" || v == "1";
   }
   return false;
 }
 
-// `where` + `what` name the element in a failure; they are joined only then, since building
-// such a text for every field of every notification would cost more than reading the field.
-std::string text_of(pugi::xml_node e, std::string_view where, std::string_view what = {}) {
+// `where` + `what` name the element in a failure.
+std::string text_of(pugi::xml_node e, place where, std::string_view what = {}) {
   std::string s;
   if (!detail::element_text(e, s))
-    fail(std::string(where) + std::string(what) + " has child elements, expected text");
+    fail(where.text() + std::string(what) + " has child elements, expected text");
   return s;
 }
 
-std::string id_of(pugi::xml_node e, std::string_view where, std::string_view what = {}) {
+std::string id_of(pugi::xml_node e, place where, std::string_view what = {}) {
   std::string s = text_of(e, where, what);
   const auto t = trim(s);
   if (!is_valid_id(t))
-    fail(std::string(where) + std::string(what) + ": invalid id '" + shorten_value(t) + "'");
+    fail(where.text() + std::string(what) + ": invalid id '" + shorten_value(t) + "'");
   if (t.size() == s.size()) return s;  // the common case: no blanks, no second copy
   return std::string(t);
 }
 
-// The header element that must come next, in the WSDL's sequence order.
-pugi::xml_node expect(detail::child_scope& scope, pugi::xml_node e, std::string_view name) {
-  if (!e) fail("notifications: missing " + std::string(name));
-  if (!scope.resolve_element(e).is(outbound_ns, name))
-    fail("notifications: expected " + std::string(name) + ", found " + detail::describe(e));
+// The header elements in the WSDL's sequence order; `ns` has the notifications element entered.
+pugi::xml_node parse_header(namespace_scope& ns, pugi::xml_node notifications, message_header& h) {
+  auto e = first_element(notifications);
+  // Each element in its own scope: what one declares (xsi, say) is not in force for the next.
+  const auto next = [&](std::string_view name, auto read) {
+    if (!e) fail("notifications: missing " + std::string(name));
+    const namespace_scope::entered in(ns, e);
+    if (!ns.resolve_name(e.name()).is(outbound_ns, name))
+      fail("notifications: expected " + std::string(name) + ", found " + detail::describe(e));
+    read();
+    e = next_element(e);
+  };
+  next("OrganizationId", [&] { h.organization_id = id_of(e, {"OrganizationId"}); });
+  next("ActionId", [&] { h.action_id = id_of(e, {"ActionId"}); });
+  next("SessionId", [&] {
+    if (!is_nil(e, ns)) h.session_id = text_of(e, {"SessionId"});
+  });
+  next("EnterpriseUrl", [&] { h.enterprise_url = text_of(e, {"EnterpriseUrl"}); });
+  next("PartnerUrl", [&] { h.partner_url = text_of(e, {"PartnerUrl"}); });
   return e;
 }
 
-// `scope` resolves the children of the notifications element, for the header and the rest.
-pugi::xml_node parse_header(detail::child_scope& scope, pugi::xml_node notifications,
-                            message_header& h) {
-  auto e = expect(scope, first_element(notifications), "OrganizationId");
-  h.organization_id = id_of(e, "OrganizationId");
-  e = expect(scope, next_element(e), "ActionId");
-  h.action_id = id_of(e, "ActionId");
-  e = expect(scope, next_element(e), "SessionId");
-  if (!is_nil(e, scope)) h.session_id = text_of(e, "SessionId");
-  e = expect(scope, next_element(e), "EnterpriseUrl");
-  h.enterprise_url = text_of(e, "EnterpriseUrl");
-  e = expect(scope, next_element(e), "PartnerUrl");
-  h.partner_url = text_of(e, "PartnerUrl");
-  return next_element(e);
-}
-
 // The local name of xsi:type's QName value, whose prefix must resolve to the sObject namespace.
-// `scope` is the one of the Notification's children.
-std::string sobject_type(pugi::xml_node so, detail::child_scope& scope, const std::string& where) {
+// `ns` has the sObject entered.
+std::string sobject_type(pugi::xml_node so, const namespace_scope& ns, place where) {
   for (auto a = so.first_attribute(); a; a = a.next_attribute()) {
     const auto [prefix, local] = detail::split_name(a.name());
-    if (prefix.empty() || local != "type" || scope.resolve(so, prefix) != xsi_ns) continue;
+    if (prefix.empty() || local != "type" || ns.resolve(prefix) != xsi_ns) continue;
     const std::string_view value = trim(a.value());
     const auto type = detail::split_name(value);
-    if (scope.resolve(so, type.prefix) != sobject_ns)
-      fail(where + ": sObject xsi:type '" + shorten_value(value) + "' is not a type in " +
+    if (ns.resolve(type.prefix) != sobject_ns)
+      fail(where.text() + ": sObject xsi:type '" + shorten_value(value) + "' is not a type in " +
            std::string(sobject_ns));
     return std::string(type.local);
   }
   return {};  // no xsi:type: the WSDL's element type applies, which names no object here
 }
 
-void parse_sobject(pugi::xml_node so, detail::child_scope& outer, sobject& o,
-                   const std::string& where) {
-  o.type = sobject_type(so, outer, where);
-  detail::child_scope scope(so, outer);
+void parse_sobject(pugi::xml_node so, namespace_scope& ns, sobject& o, place where) {
+  const namespace_scope::entered in(ns, so);
+  o.type = sobject_type(so, ns, where);
   // Counted first: growing the vector one field at a time moved every field's strings ~log2(n)
-  // times, the largest single cost of parsing a notification.
-  std::size_t elements = 0;
-  for (auto e = first_element(so); e; e = next_element(e)) ++elements;
-  o.fields.reserve(elements);
+  // times, the largest single cost of parsing a notification. Nodes, not elements: enough room,
+  // for fewer calls into pugixml.
+  std::size_t nodes = 0;
+  for (auto n = so.first_child(); n; n = n.next_sibling()) ++nodes;
+  o.fields.reserve(nodes);
   bool have_id = false;
   for (auto e = first_element(so); e; e = next_element(e)) {
-    const auto [prefix, local] = detail::split_name(e.name());
-    const auto uri = scope.resolve(e, prefix);
-    if (uri != sobject_ns)
-      fail(where + ": sObject field " + detail::describe(e) + " is not in " +
+    const namespace_scope::entered field(ns, e);
+    const auto name = ns.resolve_name(e.name());
+    if (name.uri != sobject_ns)
+      fail(where.text() + ": sObject field " + detail::describe(e) + " is not in " +
            std::string(sobject_ns));
-    const bool nil = is_nil(e, scope);
-    if (local == "Id") {
-      if (have_id) fail(where + ": sObject has two Id elements");
-      if (nil) fail(where + ": sObject has no Id");
+    const bool nil = field.has_attributes() && is_nil(e, ns);
+    if (name.local == "Id") {
+      if (have_id) fail(where.text() + ": sObject has two Id elements");
+      if (nil) fail(where.text() + ": sObject has no Id");
       o.id = id_of(e, where, " sObject Id");
       have_id = true;
       continue;
     }
     auto& f = o.fields.emplace_back();
-    f.name = std::string(local);
+    f.name.assign(name.local);
     if (!nil && !detail::element_text(e, f.value.emplace()))
-      fail(where + " field " + f.name + " has child elements, expected text");
+      fail(where.text() + " field " + f.name + " has child elements, expected text");
   }
-  if (!have_id) fail(where + ": sObject has no Id");
+  if (!have_id) fail(where.text() + ": sObject has no Id");
 }
 
-void parse_notification(pugi::xml_node n, detail::child_scope& outer, notification& out,
+void parse_notification(pugi::xml_node n, namespace_scope& ns, notification& out,
                         std::size_t index) {
-  const std::string where = label(index);
-  detail::child_scope scope(n, outer);
+  const place where{{}, index};
+  const namespace_scope::entered in(ns, n);
   pugi::xml_node id, so;
   for (auto e = first_element(n); e; e = next_element(e)) {
-    const auto name = scope.resolve_element(e);
+    const namespace_scope::entered child(ns, e);
+    const auto name = ns.resolve_name(e.name());
     if (name.is(outbound_ns, "Id") && !id)
       id = e;
     else if (name.is(outbound_ns, "sObject") && !so)
       so = e;
     else
-      fail(where + ": unexpected element " + detail::describe(e));
+      fail(where.text() + ": unexpected element " + detail::describe(e));
   }
-  if (!id) fail(where + " has no Id");
+  if (!id) fail(where.text() + " has no Id");
   out.id = id_of(id, where, " Id");
-  if (!so) fail(where + " has no sObject");
-  parse_sobject(so, scope, out.object, where);
+  if (!so) fail(where.text() + " has no sObject");
+  parse_sobject(so, ns, out.object, where);
 }
 
-pugi::xml_node find_body(pugi::xml_node envelope, detail::namespace_index& ns) {
+// The element that comes next on the way down, entered in `ns` for the rest of the walk.
+resolved_name enter(namespace_scope& ns, pugi::xml_node e) {
+  ns.enter(e);
+  return ns.resolve_name(e.name());
+}
+
+pugi::xml_node find_body(pugi::xml_node envelope, namespace_scope& ns) {
   for (auto e = first_element(envelope); e; e = next_element(e)) {
-    const auto name = ns.resolve_element(e);
-    if (name.is(soapenv_ns, "Body")) return e;
+    const auto level = ns.enter(e);
+    const auto name = ns.resolve_name(e.name());
+    if (name.is(soapenv_ns, "Body")) return e;  // left entered: the walk goes on below it
     if (!name.is(soapenv_ns, "Header"))
       fail("unexpected element " + detail::describe(e) + " in the envelope, expected Body");
+    ns.leave(level);
   }
   fail("no Body in the SOAP envelope");
 }
 
-pugi::xml_node find_notifications(pugi::xml_node body, detail::namespace_index& ns) {
+pugi::xml_node find_notifications(pugi::xml_node body, namespace_scope& ns) {
   const auto e = first_element(body);
   const std::string expected = "expected notifications in " + std::string(outbound_ns);
   if (!e) fail("Body is empty, " + expected);
-  if (!ns.resolve_element(e).is(outbound_ns, "notifications"))
+  if (!enter(ns, e).is(outbound_ns, "notifications"))
     fail("body element is " + detail::describe(e) + ", " + expected);
   if (next_element(e)) fail("Body has more than one element: " + detail::describe(next_element(e)));
   return e;
 }
 
-void parse_notifications(detail::child_scope& scope, pugi::xml_node first,
+void parse_notifications(namespace_scope& ns, pugi::xml_node first,
                          std::vector<notification>& out) {
   std::size_t count = 0;
   for (auto e = first; e; e = next_element(e)) {
-    if (!scope.resolve_element(e).is(outbound_ns, "Notification"))
+    const namespace_scope::entered in(ns, e);
+    if (!ns.resolve_name(e.name()).is(outbound_ns, "Notification"))
       fail("notifications: unexpected element " + detail::describe(e) + ", expected Notification");
     ++count;
   }
@@ -199,17 +218,16 @@ void parse_notifications(detail::child_scope& scope, pugi::xml_node first,
          " allowed");
   out.resize(count);
   std::size_t i = 0;
-  for (auto e = first; e; e = next_element(e), ++i) parse_notification(e, scope, out[i], i);
+  for (auto e = first; e; e = next_element(e), ++i) parse_notification(e, ns, out[i], i);
 }
 
-pugi::xml_node root_element(const pugi::xml_document& doc, detail::namespace_index& ns) {
+pugi::xml_node root_element(const pugi::xml_document& doc, namespace_scope& ns) {
   for (auto n = doc.first_child(); n; n = n.next_sibling())
     if (n.type() == pugi::node_doctype) fail("a SOAP 1.1 message must not contain a DTD (DOCTYPE)");
   const auto root = doc.document_element();
   if (!root) fail("not XML: no root element");
   if (next_element(root)) fail("not XML: more than one root element");
-  const auto name = ns.resolve_element(root);
-  if (!name.is(soapenv_ns, "Envelope"))
+  if (!enter(ns, root).is(soapenv_ns, "Envelope"))
     fail("not a SOAP 1.1 envelope: root element is " + detail::describe(root));
   return root;
 }
@@ -223,12 +241,12 @@ expected<message> parse_envelope(std::string_view body) {
     return expected<message>::failure(std::string("not XML: ") + r.description() + " at offset " +
                                       std::to_string(r.offset));
   try {
-    detail::namespace_index ns;
+    // The walk goes down Envelope, Body and notifications, entering each in `ns`.
+    namespace_scope ns;
     const auto notifications = find_notifications(find_body(root_element(doc, ns), ns), ns);
-    detail::child_scope scope(notifications, ns);
     message m;
-    const auto first = parse_header(scope, notifications, m.header);
-    parse_notifications(scope, first, m.notifications);
+    const auto first = parse_header(ns, notifications, m.header);
+    parse_notifications(ns, first, m.notifications);
     return m;
   } catch (failure& f) {
     return expected<message>::failure(std::move(f.reason));

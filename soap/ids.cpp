@@ -2,6 +2,7 @@
 #include "soap/ids.hpp"
 
 #include <array>
+#include <cstdint>
 #include <stdexcept>
 #include <utility>
 
@@ -16,11 +17,24 @@ constexpr std::string_view base62 =
 constexpr std::string_view pod = "5g";
 constexpr std::size_t sequence_digits = 10;
 
+// What each byte is in an id, looked up once per character: every id of every parsed envelope
+// is checked, and the comparisons cost four times the lookup.
+enum id_char : std::uint8_t { other = 0, alnum = 1, upper = 2 };
+constexpr std::array<std::uint8_t, 256> id_chars = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = alnum;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = alnum;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = alnum | upper;
+  return t;
+}();
+std::uint8_t kind(char c) {
+  return id_chars[static_cast<unsigned char>(c)];
+}
 bool is_alnum(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  return kind(c) & alnum;
 }
 bool is_upper(char c) {
-  return c >= 'A' && c <= 'Z';
+  return kind(c) & upper;
 }
 
 // Checksum character `chunk` (0..2) of a 15-character id: which of its five characters are
@@ -95,12 +109,19 @@ std::string make_id(std::string_view prefix, std::uint64_t sequence) {
 
 bool is_valid_id(std::string_view id) {
   if (id.size() != 15 && id.size() != 18) return false;
-  for (std::size_t i = 0; i < 15; ++i)
-    if (!is_alnum(id[i])) return false;
-  // Every id of every parsed envelope comes through here: no string is built for the checksum.
-  for (std::size_t chunk = 0; chunk < 3 && id.size() == 18; ++chunk)
-    if (id[15 + chunk] != checksum_char(id, chunk)) return false;
-  return true;
+  // One pass over the 15 characters: all must be alphanumerics, and the upper-case ones make the
+  // checksum; no string is built for it.
+  std::uint8_t all = alnum;
+  unsigned flags = 0;
+  for (std::size_t i = 0; i < 15; ++i) {
+    const auto k = kind(id[i]);
+    all &= k;
+    flags |= static_cast<unsigned>(k >> 1) << i;
+  }
+  if (!(all & alnum)) return false;
+  if (id.size() == 15) return true;
+  return id[15] == checksum_alphabet[flags & 31] &&
+         id[16] == checksum_alphabet[(flags >> 5) & 31] && id[17] == checksum_alphabet[flags >> 10];
 }
 
 }  // namespace outbound::soap

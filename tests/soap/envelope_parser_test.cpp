@@ -153,6 +153,97 @@ TEST(envelope_parser, many_namespace_declarations_are_read_in_one_pass) {
   EXPECT_EQ(m.notifications[0].object.fields.size(), 20'000u);  // the Id is not a field
 }
 
+// The walk keeps the declarations of the elements it is inside, and drops an element's own when
+// it leaves it: each case below is one a declaration stack could get wrong.
+TEST(envelope_parser, declarations_on_notification_and_fields_apply_where_they_are_in_scope) {
+  const std::string sf = "urn:sobject.enterprise.soap.sforce.com";
+  // Declared on the Notification, used by the sObject's xsi:type and its fields.
+  auto xml = envelope("<Notification xmlns:n='" + sf + "'><Id>04l5g0000000001</Id>" +
+                      "<sObject xsi:type='n:Account'><n:Id>0015g0000000001</n:Id><n:Name>x</n:Name>"
+                      "</sObject></Notification>");
+  auto m = parsed(xml);
+  ASSERT_EQ(m.notifications.size(), 1u);
+  EXPECT_EQ(m.notifications[0].object.type, "Account");
+  EXPECT_EQ(m.notifications[0].object.fields, (std::vector<field_value>{{"Name", "x"}}));
+
+  // A field declaring its own prefix, and a later field that uses it undeclared.
+  m = parsed(envelope(note(record + "<g:Name xmlns:g='" + sf + "'>y</g:Name>")));
+  EXPECT_EQ(m.notifications[0].object.fields, (std::vector<field_value>{{"Name", "y"}}));
+  EXPECT_EQ(error_of(envelope(note(record + "<g:Name xmlns:g='" + sf + "'>y</g:Name><g:Phone/>"))),
+            "Notification 1: sObject field g:Phone (undeclared prefix) is not in " + sf);
+
+  // sf redeclared on a field to another URI, or undeclared there (xmlns:sf=''), or the field put
+  // in no namespace by xmlns='' on a default-namespace field.
+  EXPECT_EQ(error_of(envelope(note(record + "<sf:Name xmlns:sf='urn:other'>y</sf:Name>"))),
+            "Notification 1: sObject field {urn:other}Name is not in " + sf);
+  EXPECT_EQ(error_of(envelope(note(record + "<sf:Name xmlns:sf=''>y</sf:Name>"))),
+            "Notification 1: sObject field sf:Name (undeclared prefix) is not in " + sf);
+  EXPECT_EQ(error_of(envelope(note(record + "<Name xmlns=''>y</Name>"))),
+            "Notification 1: sObject field {}Name is not in " + sf);
+  // ... and after such a field, sf means the sObject namespace again.
+  xml = envelope(note(record + "<x:A xmlns:x='" + sf + "' xmlns:sf='urn:other'/><sf:B>b</sf:B>"));
+  EXPECT_EQ(parsed(xml).notifications[0].object.fields,
+            (std::vector<field_value>{{"A", ""}, {"B", "b"}}));
+
+  // What a Notification declares is not in force in the next one.
+  xml = envelope("<Notification xmlns:n='" + sf + "'><Id>04l5g0000000001</Id><sObject>" +
+                 "<n:Id>0015g0000000001</n:Id></sObject></Notification>" +
+                 "<Notification><Id>04l5g0000000002</Id><sObject><n:Id>0015g0000000002</n:Id>"
+                 "</sObject></Notification>");
+  EXPECT_EQ(error_of(xml),
+            "Notification 2: sObject field n:Id (undeclared prefix) is not in " + sf);
+}
+
+TEST(envelope_parser, xsi_declared_on_the_element_that_uses_it_only) {
+  const std::string xsi = "http://www.w3.org/2001/XMLSchema-instance";
+  const std::string open =
+      "<e:Envelope xmlns:e='http://schemas.xmlsoap.org/soap/envelope/'><e:Body>"
+      "<notifications xmlns='http://soap.sforce.com/2005/09/outbound'>"
+      "<OrganizationId>00D5g0000000001</OrganizationId><ActionId>04k5g0000000001</ActionId>";
+  const std::string rest =
+      "<EnterpriseUrl>e</EnterpriseUrl><PartnerUrl>p</PartnerUrl><Notification>"
+      "<Id>04l5g0000000001</Id><sObject xmlns:sf='urn:sobject.enterprise.soap.sforce.com'>"
+      "<sf:Id>0015g0000000001</sf:Id>";
+  const std::string close = "</sObject></Notification></notifications></e:Body></e:Envelope>";
+  auto m =
+      parsed(open + "<SessionId xmlns:i='" + xsi + "' i:nil='true'/>" + rest +
+             "<sf:A i:nil='true'>a</sf:A><sf:B xsi:nil='true' xmlns:xsi='" + xsi + "'/>" + close);
+  EXPECT_EQ(m.header.session_id, std::nullopt);
+  // i:nil on A is not xsi's nil: i was declared on SessionId only.
+  EXPECT_EQ(m.notifications[0].object.fields,
+            (std::vector<field_value>{{"A", "a"}, {"B", std::nullopt}}));
+  // The declaration may follow the attribute it serves.
+  m = parsed(open + "<SessionId i:nil='1' xmlns:i='" + xsi + "'/>" + rest + close);
+  EXPECT_EQ(m.header.session_id, std::nullopt);
+  // Without one, the prefix means nothing: SessionId is then read as text.
+  m = parsed(open + "<SessionId i:nil='true'>s</SessionId>" + rest + close);
+  EXPECT_EQ(m.header.session_id, "s");
+}
+
+// Declarations in a SOAP Header or on the Body are scoped like any other.
+TEST(envelope_parser, declarations_in_the_soap_header_do_not_reach_the_body) {
+  auto xml = envelope(note(record));
+  xml.replace(xml.find("<e:Body>"), 8,
+              "<e:Header xmlns:o='http://soap.sforce.com/2005/09/outbound'><o:x/></e:Header>"
+              "<e:Body xmlns:b='urn:sobject.enterprise.soap.sforce.com'>");
+  xml.replace(xml.find("<sf:Id>0015g0000000001</sf:Id>"), 30, "<b:Id>0015g0000000001</b:Id>");
+  EXPECT_EQ(parsed(xml).notifications[0].object.id, "0015g0000000001");  // b from the Body
+  const auto notifications = xml.find("<notifications xmlns=");
+  xml.replace(notifications, 21, "<o:notifications xmlns:p=");
+  xml.replace(xml.find("</notifications>"), 16, "</o:notifications>");
+  EXPECT_EQ(error_of(xml),
+            "body element is o:notifications (undeclared prefix), expected notifications in "
+            "http://soap.sforce.com/2005/09/outbound");
+}
+
+// A field with thousands of attributes, the one that makes it nil last: read in one pass.
+TEST(envelope_parser, a_field_with_many_attributes_is_read_in_one_pass) {
+  std::string attrs;
+  for (int i = 0; i < 20'000; ++i) attrs += " a" + std::to_string(i) + "='v'";
+  const auto m = parsed(envelope(note(record + "<sf:A" + attrs + " xsi:nil='true'/>")));
+  EXPECT_EQ(m.notifications[0].object.fields, (std::vector<field_value>{{"A", std::nullopt}}));
+}
+
 TEST(envelope_parser, a_long_invalid_id_is_not_echoed_whole) {
   auto xml = envelope(note(record));
   xml.replace(xml.find("00D5g0000000001"), 15, std::string(1'000'000, 'z'));
