@@ -42,6 +42,8 @@ struct resolved_name {
 // declared on one ancestor cost 20,000 steps, not 20,000 squared. One per document and walk.
 class namespace_scope {
  public:
+  // Room for an envelope's few declarations, so that pushing them does not grow the vector.
+  namespace_scope() { bindings_.reserve(8); }
   struct level {
     std::size_t depth;  // the declarations in force before the element, for leave()
     bool attributes;    // whether the element has any attribute (without, it is not nil, say)
