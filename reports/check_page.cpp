@@ -5,15 +5,12 @@
 
 #include <vector>
 
+#include "reports/html_page.hpp"
 #include "reports/render.hpp"
 
 namespace outbound::reports {
 
 namespace {
-
-std::string esc(std::string_view s) {
-  return xml_escape_text(s);
-}
 
 // Failed checks first, then passed ones, each group in the order the battery sent them; with
 // their position in that order (1-based), which a redelivery's meaning depends on.

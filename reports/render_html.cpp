@@ -5,6 +5,7 @@
 #include "common/json_text.hpp"
 #include "reports/charts.hpp"
 #include "reports/check_page.hpp"
+#include "reports/html_page.hpp"
 #include "reports/render.hpp"
 #include "reports/render_load_html.hpp"
 
@@ -72,16 +73,6 @@ table.checks tr.failed td{background:#fef2f2}
 footer{color:#9ca3af;font-size:12px;text-align:center}
 )css";
 
-std::string esc(std::string_view s) {
-  return xml_escape_text(s);
-}
-
-// "2026-01-05 09:00:00" (UTC) for tables.
-std::string when(time_point t) {
-  auto s = format_timestamp_us(t);
-  return s.substr(0, 10) + " " + s.substr(11, 8);
-}
-
 void flatten(const nlohmann::json& j, const std::string& prefix, std::string& rows) {
   if (j.is_object() && !j.empty()) {
     for (const auto& [k, v] : j.items()) flatten(v, prefix.empty() ? k : prefix + "." + k, rows);
@@ -112,9 +103,9 @@ std::string title_block(const run_report& r) {
       R"(<p class="sub">{} clock &#183; seed {} &#183; {} {} to {} UTC ({}) &#183; {} of wall time, finished {} UTC</p>)"
       R"(<table class="params"><tbody>{}</tbody></table></section>)",
       esc(r.kind), esc(r.name), badge, esc(r.clock), r.seed,
-      r.clock == "virtual" ? "simulated" : "ran", when(r.simulated_start), when(r.simulated_end),
-      esc(format_us(double(span.count()))),
-      esc(format_us(double((r.finished - r.started).count()))), when(r.finished), params);
+      r.clock == "virtual" ? "simulated" : "ran", table_time(r.simulated_start),
+      table_time(r.simulated_end), esc(format_us(double(span.count()))),
+      esc(format_us(double((r.finished - r.started).count()))), table_time(r.finished), params);
 }
 
 std::string tiles(const run_report& r) {
@@ -213,8 +204,8 @@ std::string status_section(const run_report& r) {
     rows += fmt::format(
         R"(<tr><td>{}</td><td>{}</td><td>{}</td><td class="mono">{}</td><td class="mono">{}</td><td class="nowrap">{}</td><td class="num">{}</td><td class="nowrap">{}</td><td title="{}">{}</td></tr>)",
         esc(row.state), esc(row.outbound_message), esc(row.object), esc(row.record_id),
-        esc(row.notification_id), when(row.created), row.attempts,
-        row.next_attempt ? when(*row.next_attempt) : "", esc(row.reason), esc(reason));
+        esc(row.notification_id), table_time(row.created), row.attempts,
+        row.next_attempt ? table_time(*row.next_attempt) : "", esc(row.reason), esc(reason));
   }
   std::string note = r.status.rows.empty() ? "No notification is queued, retrying or failed."
                      : r.status.rows.size() > shown
@@ -280,6 +271,15 @@ std::string footer(const run_report& r) {
 }
 
 }  // namespace
+
+std::string esc(std::string_view s) {
+  return xml_escape_text(s);
+}
+
+std::string table_time(time_point t) {
+  const auto s = format_timestamp_us(t);
+  return s.substr(0, 10) + " " + s.substr(11, 8);
+}
 
 std::string verdict_badge(const run_report& r, std::string_view none) {
   // Load thresholds count like expectations; a run that stopped early fails.

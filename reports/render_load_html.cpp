@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "common/json_text.hpp"
+#include "reports/html_page.hpp"
 #include "reports/render.hpp"
 #include "reports/svg_chart.hpp"
 
@@ -31,15 +32,6 @@ tr.all td{font-weight:600;border-top:2px solid #d1d5db}
 )css";
 
 using points = std::vector<std::pair<double, double>>;
-
-std::string esc(std::string_view s) {
-  return xml_escape_text(s);
-}
-
-std::string when(time_point t) {
-  const auto s = format_timestamp_us(t);
-  return s.substr(0, 10) + " " + s.substr(11, 8);
-}
 
 std::string us_text(double us) {
   return format_us(us);
@@ -343,7 +335,7 @@ std::string shards_section(const run_report& r) {
     rows += fmt::format(
         R"(<tr><td class="mono">{}/{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>)",
         s.index, s.count, esc(s.host), esc(rate_text(s.rate_per_second)), s.scheduled, s.sent,
-        s.answered, when(s.start));
+        s.answered, table_time(s.start));
   return R"(<section id="shards"><h2>Shards</h2><table><thead><tr><th>shard</th><th>host</th><th class="num">requested</th><th class="num">scheduled</th><th class="num">sent</th><th class="num">answered</th><th>start (UTC)</th></tr></thead><tbody>)" +
          rows + "</tbody></table></section>";
 }
@@ -356,7 +348,7 @@ std::string title_block(const run_report& r) {
       R"(<p class="sub">{} &#183; ran {} to {} UTC ({}) &#183; seed {}{}</p></section>)",
       esc(endpoint.is_string() ? endpoint.get<std::string>() : dump_json(endpoint)), badge,
       esc(requested_rate(r) > 0 ? "requested " + rate_text(requested_rate(r)) : "load"),
-      when(r.simulated_start), when(r.simulated_end),
+      table_time(r.simulated_start), table_time(r.simulated_end),
       esc(us_text(double((r.simulated_end - r.simulated_start).count()))), r.seed,
       r.shards.size() > 1 ? fmt::format(" &#183; {} shards", r.shards.size()) : "");
 }

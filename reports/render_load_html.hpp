@@ -15,9 +15,4 @@ namespace outbound::reports {
 
 std::string render_load_html(const run_report& r);
 
-// What every report page shares (render_html.cpp): the stylesheet, and the verdict badge of the
-// title ("FAILED 1 of 3", "PASSED 3 of 3", or `none` when nothing was checked).
-std::string_view report_stylesheet();
-std::string verdict_badge(const run_report& r, std::string_view none);
-
 }  // namespace outbound::reports
