@@ -43,9 +43,19 @@ struct pool {
   void busy_with(http_connection* c) { busy.push_back(c); }
   void done_with(http_connection* c) { std::erase(busy, c); }
   std::deque<job> waiting;
+  // The head of the last target sent to (the pool's endpoints may differ in their path only).
+  std::string head_target;
+  std::string head_prefix;
 };
 
-std::string request_head(const destination& ep, std::size_t body_size, const std::string& agent) {
+// Whether `to` connects where `p` does: pool_key's parts, compared without building the key.
+bool same_pool(const pool& p, const destination& to) {
+  return p.ep.tls == to.tls && p.ep.port == to.port && p.ep.host == to.host;
+}
+
+// The request line and headers up to the Content-Length value, the same for every request to
+// one target.
+std::string request_head_prefix(const destination& ep, const std::string& agent) {
   std::string head;
   head.reserve(200 + ep.target.size());
   head += "POST ";
@@ -55,8 +65,6 @@ std::string request_head(const destination& ep, std::size_t body_size, const std
   head += "\r\nContent-Type: text/xml; charset=utf-8\r\nSOAPAction: \"\"\r\nUser-Agent: ";
   head += agent;
   head += "\r\nContent-Length: ";
-  head += std::to_string(body_size);
-  head += "\r\n\r\n";
   return head;
 }
 
@@ -112,14 +120,27 @@ struct http_transport::impl : std::enable_shared_from_this<http_transport::impl>
   void send(const destination& to, std::string body, duration timeout,
             std::function<void(attempt_result)> done) {
     ++stats_.requests;
-    job j{request_head(to, body.size(), options_.user_agent), std::move(body), timeout,
-          std::move(done), std::chrono::steady_clock::now()};
-    auto p = pools_[pool_key(to)];
-    if (!p) {
-      p = std::make_shared<pool>();
-      p->ep = to;
-      pools_[pool_key(to)] = p;
+    const auto started = std::chrono::steady_clock::now();
+    // Most sends go where the last one went: no key built, no map searched.
+    if (!last_pool_ || !same_pool(*last_pool_, to)) {
+      auto& p = pools_[pool_key(to)];
+      if (!p) {
+        p = std::make_shared<pool>();
+        p->ep = to;
+      }
+      last_pool_ = p;
     }
+    const std::shared_ptr<pool>& p = last_pool_;
+    if (p->head_prefix.empty() || p->head_target != to.target) {
+      p->head_target = to.target;
+      p->head_prefix = request_head_prefix(to, options_.user_agent);
+    }
+    std::string head;
+    head.reserve(p->head_prefix.size() + 24);
+    head += p->head_prefix;
+    head += std::to_string(body.size());
+    head += "\r\n\r\n";
+    job j{std::move(head), std::move(body), timeout, std::move(done), started};
     if (!p->idle.empty()) {
       auto c = std::move(p->idle.back());
       p->idle.pop_back();
@@ -213,6 +234,7 @@ struct http_transport::impl : std::enable_shared_from_this<http_transport::impl>
   std::unique_ptr<asio::ssl::context> tls_;
   bool default_paths_loaded_ = false;
   std::unordered_map<std::string, std::shared_ptr<pool>> pools_;
+  std::shared_ptr<pool> last_pool_;  // the pool of the last send()
   http_transport_stats stats_;
   bool stopped_ = false;
 };

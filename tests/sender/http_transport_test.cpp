@@ -9,6 +9,9 @@
 
 #include <chrono>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "common/input_error.hpp"
 #include "sender/destination.hpp"
@@ -168,6 +171,44 @@ TEST_F(http_transport_test, keeps_connections_alive_and_reuses_them) {
   EXPECT_EQ(t.stats().connections_opened, 1u);
   EXPECT_EQ(t.stats().reused, 4u);
   EXPECT_EQ(t.open_connections(ep), 1u);
+  for (int i = 0; i < 5; ++i) {
+    const std::string& head = s.request_heads().at(i);
+    EXPECT_EQ(head.substr(0, head.find("\r\n")), i % 2 ? "POST /a" : "POST /b");
+  }
+}
+
+// The transport keeps the last pool and request head at hand: switching between endpoints and
+// body sizes must still send each request its own target, Host and Content-Length.
+TEST_F(http_transport_test, each_request_carries_its_own_target_host_and_length) {
+  loopback_server first(io_, [](std::size_t) { return reply::ok(testing::ack_true_body); });
+  loopback_server second(io_, [](std::size_t) { return reply::ok(testing::ack_true_body); });
+  http_transport t(io_);
+  const auto a = parse_destination("http://127.0.0.1:" + first.port() + "/a");
+  const auto b = parse_destination("http://127.0.0.1:" + second.port() + "/b");
+  const auto c = parse_destination("http://127.0.0.1:" + first.port() + "/c");
+  const std::vector<std::pair<const destination*, std::string>> sends{
+      {&a, "<x/>"}, {&b, "<xx/>"}, {&c, "<xxx/>"}, {&a, "<xxxx/>"}, {&b, "<y/>"}};
+  for (const auto& [to, body] : sends)
+    t.send(*to, body, 5s, [this](attempt_result r) { results_.push_back(std::move(r)); });
+  run_until(sends.size());
+  ASSERT_EQ(first.request_heads().size(), 3u);
+  ASSERT_EQ(second.request_heads().size(), 2u);
+  const auto expect = [](const std::string& head, std::string_view line, const std::string& port,
+                         std::size_t length) {
+    EXPECT_EQ(head.substr(0, head.find("\r\n")), line) << head;
+    EXPECT_NE(head.find("Host: 127.0.0.1:" + port + "\r\n"), std::string::npos) << head;
+    EXPECT_NE(head.find("Content-Length: " + std::to_string(length) + "\r\n"), std::string::npos)
+        << head;
+  };
+  // Requests on one server's connections may arrive in any order: match them by body.
+  for (std::size_t i = 0; i < 3; ++i) {
+    const std::string& body = first.request_bodies().at(i);
+    expect(first.request_heads().at(i), body == "<xxx/>" ? "POST /c" : "POST /a", first.port(),
+           body.size());
+  }
+  for (std::size_t i = 0; i < 2; ++i)
+    expect(second.request_heads().at(i), "POST /b", second.port(),
+           second.request_bodies().at(i).size());
 }
 
 TEST_F(http_transport_test, connection_close_is_honoured) {
