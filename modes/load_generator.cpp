@@ -84,7 +84,8 @@ void load_generator::start(time_point start, std::function<void()> done) {
 std::string load_generator::write(message_choice c) {
   const auto& d = mix_[c.definition].definition;
   std::string body;
-  body.reserve(1024 * c.batch);
+  // The largest notification written so far, per notification: one allocation, no regrowth.
+  body.reserve(envelope_heads_[c.definition].size() + notification_size_hint_ * c.batch + 64);
   soap::envelope_writer w(body, envelope_heads_[c.definition]);
   const auto record_prefix = soap::key_prefix_for(d.object);
   for (std::size_t j = 0; j < c.batch; ++j) {
@@ -95,6 +96,8 @@ std::string load_generator::write(message_choice c) {
           soap::make_id(record_prefix, seq), samplers_[c.definition](rng_));
   }
   w.finish();
+  notification_size_hint_ = std::max(
+      notification_size_hint_, (body.size() - envelope_heads_[c.definition].size()) / c.batch);
   return body;
 }
 

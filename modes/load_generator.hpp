@@ -118,6 +118,7 @@ class load_generator {
   std::uint64_t run_block_;
   std::vector<std::string> envelope_heads_;     // one per definition of the mix
   std::vector<soap::fields_sampler> samplers_;  // likewise: each field's kind worked out once
+  std::size_t notification_size_hint_ = 1024;   // bytes, for the next envelope's reservation
   std::function<void()> done_;
   load_result result_;
   std::uint64_t next_due_ = 0;           // messages [sent, next_due) are due and waiting
