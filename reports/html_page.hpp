@@ -11,7 +11,8 @@
 
 namespace outbound::reports {
 
-// `s` as HTML text or attribute value.
+// `s` as HTML text or attribute value: xml_escape_text (render.hpp) under the short name the
+// pages' templates use.
 std::string esc(std::string_view s);
 // "2026-01-05 09:00:00" (UTC), as the tables show a time.
 std::string table_time(time_point t);
