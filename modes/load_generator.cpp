@@ -84,7 +84,7 @@ void load_generator::start(time_point start, std::function<void()> done) {
 std::string load_generator::write(message_choice c) {
   const auto& d = mix_[c.definition].definition;
   std::string body;
-  // The largest notification written so far, per notification: one allocation, no regrowth.
+  // Room for `batch` notifications the size of the largest written so far: one allocation.
   body.reserve(envelope_heads_[c.definition].size() + notification_size_hint_ * c.batch + 64);
   soap::envelope_writer w(body, envelope_heads_[c.definition]);
   const auto record_prefix = soap::key_prefix_for(d.object);
