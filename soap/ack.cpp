@@ -111,6 +111,12 @@ std::string text(pugi::xml_node e) {
   return s;
 }
 
+// The verdict of an Ack: the DOM path and the exact-ack path both answer through here.
+response_verdict ack_verdict(bool acked) {
+  if (acked) return {response_kind::ack, {}};
+  return {response_kind::nack, "SOAP response was a nack"};
+}
+
 // Our wording (Salesforce's own text for this case is not published).
 response_verdict not_an_ack(std::string detail) {
   return {response_kind::not_an_ack, "SOAP response was not an ack: " + std::move(detail)};
@@ -138,8 +144,8 @@ response_verdict classify_body(const pugi::xml_document& doc) {
   if (!ack) return not_an_ack("no Ack in notificationsResponse");
   const std::string value = text(ack);
   const auto v = trim(value);  // xsd:boolean collapses whitespace
-  if (v == "true" || v == "1") return {response_kind::ack, {}};
-  if (v == "false" || v == "0") return {response_kind::nack, "SOAP response was a nack"};
+  if (v == "true" || v == "1") return ack_verdict(true);
+  if (v == "false" || v == "0") return ack_verdict(false);
   return not_an_ack("Ack is '" + std::string(utf8_prefix(v, 64)) + "', not an xsd:boolean");
 }
 
@@ -252,9 +258,7 @@ response_verdict classify_response(int status, std::string_view reason_phrase,
   // Most answers are one of a few exact acks: recognised without building a DOM (8k instructions,
   // a tenth of what the sender spends per one-notification message).
   if (status == 200)
-    if (const auto value = detail::canonical_ack_value(body))
-      return *value ? response_verdict{response_kind::ack, {}}
-                    : response_verdict{response_kind::nack, "SOAP response was a nack"};
+    if (const auto value = detail::canonical_ack_value(body)) return ack_verdict(*value);
   pugi::xml_document doc;
   const bool blank = trim(body).empty();
   const bool xml =
