@@ -118,4 +118,13 @@ message_header make_header(std::string_view organization_id, std::string_view ac
 // "Notification 3 has no Id", "Notification 3: invalid id 'xyz'", ...
 expected<message> parse_envelope(std::string_view body);
 
+namespace detail {
+// The message when `body` is exactly in the form Salesforce sends and write_envelope writes
+// (whitespace between elements aside), read without a DOM; nullopt for anything else, which the
+// DOM parser then decides. parse_envelope tries this first.
+std::optional<message> parse_canonical_envelope(std::string_view body);
+// The DOM parser alone, for the tests and the fuzz target that compare the two.
+expected<message> parse_envelope_by_dom(std::string_view body);
+}  // namespace detail
+
 }  // namespace outbound::soap

@@ -235,6 +235,12 @@ pugi::xml_node root_element(const pugi::xml_document& doc, namespace_scope& ns) 
 }  // namespace
 
 expected<message> parse_envelope(std::string_view body) {
+  // Most envelopes are in the one form Salesforce sends: read without building a DOM.
+  if (auto m = detail::parse_canonical_envelope(body)) return std::move(*m);
+  return detail::parse_envelope_by_dom(body);
+}
+
+expected<message> detail::parse_envelope_by_dom(std::string_view body) {
   pugi::xml_document doc;
   const auto r = doc.load_buffer(body.data(), body.size(), parse_options, pugi::encoding_auto);
   if (!r)
