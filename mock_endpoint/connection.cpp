@@ -1,5 +1,6 @@
 // One connection of the mock server: it asks the responder what to do, then only reads, waits and
-// writes. Every read and write has a deadline; the body has a limit.
+// writes. Every read and write has a deadline, which the server's tick enforces; the body has a
+// limit.
 // GCC 12 reports a false -Wmismatched-new-delete for Asio coroutine frames (allocated and freed
 // by the same awaitable_frame_base operators), depending on what it inlines.
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
@@ -80,9 +81,11 @@ class served_connection {
         socket_(socket),
         timer_(timer),
         live_id_(live_id),
-        admin_only_(admin_only) {}
+        admin_only_(admin_only),
+        deadline_(s.live.at(live_id).deadline) {}
 
   asio::awaitable<void> run() {
+    lowest().expires_never();  // the TLS handshake's deadline, if any: from here on, deadline_
     peer_ = peer_of(socket_);
     beast::flat_buffer buffer;
     // Beast reads at most the buffer's free capacity (512 bytes at first) per system call: room
@@ -92,7 +95,7 @@ class served_connection {
       http::request_parser<http::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(s_.options.header_limit));
       parser.body_limit(s_.options.body_limit);
-      lowest().expires_after(s_.options.header_timeout);
+      expire_after(s_.options.header_timeout);
       auto [ec, n] = co_await http::async_read_header(stream_, buffer, parser, use_tuple);
       const bool expects_continue =
           !ec && beast::iequals(parser.get()[http::field::expect], "100-continue");
@@ -107,10 +110,10 @@ class served_connection {
       if (!ec && !parser.is_done()) {
         if (expects_continue) {
           static constexpr std::string_view go_on = "HTTP/1.1 100 Continue\r\n\r\n";
-          lowest().expires_after(s_.options.write_timeout);
+          expire_after(s_.options.write_timeout);
           std::tie(ec, n) = co_await asio::async_write(stream_, asio::buffer(go_on), use_tuple);
         }
-        lowest().expires_after(s_.options.body_timeout);
+        expire_after(s_.options.body_timeout);
         if (!ec) std::tie(ec, n) = co_await http::async_read(stream_, buffer, parser, use_tuple);
       }
       if (ec) {
@@ -119,7 +122,7 @@ class served_connection {
         close_gracefully(socket_);
         co_return;
       }
-      lowest().expires_never();
+      expire_never();
       const auto& req = parser.get();
       request_view view;
       view.method = req.method_string();
@@ -184,6 +187,10 @@ class served_connection {
  private:
   beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
 
+  // The step under way must end within `d`, or the server's tick closes the connection.
+  void expire_after(duration d) { deadline_ = std::chrono::steady_clock::now() + d; }
+  void expire_never() { deadline_ = std::chrono::steady_clock::time_point::max(); }
+
   bool connection_window_open() {
     std::scoped_lock lock(s_.mutex);
     return s_.ep.connection_window_open(s_.clock.now());
@@ -214,8 +221,9 @@ class served_connection {
                                std::string_view last_event_id) {
     server_impl::stream_write write = [this](std::string_view data,
                                              duration deadline) -> asio::awaitable<bool> {
-      lowest().expires_after(deadline);
+      expire_after(deadline);
       auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(data), use_tuple);
+      expire_never();  // a stream waits for news between writes
       co_return !ec;
     };
     if (which != admin_stream::events) {
@@ -251,9 +259,10 @@ class served_connection {
   }
 
   asio::awaitable<bool> write_all(std::string_view head, std::string_view body) {
-    lowest().expires_after(s_.options.write_timeout);
+    expire_after(s_.options.write_timeout);
     const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(body)};
     auto [ec, n] = co_await asio::async_write(stream_, buffers, use_tuple);
+    expire_never();
     co_return !ec;
   }
 
@@ -308,6 +317,7 @@ class served_connection {
   asio::steady_timer& timer_;
   std::uint64_t live_id_;
   bool admin_only_;
+  std::chrono::steady_clock::time_point& deadline_;  // in s_.live, whose nodes do not move
   std::string peer_;
 };
 

@@ -252,12 +252,20 @@ void server_impl::log_window_changes() {
   wake_event_streams();
 }
 
+void server_impl::close_overdue_connections() {
+  const auto now = std::chrono::steady_clock::now();
+  boost::system::error_code ignored;
+  for (auto& [id, c] : live)
+    if (c.deadline <= now) c.socket->close(ignored);
+}
+
 asio::awaitable<void> server_impl::supervise_refusals(std::shared_ptr<server_impl> self) {
   asio::steady_timer timer(io);
   refuse_timer = &timer;
   const tcp::endpoint at = bound;
   while (!stopped) {
     log_window_changes();
+    close_overdue_connections();
     responder::refusal r;
     {
       std::scoped_lock lock(mutex);

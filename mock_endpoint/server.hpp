@@ -56,7 +56,8 @@ struct server_options {
   duration write_timeout = std::chrono::seconds(60);   // each write of an answer
   std::size_t body_limit = 10 * 1024 * 1024;
   std::size_t header_limit = 64 * 1024;
-  duration refuse_poll = std::chrono::milliseconds(50);  // how often refuse windows are checked
+  // How often refuse windows and deadlines are checked (a deadline is kept this much late at most).
+  duration refuse_poll = std::chrono::milliseconds(50);
   // A listener for /__admin/ only that faults never apply to (refuse closes only the main port);
   // off loopback it needs admin_token like the main port.
   std::optional<admin_listener> admin;

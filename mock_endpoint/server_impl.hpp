@@ -44,6 +44,8 @@ struct server_impl {
   // Logs the fault windows that opened or closed since the last call (the supervisor's tick, and
   // every admin request that may change them).
   void log_window_changes();
+  // Closes the connections whose read or write has outlived its deadline (the supervisor's tick).
+  void close_overdue_connections();
   void make_tls_contexts();
 
   asio::awaitable<void> accept_loop(std::shared_ptr<server_impl> self,
@@ -96,6 +98,10 @@ struct server_impl {
     asio::steady_timer* timer;
     bool admin = false;      // on the admin listener: an outage does not close it
     bool streaming = false;  // an event stream: stop() lets it say goodbye and end its body
+    // When the read or write under way must have ended; the supervisor's tick closes the
+    // connection past it. One store per step instead of a timer armed and cancelled per
+    // operation (Beast's tcp_stream deadlines were 2.7k instructions of every request).
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
   };
   std::map<std::uint64_t, live_connection> live;
   std::uint64_t next_id = 0;

@@ -127,6 +127,30 @@ TEST(connection, stalls_and_long_delays_are_client_timeouts) {
   }
 }
 
+// A client that stops halfway through its head or its body is closed at the deadline (the server's
+// tick enforces it), not served forever: the client sees the end of the stream, long before its
+// own 20 s deadline.
+TEST(connection, a_client_that_stops_sending_is_closed_at_the_deadline) {
+  server_options o;
+  o.header_timeout = 100ms;
+  o.body_timeout = 100ms;
+  running_server s({}, o);
+  for (const std::string& partial :
+       {std::string("POST / HTTP/1.1\r\nHost: x\r\n"),
+        std::string("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n<soapenv")}) {
+    SCOPED_TRACE(partial);
+    const auto r = exchange_one(s.port(), partial, 20s);
+    EXPECT_EQ(r.stage, "read");
+    EXPECT_TRUE(r.ec == http::error::end_of_stream || r.ec == http::error::partial_message ||
+                is_reset(r.ec))
+        << r.ec.message();
+  }
+  // A whole request on a kept-alive connection still gets its answer.
+  const auto r = exchange(s.port(), {post_request(envelope()), post_request(envelope(2))}, 20s);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[1].status, 200);
+}
+
 TEST(connection, truncated_body_is_a_short_read) {
   running_server s(plan(R"([{"kind": "truncated_body", "bytes": 20}])"));
   const auto r = exchange_one(s.port(), post_request(envelope()));
