@@ -169,7 +169,9 @@ std::uint64_t ledger::hash_fields(const std::vector<soap::field_value>& fields) 
 }
 
 std::optional<time_point> ledger::modstamp_of(const soap::sobject& o) {
-  for (const char* name : {"SystemModstamp", "LastModifiedDate"}) {
+  // Views, so that each field's name is compared by length first (a const char* would be
+  // measured with strlen for every field).
+  for (const std::string_view name : {"SystemModstamp", "LastModifiedDate"}) {
     for (const auto& f : o.fields) {
       if (f.name == name && f.value) {
         if (auto t = parse_timestamp(*f.value)) return t;

@@ -214,9 +214,10 @@ std::string responder::validate(const soap::message& m) const {
 }
 
 outcome responder::answer_valid_or_not(const std::string& reject_reason) {
+  static const std::string ack = soap::write_ack(true);  // copied, not written, per request
   outcome o;
   if (reject_reason.empty()) {
-    o.response = {200, "", std::string(xml_type), {}, soap::write_ack(true)};
+    o.response = {200, "", std::string(xml_type), {}, ack};
   } else {
     o.response = {
         500, "", std::string(xml_type), {}, soap::write_fault("soapenv:Client", reject_reason)};

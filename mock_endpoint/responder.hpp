@@ -40,7 +40,6 @@ struct responder_options {
 struct request_view {
   std::string_view method = "POST";
   std::string_view target = "/";
-  std::string_view content_type = "text/xml; charset=utf-8";
   std::string_view body;
 };
 

@@ -54,7 +54,6 @@ TEST(admin, answers_json_after_requests_with_every_byte_value) {
     for (const auto& body : bodies) {
       request_view r;
       r.target = target;
-      r.content_type = "text/xml; charset=" + byte(b);
       r.body = body;
       (void)ep.handle(r, t0());
     }
