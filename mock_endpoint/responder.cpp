@@ -341,9 +341,10 @@ outcome responder::handle(const request_view& req, time_point now) {
     return o;
   }
 
-  expected<soap::message> m = soap::parse_envelope(req.body);
-  const selection s = select(false, now, m ? &*m : nullptr);
-  std::string reject = m ? validate(*m) : m.error();
+  std::optional<std::string> refused = soap::parse_envelope_into(req.body, parsed_);
+  const soap::message* m = refused ? nullptr : &parsed_;
+  const selection s = select(false, now, m);
+  std::string reject = m ? validate(*m) : std::move(*refused);
 
   outcome o = s.decider ? apply_fault(*s.decider) : answer_valid_or_not(reject);
   if (s.decider) {

@@ -176,6 +176,7 @@ class responder {
   random rng_;
   responder_options options_;
   mock_endpoint::ledger ledger_;
+  soap::message parsed_;  // each request's message, parsed into the last one's buffers
   fault_counters faults_{};
   responder_counters counters_;
   std::deque<request_summary> recent_;

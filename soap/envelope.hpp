@@ -117,12 +117,18 @@ message_header make_header(std::string_view organization_id, std::string_view ac
 // http://soap.sforce.com/2005/09/outbound", "101 notifications, at most 100 allowed",
 // "Notification 3 has no Id", "Notification 3: invalid id 'xyz'", ...
 expected<message> parse_envelope(std::string_view body);
+// As parse_envelope, into `out`: its strings and vectors keep their capacity from one call to the
+// next, so that a caller parsing request after request (the mock) allocates little. Returns the
+// reason when `body` is refused (then `out` holds anything).
+std::optional<std::string> parse_envelope_into(std::string_view body, message& out);
 
 namespace detail {
 // The message when `body` is exactly in the form Salesforce sends and write_envelope writes
 // (whitespace between elements aside), read without a DOM; nullopt for anything else, which the
 // DOM parser then decides. parse_envelope tries this first.
 std::optional<message> parse_canonical_envelope(std::string_view body);
+// The same into `out`, reusing its capacity; false (with `out` holding anything) for the DOM.
+bool parse_canonical_envelope_into(std::string_view body, message& out);
 // The DOM parser alone, for the tests and the fuzz target that compare the two.
 expected<message> parse_envelope_by_dom(std::string_view body);
 }  // namespace detail

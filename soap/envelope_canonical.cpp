@@ -146,23 +146,35 @@ bool read_header(reader& r, message_header& h) {
         read_id_element(r, "<OrganizationId>", "</OrganizationId>", h.organization_id) &&
         read_id_element(r, "<ActionId>", "</ActionId>", h.action_id)))
     return false;
-  if (!r.tag("<SessionId xsi:nil=\"true\"/>") &&
-      !read_text_element(r, "<SessionId>", "</SessionId>", h.session_id.emplace()))
-    return false;
+  if (r.tag("<SessionId xsi:nil=\"true\"/>")) {
+    h.session_id.reset();
+  } else {
+    if (!h.session_id) h.session_id.emplace();
+    if (!read_text_element(r, "<SessionId>", "</SessionId>", *h.session_id)) return false;
+  }
   return read_text_element(r, "<EnterpriseUrl>", "</EnterpriseUrl>", h.enterprise_url) &&
          read_text_element(r, "<PartnerUrl>", "</PartnerUrl>", h.partner_url);
 }
 
+// The next element of `v`, reusing the one a previous message left there if any.
+template <class T>
+T& next_of(std::vector<T>& v, std::size_t& used) {
+  if (used == v.size()) v.emplace_back();
+  return v[used++];
+}
+
 // <sf:Name>text</sf:Name> or <sf:Name xsi:nil="true"/>, any name but Id (a second Id is an
 // error, which the DOM words).
-bool read_field(reader& r, std::vector<field_value>& fields) {
+bool read_field(reader& r, field_value& f) {
   const auto name = r.name();
   if (name.empty() || name == "Id") return false;
-  auto& f = fields.emplace_back();
   f.name.assign(name);
-  if (r.tag(" xsi:nil=\"true\"/>")) return true;
-  return r.literal(">") && r.text(f.value.emplace()) && r.literal("</sf:") && r.literal(name) &&
-         r.tag(">");
+  if (r.tag(" xsi:nil=\"true\"/>")) {
+    f.value.reset();
+    return true;
+  }
+  if (!f.value) f.value.emplace();
+  return r.literal(">") && r.text(*f.value) && r.literal("</sf:") && r.literal(name) && r.tag(">");
 }
 
 bool read_notification(reader& r, notification& n) {
@@ -173,25 +185,33 @@ bool read_notification(reader& r, notification& n) {
       !read_id_element(r, "<sf:Id>", "</sf:Id>", n.object.id))
     return false;
   n.object.type.assign(type);
-  n.object.fields.reserve(16);  // one allocation for most objects' fields
+  auto& fields = n.object.fields;
+  if (fields.capacity() == 0) fields.reserve(16);  // one allocation for most objects' fields
+  std::size_t used = 0;
   while (r.literal("<sf:"))
-    if (!read_field(r, n.object.fields)) return false;
+    if (!read_field(r, next_of(fields, used))) return false;
+  fields.resize(used);
   return r.tag("</sObject>") && r.tag("</Notification>");
 }
 
 }  // namespace
 
-std::optional<message> detail::parse_canonical_envelope(std::string_view body) {
+bool detail::parse_canonical_envelope_into(std::string_view body, message& m) {
   reader r(body);
-  message m;
-  if (!read_header(r, m.header)) return std::nullopt;
+  if (!read_header(r, m.header)) return false;
+  std::size_t used = 0;
   while (r.tag("<Notification>")) {
-    if (m.notifications.size() == max_notifications) return std::nullopt;  // the DOM says so
-    if (!read_notification(r, m.notifications.emplace_back())) return std::nullopt;
+    if (used == max_notifications) return false;  // the DOM says so
+    if (!read_notification(r, next_of(m.notifications, used))) return false;
   }
-  if (m.notifications.empty() || !r.tag("</notifications>") || !r.tag("</soapenv:Body>") ||
-      !r.literal("</soapenv:Envelope>") || !r.at_end())
-    return std::nullopt;
+  m.notifications.resize(used);
+  return used > 0 && r.tag("</notifications>") && r.tag("</soapenv:Body>") &&
+         r.literal("</soapenv:Envelope>") && r.at_end();
+}
+
+std::optional<message> detail::parse_canonical_envelope(std::string_view body) {
+  message m;
+  if (!parse_canonical_envelope_into(body, m)) return std::nullopt;
   return m;
 }
 

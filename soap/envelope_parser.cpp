@@ -235,9 +235,19 @@ pugi::xml_node root_element(const pugi::xml_document& doc, namespace_scope& ns) 
 }  // namespace
 
 expected<message> parse_envelope(std::string_view body) {
+  message m;
+  if (auto refused = parse_envelope_into(body, m))
+    return expected<message>::failure(std::move(*refused));
+  return m;
+}
+
+std::optional<std::string> parse_envelope_into(std::string_view body, message& out) {
   // Most envelopes are in the one form Salesforce sends: read without building a DOM.
-  if (auto m = detail::parse_canonical_envelope(body)) return std::move(*m);
-  return detail::parse_envelope_by_dom(body);
+  if (detail::parse_canonical_envelope_into(body, out)) return std::nullopt;
+  auto m = detail::parse_envelope_by_dom(body);
+  if (!m) return std::move(m.error());
+  out = std::move(*m);
+  return std::nullopt;
 }
 
 expected<message> detail::parse_envelope_by_dom(std::string_view body) {

@@ -64,6 +64,28 @@ TEST(envelope_canonical, reads_what_the_writer_writes_as_the_dom_does) {
   }
 }
 
+// One message parsed into again and again (as the mock does) holds exactly what a fresh parse
+// returns: fewer notifications or fields than the last one, nil after a value and back, the
+// DOM's renderings and refusals in between.
+TEST(envelope_canonical, parsing_into_a_used_message_leaves_nothing_of_the_last_one) {
+  std::mt19937 rng(16);
+  message reused;
+  for (int round = 0; round < 200; ++round) {
+    std::string body = write_envelope(random_message(rng, 1 + rng() % 4));
+    if (round % 7 == 3)  // another stack's prefixes: the DOM's path
+      body.replace(body.find("<notifications xmlns="), 21, "<o:notifications xmlns:o=");
+    if (round % 11 == 5) body.replace(body.find("<Id>") + 4, 1, "-");  // refused
+    const auto fresh = parse_envelope(body);
+    const auto refused = parse_envelope_into(body, reused);
+    ASSERT_EQ(refused.has_value(), !fresh) << body;
+    if (fresh) {
+      EXPECT_EQ(reused, *fresh) << body;
+    } else {
+      EXPECT_EQ(*refused, fresh.error());
+    }
+  }
+}
+
 TEST(envelope_canonical, reads_salesforce_s_own_request) {
   const std::string body = reference_sample();
   const auto fast = detail::parse_canonical_envelope(body);
