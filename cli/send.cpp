@@ -1,6 +1,7 @@
 // `outbound send`: makes records and changes, queues their notifications durably in the store,
 // and delivers them over HTTP(S) until nothing is left to send (or --for ends). With only
 // --store it resumes that store. A terminal sees one progress line; everyone sees a summary.
+// Ctrl-C or SIGTERM ends it early (exit 130): what is in flight goes back to the queue.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -153,6 +154,7 @@ struct tally {
   std::uint64_t delivered = 0;             // notifications delivered by this run
   std::optional<duration> first_delivery;  // since the command started
   std::uint64_t messages = 0;
+  std::uint64_t failed_attempts = 0;  // messages that were not acked (each retried or expired)
   bool interrupted = false;
   time_point delivery_start{};
 
@@ -181,6 +183,9 @@ sender::engine_observer counting_observer(tally& seen, asio::io_context& io,
   obs.delivered = [&seen, &clock, started](const sender::notification&) {
     if (!seen.first_delivery) seen.first_delivery = clock.now() - started;
     ++seen.delivered;
+  };
+  obs.attempt_finished = [&seen](const sender::attempt&, const sender::verdict& v, duration) {
+    if (!v.delivered) ++seen.failed_attempts;
   };
   obs.idle = [&io, &feeding] {
     if (!feeding) io.stop();
@@ -219,13 +224,24 @@ tally deliver(sender::store& store, send_plan& plan, asio::io_context& io,
     io.stop();
   });
   asio::steady_timer progress(io), deadline(io);
-  // Notifications, never attempts: what this run delivered, then where the store's notifications
-  // stand now (a resumed store starts with what it already holds).
+  // Elapsed and (with --for) remaining time, then notifications, never attempts: what this run
+  // delivered and its rate, the attempts that failed, and where the store's notifications stand
+  // now (a resumed store starts with what it already holds).
   const auto progress_line = [&] {
     const auto c = store.counts();
-    fmt::print("\r{} delivered, {:.0f}/s; {} queued, {} retrying, {} failed, {} dropped   ",
-               seen.delivered, seen.rate(clock.now()), c[state::queued] + c[state::in_flight],
-               c[state::retrying], c[state::failed], c[state::dropped]);
+    const duration elapsed = clock.now() - seen.delivery_start;
+    const std::string left = plan.run_for
+                                 ? ", " +
+                                       format_duration(std::chrono::ceil<std::chrono::seconds>(
+                                           std::max(duration::zero(), *plan.run_for - elapsed))) +
+                                       " left"
+                                 : "";
+    fmt::print(
+        "\r{} elapsed{}: {} delivered, {:.0f}/s, {} failed attempts; {} queued, {} retrying, {} "
+        "failed, {} dropped\033[K",
+        format_duration(std::chrono::floor<std::chrono::seconds>(elapsed)), left, seen.delivered,
+        seen.rate(clock.now()), seen.failed_attempts, c[state::queued] + c[state::in_flight],
+        c[state::retrying], c[state::failed], c[state::dropped]);
     std::fflush(stdout);
   };
   std::function<void()> tick = [&] {
@@ -256,7 +272,8 @@ tally deliver(sender::store& store, send_plan& plan, asio::io_context& io,
   return seen;
 }
 
-// Prints the summary line; returns the exit code: 1 while anything is left undelivered. The first
+// Prints the summary line; returns the exit code: 130 when Ctrl-C or SIGTERM ended the run (what
+// is left stays in the store for a resume), else 1 while anything is left undelivered. The first
 // rate counts from the first attempt; "end to end" from the command's start, queueing included.
 int summarize(sender::store& store, std::uint64_t queued, const tally& seen,
               const outbound::clock& clock, time_point started) {
@@ -275,6 +292,7 @@ int summarize(sender::store& store, std::uint64_t queued, const tally& seen,
                 std::chrono::duration_cast<std::chrono::milliseconds>(*seen.first_delivery).count())
           : std::string(),
       seen.interrupted ? " (interrupted)" : "", counts_text(c));
+  if (seen.interrupted) return 130;
   const std::uint64_t open = c[state::queued] + c[state::retrying] + c[state::in_flight];
   return open + c[state::failed] + c[state::dropped] == 0 ? 0 : 1;
 }

@@ -1,10 +1,12 @@
 #include "scenarios/runner.hpp"
 
+#include "reports/render.hpp"
+
 namespace outbound::scenarios {
 
 std::string interrupted_warning(duration simulated) {
-  return "interrupted " +
-         format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(simulated)) +
+  // format_us, not format_duration: people read "12.4s", not "12s377ms".
+  return "interrupted " + reports::format_us(static_cast<double>(simulated.count())) +
          " into the scenario: this report covers the run so far, and its expectations were judged "
          "on it";
 }

@@ -92,6 +92,15 @@ TEST(run_virtual, a_broken_expectation_fails_with_its_measured_value) {
   EXPECT_EQ(failed.at(1).rfind("attempts_per_notification_at_most=", 0), 0u);
 }
 
+// The report's first warning after Ctrl-C says how far the run got in units people read
+// (issue 13: never "12s377ms" or "12s37709us").
+TEST(run_virtual, an_interrupted_run_says_how_far_it_got_in_human_units) {
+  const auto w = interrupted_warning(std::chrono::microseconds(12'377'090));
+  EXPECT_EQ(w.rfind("interrupted 12.4s into the scenario", 0), 0u) << w;
+  const auto long_run = interrupted_warning(std::chrono::seconds(4 * 3600 + 16 * 60 + 7));
+  EXPECT_EQ(long_run.rfind("interrupted 4h16m", 0), 0u) << long_run;
+}
+
 TEST(run_virtual, stops_at_run_until_and_reports_what_is_left) {
   json j = load_scenario(library("expiry_24h.json")).source;
   j["run_until"] = j["duration"] = "10h";
