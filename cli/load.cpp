@@ -199,12 +199,15 @@ int run_load(const load_cli_options& o) {
   const auto draw = [&] {
     const auto& r = generator.result();
     const duration elapsed = std::max(duration(0), clock.now() - began);
-    const duration left = std::max(duration(0), length - elapsed);
     const double seconds = std::chrono::duration<double>(elapsed).count();
-    fmt::print("\r{} elapsed, {} left: {} sent, {} answered, {} errors, {:.0f}/s\033[K",
-               format_duration(std::chrono::floor<std::chrono::seconds>(elapsed)),
-               format_duration(std::chrono::ceil<std::chrono::seconds>(left)), r.sent, r.answered,
-               r.metrics.totals().messages_failed,
+    // Past the schedule's end the run waits for the last answers: say so, not "0s left".
+    const std::string left =
+        elapsed < length
+            ? format_duration(std::chrono::ceil<std::chrono::seconds>(length - elapsed)) + " left"
+            : fmt::format("draining {} unanswered", r.scheduled - r.answered);
+    fmt::print("\r{} elapsed, {}: {} sent, {} answered, {} errors, {:.0f}/s\033[K",
+               format_duration(std::chrono::floor<std::chrono::seconds>(elapsed)), left, r.sent,
+               r.answered, r.metrics.totals().messages_failed,
                seconds > 0 ? static_cast<double>(r.answered) / seconds : 0.0);
     std::fflush(stdout);
   };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "reports/render.hpp"
 #include "scenarios/runner.hpp"
 #include "tests/scenarios/library_helpers.hpp"
 
@@ -56,6 +57,19 @@ TEST(run_virtual, sap_downtime_tells_the_story) {
   ASSERT_TRUE(r.ledger);
   EXPECT_EQ(r.ledger->unique, t.notifications_delivered);
   EXPECT_GT(r.ledger->faults_injected.at("refuse"), 0u);
+}
+
+// latency.per_attempt is each response's time: the 5979 refused connections of the outage are
+// failures, not zero-time responses, so it measures what the report's response time shows.
+TEST(run_virtual, per_attempt_latency_leaves_out_connections_that_were_refused) {
+  json j = load_scenario(library("sap_downtime.json")).source;
+  j["expectations"] = {{"latency", {{"per_attempt", {{"p50", "1h"}}}}}};
+  const auto r = play(scenario_from_json(j, library("sap_downtime.json")));
+  ASSERT_GT(r.metrics.totals().failures_by_class.at("refused"), 1000u);
+  ASSERT_EQ(r.checks.size(), 1u);
+  EXPECT_EQ(r.checks[0].measured,
+            reports::format_us(static_cast<double>(r.metrics.response_time().percentile(50))));
+  EXPECT_GT(r.metrics.response_time().percentile(50), 50'000);  // the listener's ~150 ms
 }
 
 // report.json apart from the wall-clock fields.
