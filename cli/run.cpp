@@ -30,7 +30,8 @@ struct run_command_options {
   std::optional<std::uint64_t> seed;
 };
 
-// One line, redrawn in place: a bar over the workload's length, simulated and wall time.
+// One line, redrawn in place: a bar over the workload's length, then simulated time and what is
+// left, wall time, delivered and their rate, failed attempts (scenarios::progress_text).
 class progress_line {
  public:
   explicit progress_line(const clock& wall) : wall_(wall), started_(wall.now()) {}
@@ -46,13 +47,8 @@ class progress_line {
                                 : 1.0;
     const int filled = static_cast<int>(fraction * width);
     const std::string bar = std::string(filled, '#') + std::string(width - filled, '.');
-    const auto wall_elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - started_);
-    fmt::print(
-        "\r[{}] {:3.0f}%  simulated {:>8}  wall {:>7}  accepted {}  delivered {}  messages {}", bar,
-        fraction * 100, format_duration(p.simulated),
-        format_duration(std::chrono::duration_cast<duration>(wall_elapsed)), p.accepted,
-        p.delivered, p.messages);
-    if (p.simulated > p.length) fmt::print(" (draining)");
+    fmt::print("\r[{}] {:3.0f}%  {}", bar, fraction * 100,
+               scenarios::progress_text(p, now - started_));
     fmt::print("\033[K");
     std::fflush(stdout);
     drawn_ = true;

@@ -1,5 +1,7 @@
 #include "scenarios/runner.hpp"
 
+#include <fmt/format.h>
+
 #include "reports/render.hpp"
 
 namespace outbound::scenarios {
@@ -9,6 +11,17 @@ std::string interrupted_warning(duration simulated) {
   return "interrupted " + reports::format_us(static_cast<double>(simulated.count())) +
          " into the scenario: this report covers the run so far, and its expectations were judged "
          "on it";
+}
+
+std::string progress_text(const run_progress& p, duration wall) {
+  const auto us = [](duration d) { return reports::format_us(static_cast<double>(d.count())); };
+  const double seconds = std::chrono::duration<double>(p.simulated).count();
+  return "simulated " + us(p.simulated) +
+         (p.simulated < p.length ? ", " + us(p.length - p.simulated) + " left" : ", draining") +
+         "  wall " + us(wall) + "  accepted " + std::to_string(p.accepted) + "  delivered " +
+         std::to_string(p.delivered) + " (" +
+         fmt::format("{:.4g}/s", seconds > 0 ? static_cast<double>(p.delivered) / seconds : 0.0) +
+         ")  failed attempts " + std::to_string(p.failed_attempts);
 }
 
 run_result run_scenario(const scenario& s, const run_options& options, const clock& wall) {

@@ -115,6 +115,26 @@ TEST(run_virtual, an_interrupted_run_says_how_far_it_got_in_human_units) {
   EXPECT_EQ(long_run.rfind("interrupted 4h16m", 0), 0u) << long_run;
 }
 
+// The progress line of `outbound run`: human units (never "1h2m3s456789us"), what is left of the
+// workload, the delivery rate and the failed attempts; "draining" once the workload has ended.
+TEST(run_virtual, the_progress_line_shows_time_left_rate_and_errors_in_human_units) {
+  run_progress p;
+  p.simulated = std::chrono::microseconds(3'723'456'789);  // 1h02m03.456789s
+  p.length = std::chrono::hours(10);
+  p.accepted = 900;
+  p.delivered = 744;
+  p.failed_attempts = 31;
+  const auto line = progress_text(p, std::chrono::microseconds(3'201'234));
+  EXPECT_EQ(line,
+            "simulated 1h02m, 8h58m left  wall 3.20s  accepted 900  delivered 744 (0.1998/s)  "
+            "failed attempts 31")
+      << line;
+  p.simulated = std::chrono::hours(11);
+  EXPECT_NE(progress_text(p, std::chrono::seconds(4)).find("simulated 11h, draining"),
+            std::string::npos)
+      << progress_text(p, std::chrono::seconds(4));
+}
+
 TEST(run_virtual, stops_at_run_until_and_reports_what_is_left) {
   json j = load_scenario(library("expiry_24h.json")).source;
   j["run_until"] = j["duration"] = "10h";
