@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "common/json_text.hpp"
 #include "reports/render.hpp"
+#include "reports/render_load_html.hpp"
 
 namespace outbound::reports {
 
@@ -89,7 +89,8 @@ std::string render_junit(const run_report& r) {
   prop("seed", std::to_string(r.seed));
   prop("simulated_start", format_timestamp_us(r.simulated_start));
   prop("simulated_end", format_timestamp_us(r.simulated_end));
-  prop("parameters", dump_json(r.parameters));
+  // In words and human units ("duration 30.0s", not "duration_us":30000000): CI pages show it.
+  prop("parameters", parameters_text(r.parameters));
 
   const auto classname = clean("outbound." + r.kind + "." + r.name);
   for (const auto& [c, type] : cases) {

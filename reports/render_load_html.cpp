@@ -273,7 +273,7 @@ std::string stage_text(const nlohmann::json& s) {
 }
 
 std::string definition_text(const nlohmann::json& d) {
-  if (!d.is_object() || !d.contains("definition")) return dump_json(d);
+  if (!d.is_object() || !d.contains("definition")) return human("", d);  // a scenario's
   return fmt::format("{} ({}): {:.0f}% of messages, batch {}", d.value("definition", ""),
                      d.value("object", ""), 100 * d.value("share", 0.0), d.value("batch", ""));
 }
@@ -354,6 +354,13 @@ std::string title_block(const run_report& r) {
 }
 
 }  // namespace
+
+std::string parameters_text(const nlohmann::json& parameters) {
+  std::string out;
+  for (const auto& [key, value] : parameters.items())
+    out += (out.empty() ? "" : "; ") + human_key(key) + " " + human(key, value);
+  return out;
+}
 
 std::string render_load_html(const run_report& r) {
   const load_series& s = *r.load;

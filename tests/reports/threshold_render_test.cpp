@@ -59,6 +59,35 @@ TEST(threshold_junit, one_case_per_threshold_with_measured_and_limit) {
   EXPECT_FALSE(cases[2].failed);
 }
 
+// junit.xml's parameters property is read on CI pages: words and human units, not report.json's
+// microseconds (issue 13: "duration_us 60000000").
+TEST(threshold_junit, the_parameters_property_is_in_human_units) {
+  auto r = with_thresholds({"p99<10ms"});
+  r.parameters = {{"duration_us", 60'000'000},
+                  {"rate_per_second", 2000.0},
+                  {"service_time_us", {{"p50", 124}, {"max", 11'388}}},
+                  {"shard", "1/1"}};
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(render_junit(r).c_str()));
+  const auto property = doc.child("testsuites")
+                            .child("testsuite")
+                            .child("properties")
+                            .find_child_by_attribute("property", "name", "parameters");
+  EXPECT_STREQ(property.attribute("value").value(),
+               "duration 1m; rate 2000/s; service time p50 124us, max 11.4ms; shard 1/1");
+  // A scenario's definitions: in words too, never a JSON object.
+  r.parameters = {{"definitions",
+                   nlohmann::json::array({{{"full_name", "Notify_ERP"}, {"object", "Account"}}})}};
+  ASSERT_TRUE(doc.load_string(render_junit(r).c_str()));
+  EXPECT_STREQ(doc.child("testsuites")
+                   .child("testsuite")
+                   .child("properties")
+                   .find_child_by_attribute("property", "name", "parameters")
+                   .attribute("value")
+                   .value(),
+               "definitions full_name Notify_ERP, object Account");
+}
+
 TEST(threshold_junit, a_load_test_without_thresholds_has_one_case_for_the_run) {
   auto r = load_report_of({1000});
   auto cases = junit_cases(r);
