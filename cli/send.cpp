@@ -17,6 +17,7 @@
 #include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
 #include "common/clock.hpp"
 #include "common/duration.hpp"
 #include "common/input_error.hpp"
@@ -45,6 +46,7 @@ struct send_options {
   std::string retry = "salesforce", run_for, timeout = "60s", connect_timeout = "10s";
   std::string ca_file, client_cert, client_key;
   std::uint64_t seed = 1;
+  bool progress = false;  // progress lines on a pipe too
 };
 
 // More would only exhaust file descriptors; Salesforce itself uses a handful per endpoint.
@@ -61,6 +63,7 @@ struct send_plan {
   sender::engine_options engine;
   sender::http_transport_options transport;
   std::optional<duration> run_for;
+  bool progress = false;
 };
 
 // A value for a message, cut short: a pasted megabyte should not fill the terminal.
@@ -133,6 +136,7 @@ send_plan plan_send(const send_options& o) {
   p.engine = engine_options_of(o);
   if (!o.definition.empty()) p.definition = load_send_definition(o);
   if (!o.run_for.empty()) p.run_for = duration_option(o.run_for, "--for", /*zero_allowed=*/true);
+  p.progress = o.progress;
   p.transport.max_connections = p.engine.connections;
   p.transport.connect_timeout = duration_option(o.connect_timeout, "--connect-timeout");
   p.transport.ca_file = o.ca_file;
@@ -224,10 +228,11 @@ tally deliver(sender::store& store, send_plan& plan, asio::io_context& io,
     io.stop();
   });
   asio::steady_timer progress(io), deadline(io);
+  progress_output out(plan.progress);
   // Elapsed and (with --for) remaining time, then notifications, never attempts: what this run
   // delivered and its rate, the attempts that failed, and where the store's notifications stand
   // now (a resumed store starts with what it already holds).
-  const auto progress_line = [&] {
+  const auto progress_line = [&](bool last) {
     const auto c = store.counts();
     const duration elapsed = clock.now() - seen.delivery_start;
     const std::string left = plan.run_for
@@ -236,23 +241,22 @@ tally deliver(sender::store& store, send_plan& plan, asio::io_context& io,
                                            std::max(duration::zero(), *plan.run_for - elapsed))) +
                                        " left"
                                  : "";
-    fmt::print(
-        "\r{} elapsed{}: {} delivered, {:.0f}/s, {} failed attempts; {} queued, {} retrying, {} "
-        "failed, {} dropped\033[K",
-        format_duration(std::chrono::floor<std::chrono::seconds>(elapsed)), left, seen.delivered,
-        seen.rate(clock.now()), seen.failed_attempts, c[state::queued] + c[state::in_flight],
-        c[state::retrying], c[state::failed], c[state::dropped]);
-    std::fflush(stdout);
+    out.show(fmt::format("{} elapsed{}: {} delivered, {:.0f}/s, {} failed attempts; {} queued, "
+                         "{} retrying, {} failed, {} dropped",
+                         format_duration(std::chrono::floor<std::chrono::seconds>(elapsed)), left,
+                         seen.delivered, seen.rate(clock.now()), seen.failed_attempts,
+                         c[state::queued] + c[state::in_flight], c[state::retrying],
+                         c[state::failed], c[state::dropped]),
+             last);
   };
   std::function<void()> tick = [&] {
-    progress_line();
+    progress_line(false);
     progress.expires_after(std::chrono::milliseconds(250));
     progress.async_wait([&](const boost::system::error_code& ec) {
       if (!ec) tick();
     });
   };
-  const bool on_terminal = ::isatty(STDOUT_FILENO) == 1;
-  if (on_terminal) tick();
+  if (out.enabled()) tick();
   if (plan.run_for) {
     deadline.expires_after(*plan.run_for);
     deadline.async_wait([&](const boost::system::error_code& ec) {
@@ -265,9 +269,9 @@ tally deliver(sender::store& store, send_plan& plan, asio::io_context& io,
     io.run();
   }
   seen.messages = e.messages_sent();
-  if (on_terminal) {  // the last word of the progress line is the final state, not 250 ms old
-    progress_line();
-    fmt::print("\n");
+  if (out.enabled()) {  // the last word of the progress line is the final state, not 250 ms old
+    progress_line(true);
+    out.end();
   }
   return seen;
 }
@@ -376,6 +380,7 @@ void add_send_command(CLI::App& app, exit_code_sink done) {
       ->type_name(takes::count)
       ->transform(whole_number(0, std::numeric_limits<std::uint64_t>::max()))
       ->capture_default_str();
+  cmd->add_flag("--progress", o->progress, progress_help);
   cmd->callback([o, done] { done(run_send(*o)); });
 }
 

@@ -13,6 +13,17 @@ std::string interrupted_warning(duration simulated) {
          "on it";
 }
 
+namespace {
+
+// A rate per second, minute or hour, whichever reads as a number people say: "12/s", "4.0/m".
+std::string rate_text(double per_second) {
+  if (per_second >= 1 || per_second == 0) return fmt::format("{:.0f}/s", per_second);
+  if (per_second * 60 >= 1) return fmt::format("{:.1f}/m", per_second * 60);
+  return fmt::format("{:.1f}/h", per_second * 3600);
+}
+
+}  // namespace
+
 std::string progress_text(const run_progress& p, duration wall) {
   const auto us = [](duration d) { return reports::format_us(static_cast<double>(d.count())); };
   const double seconds = std::chrono::duration<double>(p.simulated).count();
@@ -20,7 +31,7 @@ std::string progress_text(const run_progress& p, duration wall) {
          (p.simulated < p.length ? ", " + us(p.length - p.simulated) + " left" : ", draining") +
          "  wall " + us(wall) + "  accepted " + std::to_string(p.accepted) + "  delivered " +
          std::to_string(p.delivered) + " (" +
-         fmt::format("{:.4g}/s", seconds > 0 ? static_cast<double>(p.delivered) / seconds : 0.0) +
+         rate_text(seconds > 0 ? static_cast<double>(p.delivered) / seconds : 0.0) +
          ")  failed attempts " + std::to_string(p.failed_attempts);
 }
 

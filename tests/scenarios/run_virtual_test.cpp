@@ -126,7 +126,7 @@ TEST(run_virtual, the_progress_line_shows_time_left_rate_and_errors_in_human_uni
   p.failed_attempts = 31;
   const auto line = progress_text(p, std::chrono::microseconds(3'201'234));
   EXPECT_EQ(line,
-            "simulated 1h02m, 8h58m left  wall 3.20s  accepted 900  delivered 744 (0.1998/s)  "
+            "simulated 1h02m, 8h58m left  wall 3.20s  accepted 900  delivered 744 (12.0/m)  "
             "failed attempts 31")
       << line;
   p.simulated = std::chrono::hours(11);
