@@ -159,11 +159,13 @@ std::string tiles(const run_report& r) {
 std::string thresholds_table(const run_report& r) {
   if (r.thresholds.empty()) return "";
   std::string rows;
-  for (const auto& t : r.thresholds)
-    rows += fmt::format(
-        R"(<tr><td><span class="badge {}">{}</span></td><td class="mono">{}</td><td class="mono">{}</td><td class="mono">{}</td></tr>)",
-        t.passed ? "pass" : "fail", t.passed ? "pass" : "FAIL", esc(t.threshold), esc(t.measured),
-        esc(t.limit));
+  for (const bool failing : {true, false})  // what failed first
+    for (const auto& t : r.thresholds)
+      if (t.passed != failing)
+        rows += fmt::format(
+            R"(<tr><td><span class="badge {}">{}</span></td><td class="mono">{}</td><td class="mono">{}</td><td class="mono">{}</td></tr>)",
+            t.passed ? "pass" : "fail", t.passed ? "pass" : "FAIL", esc(t.threshold),
+            esc(t.measured), esc(t.limit));
   return R"(<section id="thresholds"><h2>Thresholds</h2><table><thead><tr><th>result</th><th>threshold</th><th>measured</th><th>limit</th></tr></thead><tbody>)" +
          rows + "</tbody></table></section>";
 }

@@ -167,9 +167,12 @@ std::string threshold_lines(const run_report& r) {
   }
   std::string out =
       fmt::format("  thresholds     {} passed, {} failed\n", r.thresholds.size() - failed, failed);
-  for (const auto& t : r.thresholds)
-    out += fmt::format("    {}  {:<{}}  measured {:<{}}  limit {}\n", t.passed ? "pass" : "FAIL",
-                       t.threshold, name_width, t.measured, measured_width, t.limit);
+  for (const bool failing : {true, false})  // what failed first, as the HTML page lists them
+    for (const auto& t : r.thresholds)
+      if (t.passed != failing)
+        out +=
+            fmt::format("    {}  {:<{}}  measured {:<{}}  limit {}\n", t.passed ? "pass" : "FAIL",
+                        t.threshold, name_width, t.measured, measured_width, t.limit);
   return out;
 }
 

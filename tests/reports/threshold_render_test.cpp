@@ -128,6 +128,16 @@ TEST(threshold_summary, thresholds_come_first_with_measured_against_limit) {
   EXPECT_EQ(lines[3], "    pass  errors<=0  measured 0% (0 of 3 messages)  limit <= 0%");
 }
 
+// Given passing first, the summary still lists what failed first (issue 13).
+TEST(threshold_summary, failed_thresholds_come_before_passed_ones) {
+  const auto text = text_summary(with_thresholds({"errors<=0", "max<1s", "p99<10ms"}));
+  const auto failed = text.find("FAIL  p99<10ms");
+  ASSERT_NE(failed, std::string::npos) << text;
+  EXPECT_LT(failed, text.find("pass  errors<=0")) << text;
+  EXPECT_LT(failed, text.find("pass  max<1s")) << text;
+  EXPECT_LT(text.find("pass  errors<=0"), text.find("pass  max<1s")) << text;  // else as given
+}
+
 TEST(threshold_html, the_page_lists_them_and_its_badge_counts_them) {
   const auto html = render_html(with_thresholds({"p99<10ms", "errors<=0"}));
   pugi::xml_document doc;
