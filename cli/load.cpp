@@ -201,7 +201,13 @@ int run_load(const load_cli_options& o) {
   const time_point began = lo.start_at ? std::max(*lo.start_at, clock.now()) : clock.now();
   const auto draw = [&](bool last) {
     const auto& r = generator.result();
-    const duration elapsed = std::max(duration(0), clock.now() - began);
+    if (const auto now = clock.now(); now < began) {  // waiting for --start-at
+      out.show("starting in " +
+               format_duration(std::chrono::ceil<std::chrono::seconds>(began - now)) + " (" +
+               format_timestamp(began).substr(0, 19) + " UTC)");
+      return;
+    }
+    const duration elapsed = clock.now() - began;
     const double seconds = std::chrono::duration<double>(elapsed).count();
     // Past the schedule's end the run waits for the last answers: say so, not "0s left".
     const std::string left =

@@ -48,6 +48,24 @@ TEST(progress, load_and_send_print_lines_on_a_pipe_only_when_asked) {
   }
 }
 
+// Before a --start-at the line says when the shard starts, not "0s elapsed".
+TEST(progress, load_says_when_it_starts_while_it_waits_for_start_at) {
+  temp_dir dir("progress_start_at");
+  child mock({OUTBOUND_BINARY, "mock", "--listen", "127.0.0.1:0"}, dir.path());
+  const std::string url = mock.wait_for_line("listening on ") + "/ack";
+  const auto at = std::chrono::duration_cast<std::chrono::seconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count() +
+                  3;
+  child l({OUTBOUND_BINARY, "load", "--endpoint", url, "--rate", "10/s", "--duration", "1s",
+           "--start-at", "@" + std::to_string(at), "--out", (dir.path() / "load").string(),
+           "--progress"},
+          dir.path());
+  ASSERT_EQ(l.wait_for(30s), 0) << l.out() << l.err();
+  EXPECT_EQ(l.out().rfind("starting in ", 0), 0u) << l.out();
+  EXPECT_NE(l.out().find("elapsed, done: 10 sent, 10 answered"), std::string::npos) << l.out();
+}
+
 TEST(progress, run_prints_its_line_on_a_pipe_when_asked) {
   temp_dir dir("progress_run");
   const std::string scenario =
