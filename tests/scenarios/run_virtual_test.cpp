@@ -135,6 +135,19 @@ TEST(run_virtual, the_progress_line_shows_time_left_rate_and_errors_in_human_uni
       << progress_text(p, std::chrono::seconds(4));
 }
 
+// The report's parameters keep durations as the scenario wrote them (issue 13: "keep the user's
+// name"): "120s" stays "120s", not "2m"; a default is computed.
+TEST(run_virtual, parameters_keep_durations_as_written) {
+  json j = load_scenario(library("malformed_responses.json")).source;
+  j["run_until"] = "120s";
+  const auto r = play(scenario_from_json(j, library("malformed_responses.json")));
+  EXPECT_EQ(r.parameters["duration"], "5s");
+  EXPECT_EQ(r.parameters["run_until"], "120s");
+  j.erase("run_until");
+  const auto d = play(scenario_from_json(j, library("malformed_responses.json")));
+  EXPECT_EQ(d.parameters["run_until"], "1d2h5s");  // 26 h after the 5 s workload, by default
+}
+
 TEST(run_virtual, stops_at_run_until_and_reports_what_is_left) {
   json j = load_scenario(library("expiry_24h.json")).source;
   j["run_until"] = j["duration"] = "10h";
