@@ -339,11 +339,16 @@ void add_send_command(CLI::App& app, exit_code_sink done) {
   CLI::App* cmd = app.add_subcommand(
       "send", "Queue notifications for new and changed records and deliver them (or resume)");
   cmd->add_option("--definition", o->definition,
-                  "Definition (JSON, workflow XML or WSDL) whose rule fires on the records");
+                  "Definition (JSON, workflow XML or WSDL) whose rule fires on the records")
+      ->type_name(takes::file);
   cmd->add_option("--message", o->message,
-                  "The outbound message to use when the definition file holds several");
-  cmd->add_option("--endpoint", o->endpoint, "Endpoint URL (overrides the definition's)");
-  cmd->add_option("--store", o->store, "Store file (SQLite), or :memory:")->capture_default_str();
+                  "The outbound message to use when the definition file holds several")
+      ->type_name(takes::name);
+  cmd->add_option("--endpoint", o->endpoint, "Endpoint URL (overrides the definition's)")
+      ->type_name(takes::url);
+  cmd->add_option("--store", o->store, "Store file (SQLite), or :memory:")
+      ->type_name(takes::file)
+      ->capture_default_str();
   // Plain decimal only: CLI11 alone reads "0x10" as 16 and wraps "-5" into a huge unsigned seed.
   const auto most = sender::max_workload_records;
   cmd->add_option("--records", o->records, "Records to create")
@@ -367,20 +372,31 @@ void add_send_command(CLI::App& app, exit_code_sink done) {
                   "Retry policy: salesforce, fixed:30s, linear:10s, exponential:15s,2,2h, "
                   "list:5s,5m,30m (options max_attempts=N, max_age=D, jitter=10%, "
                   "retry_after=honor)")
+      ->type_name("POLICY")
       ->capture_default_str();
   cmd->add_option("--for", o->run_for,
-                  "Stop after this long (what is left stays queued; 0s only queues)");
-  cmd->add_option("--timeout", o->timeout, "Request timeout")->capture_default_str();
-  cmd->add_option("--connect-timeout", o->connect_timeout, "TCP connect timeout")
+                  "Stop after this long (what is left stays queued; 0s only queues)")
+      ->type_name(takes::duration);
+  cmd->add_option("--timeout", o->timeout, "Request timeout")
+      ->type_name(takes::duration)
       ->capture_default_str();
-  cmd->add_option("--ca-file", o->ca_file, "PEM CA certificates to trust (default: the system's)");
-  cmd->add_option("--client-cert", o->client_cert, "PEM client certificate for mutual TLS");
-  cmd->add_option("--client-key", o->client_key, "PEM private key of --client-cert");
+  cmd->add_option("--connect-timeout", o->connect_timeout, "TCP connect timeout")
+      ->type_name(takes::duration)
+      ->capture_default_str();
+  cmd->add_option("--ca-file", o->ca_file, "PEM CA certificates to trust (default: the system's)")
+      ->type_name(takes::pem);
+  cmd->add_option("--client-cert", o->client_cert, "PEM client certificate for mutual TLS")
+      ->type_name(takes::pem);
+  cmd->add_option("--client-key", o->client_key, "PEM private key of --client-cert")
+      ->type_name(takes::pem);
   cmd->add_option("--seed", o->seed, "Seed of the sample values and retry jitter")
       ->type_name(takes::count)
       ->transform(whole_number(0, std::numeric_limits<std::uint64_t>::max()))
       ->capture_default_str();
   cmd->add_flag("--progress", o->progress, progress_help);
+  set_example(cmd,
+              "outbound send --definition examples/definitions/account.json --endpoint "
+              "http://127.0.0.1:8080/erp --records 500 --for 10m");
   cmd->callback([o, done] { done(run_send(*o)); });
 }
 
