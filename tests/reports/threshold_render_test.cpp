@@ -54,7 +54,7 @@ TEST(threshold_junit, one_case_per_threshold_with_measured_and_limit) {
   EXPECT_EQ(cases[0].name, "p99<10ms");
   EXPECT_TRUE(cases[0].failed);
   EXPECT_EQ(cases[0].type, "threshold");
-  EXPECT_EQ(cases[0].message, "measured 30.0ms, expected < 10ms");
+  EXPECT_EQ(cases[0].message, "measured 30.0ms, limit < 10ms");  // the summary's word
   EXPECT_FALSE(cases[1].failed);
   EXPECT_FALSE(cases[2].failed);
 }
