@@ -27,10 +27,10 @@ std::string rate_text(double per_second) {
 std::string progress_text(const run_progress& p, duration wall) {
   const auto us = [](duration d) { return reports::format_us(static_cast<double>(d.count())); };
   const double seconds = std::chrono::duration<double>(p.simulated).count();
-  return "simulated " + us(p.simulated) +
+  return (p.real_clock ? "elapsed " : "simulated ") + us(p.simulated) +
          (p.simulated < p.length ? ", " + us(p.length - p.simulated) + " left" : ", draining") +
-         "  wall " + us(wall) + "  accepted " + std::to_string(p.accepted) + "  delivered " +
-         std::to_string(p.delivered) + " (" +
+         (p.real_clock ? "" : "  wall " + us(wall)) + "  accepted " + std::to_string(p.accepted) +
+         "  delivered " + std::to_string(p.delivered) + " (" +
          rate_text(seconds > 0 ? static_cast<double>(p.delivered) / seconds : 0.0) +
          ")  failed attempts " + std::to_string(p.failed_attempts);
 }

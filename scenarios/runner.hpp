@@ -21,6 +21,7 @@ struct run_progress {
   duration length{};     // the workload's length (the run may go on to drain)
   std::uint64_t accepted = 0, delivered = 0, messages = 0;
   std::uint64_t failed_attempts = 0;  // messages that were not acked
+  bool real_clock = false;            // then nothing is simulated: "elapsed", and no wall time
 };
 
 struct run_options {

@@ -129,6 +129,10 @@ TEST(run_virtual, the_progress_line_shows_time_left_rate_and_errors_in_human_uni
             "simulated 1h02m, 8h58m left  wall 3.20s  accepted 900  delivered 744 (12.0/m)  "
             "failed attempts 31")
       << line;
+  p.real_clock = true;  // --clock real: the time is wall time, said once
+  EXPECT_EQ(progress_text(p, std::chrono::microseconds(3'723'456'789)),
+            "elapsed 1h02m, 8h58m left  accepted 900  delivered 744 (12.0/m)  failed attempts 31");
+  p.real_clock = false;
   p.simulated = std::chrono::hours(11);
   EXPECT_NE(progress_text(p, std::chrono::seconds(4)).find("simulated 11h, draining"),
             std::string::npos)
