@@ -19,6 +19,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/option_files.hpp"
+#include "cli/progress.hpp"
 #include "common/clock.hpp"
 #include "common/duration.hpp"
 #include "common/input_error.hpp"
@@ -41,6 +42,7 @@ struct load_cli_options {
   std::vector<std::string> thresholds;
   std::size_t batch = 1, connections = 10;
   std::uint64_t seed = 0;
+  bool progress = false;  // progress lines on a pipe too
   // Which options were given, to tell an override from a default (CLI11 fills them in later).
   std::function<bool(const char*)> given = [](const char*) { return false; };
 };
@@ -193,29 +195,39 @@ int run_load(const load_cli_options& o) {
     io.stop();
   });
   // On a terminal, a line redrawn twice a second: elapsed and remaining time, messages sent and
-  // answered, errors, and the rate answered so far. Nothing on a pipe or a file.
+  // answered, errors, and the rate answered so far. On a pipe or a file only with --progress.
   boost::asio::steady_timer progress(io);
+  progress_output out(o.progress);
   const time_point began = lo.start_at ? std::max(*lo.start_at, clock.now()) : clock.now();
-  const auto draw = [&] {
+  const auto draw = [&](bool last) {
     const auto& r = generator.result();
-    const duration elapsed = std::max(duration(0), clock.now() - began);
-    const duration left = std::max(duration(0), length - elapsed);
+    if (const auto now = clock.now(); now < began) {  // waiting for --start-at
+      out.show("starting in " +
+               format_duration(std::chrono::ceil<std::chrono::seconds>(began - now)) + " (" +
+               format_timestamp(began).substr(0, 19) + " UTC)");
+      return;
+    }
+    const duration elapsed = clock.now() - began;
     const double seconds = std::chrono::duration<double>(elapsed).count();
-    fmt::print("\r{} elapsed, {} left: {} sent, {} answered, {} errors, {:.0f}/s\033[K",
-               format_duration(std::chrono::floor<std::chrono::seconds>(elapsed)),
-               format_duration(std::chrono::ceil<std::chrono::seconds>(left)), r.sent, r.answered,
-               r.metrics.totals().messages_failed,
-               seconds > 0 ? static_cast<double>(r.answered) / seconds : 0.0);
-    std::fflush(stdout);
+    // Past the schedule's end the run waits for the last answers: say so, not "0s left".
+    const std::string left =
+        last && r.answered == r.scheduled ? "done"
+        : elapsed < length
+            ? format_duration(std::chrono::ceil<std::chrono::seconds>(length - elapsed)) + " left"
+            : fmt::format("draining {} unanswered", r.scheduled - r.answered);
+    out.show(fmt::format("{} elapsed, {}: {} sent, {} answered, {} errors, {:.0f}/s",
+                         format_duration(std::chrono::floor<std::chrono::seconds>(elapsed)), left,
+                         r.sent, r.answered, r.metrics.totals().messages_failed,
+                         seconds > 0 ? static_cast<double>(r.answered) / seconds : 0.0),
+             last);
   };
   std::function<void()> tick = [&] {
-    draw();
+    draw(false);
     progress.expires_after(std::chrono::milliseconds(500));
     progress.async_wait([&](const boost::system::error_code& ec) {
       if (!ec) tick();
     });
   };
-  const bool on_terminal = ::isatty(STDOUT_FILENO) == 1;
   if (lo.profile.empty())
     fmt::print(stderr, "load {}: {} for {}, batch {}, {} connections, shard {} ({}), seed {}\n",
                lo.endpoint.url, modes::format_rate(lo.rate), format_duration(lo.length), lo.batch,
@@ -235,11 +247,11 @@ int run_load(const load_cli_options& o) {
   } else {
     generator.start([&] { io.stop(); });
   }
-  if (on_terminal) tick();
+  if (out.enabled()) tick();
   io.run();
-  if (on_terminal) {  // the line ends on the final numbers
-    draw();
-    fmt::print("\n");
+  if (out.enabled()) {  // the line ends on the final numbers
+    draw(true);
+    out.end();
   }
 
   auto report = modes::load_report(lo, generator.result());
@@ -320,6 +332,7 @@ void add_load_command(CLI::App& app, exit_code_sink done) {
                   "shards of one test must share one)")
       ->type_name(takes::count)
       ->transform(whole_number(0, std::numeric_limits<std::uint64_t>::max()));
+  cmd->add_flag("--progress", o->progress, progress_help);
   set_example(cmd, "outbound load --endpoint http://127.0.0.1:8080/ --rate 500/s --duration 60s");
   o->given = [cmd](const char* option) { return cmd->get_option(option)->count() > 0; };
   cmd->callback([o, done] { done(run_load(*o)); });

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
 #include "common/clock.hpp"
 #include "common/input_error.hpp"
 #include "reports/render.hpp"
@@ -28,17 +29,20 @@ struct run_command_options {
   std::string out;
   std::string clock;
   std::optional<std::uint64_t> seed;
+  bool progress = false;  // progress lines on a pipe too
 };
 
-// One line, redrawn in place: a bar over the workload's length, simulated and wall time.
+// One line, redrawn in place on a terminal (plain lines on a pipe with --progress): a bar over the
+// workload's length, then simulated time and what is left, wall time, delivered and their rate,
+// failed attempts (scenarios::progress_text).
 class progress_line {
  public:
-  explicit progress_line(const clock& wall) : wall_(wall), started_(wall.now()) {}
+  progress_line(const clock& wall, bool asked) : wall_(wall), started_(wall.now()), out_(asked) {}
+
+  bool enabled() const { return out_.enabled(); }
 
   void draw(const scenarios::run_progress& p) {
     const time_point now = wall_.now();
-    if (now - last_ < std::chrono::milliseconds(100)) return;
-    last_ = now;
     constexpr int width = 30;
     const double fraction = p.length.count() > 0
                                 ? std::min(1.0, static_cast<double>(p.simulated.count()) /
@@ -46,26 +50,24 @@ class progress_line {
                                 : 1.0;
     const int filled = static_cast<int>(fraction * width);
     const std::string bar = std::string(filled, '#') + std::string(width - filled, '.');
-    const auto wall_elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - started_);
-    fmt::print(
-        "\r[{}] {:3.0f}%  simulated {:>8}  wall {:>7}  accepted {}  delivered {}  messages {}", bar,
-        fraction * 100, format_duration(p.simulated),
-        format_duration(std::chrono::duration_cast<duration>(wall_elapsed)), p.accepted,
-        p.delivered, p.messages);
-    if (p.simulated > p.length) fmt::print(" (draining)");
-    fmt::print("\033[K");
-    std::fflush(stdout);
-    drawn_ = true;
+    text_ = fmt::format("[{}] {:3.0f}%  {}", bar, fraction * 100,
+                        scenarios::progress_text(p, now - started_));
+    if (now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    out_.show(text_);
   }
+  // The last numbers, then the line ends.
   void end() {
-    if (drawn_) fmt::print("\n");
+    if (!text_.empty()) out_.show(text_, /*last=*/true);
+    out_.end();
   }
 
  private:
   const clock& wall_;
   time_point started_;
   time_point last_{};
-  bool drawn_ = false;
+  progress_output out_;
+  std::string text_;
 };
 
 // Set by SIGINT and SIGTERM while a scenario plays; the runner polls it.
@@ -88,9 +90,8 @@ int run(const run_command_options& o) {
         o.clock == "real" ? scenarios::clock_kind::real : scenarios::clock_kind::virtual_time;
   options.seed = o.seed;
   system_clock wall;
-  progress_line line(wall);
-  if (isatty(fileno(stdout)))
-    options.progress = [&](const scenarios::run_progress& p) { line.draw(p); };
+  progress_line line(wall, o.progress);
+  if (line.enabled()) options.progress = [&](const scenarios::run_progress& p) { line.draw(p); };
 
   options.stop_requested = [] { return stop_signal != 0; };
   std::signal(SIGINT, request_stop);
@@ -132,6 +133,7 @@ void add_run_command(CLI::App& app, exit_code_sink done) {
   cmd->add_option("--seed", o->seed, "Random seed (default: the scenario's)")
       ->type_name(takes::count)
       ->transform(whole_number(0, std::numeric_limits<std::uint64_t>::max()));
+  cmd->add_flag("--progress", o->progress, progress_help);
   set_example(cmd, "outbound run scenarios/library/sap_downtime.json --clock virtual --seed 7");
   cmd->callback([o, done] { done(run(*o)); });
 }

@@ -1,6 +1,7 @@
 // `outbound send`: makes records and changes, queues their notifications durably in the store,
 // and delivers them over HTTP(S) until nothing is left to send (or --for ends). With only
 // --store it resumes that store. A terminal sees one progress line; everyone sees a summary.
+// Ctrl-C or SIGTERM ends it early (exit 130): what is in flight goes back to the queue.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
 #include "common/clock.hpp"
 #include "common/duration.hpp"
 #include "common/input_error.hpp"
@@ -44,6 +46,7 @@ struct send_options {
   std::string retry = "salesforce", run_for, timeout = "60s", connect_timeout = "10s";
   std::string ca_file, client_cert, client_key;
   std::uint64_t seed = 1;
+  bool progress = false;  // progress lines on a pipe too
 };
 
 // More would only exhaust file descriptors; Salesforce itself uses a handful per endpoint.
@@ -60,6 +63,7 @@ struct send_plan {
   sender::engine_options engine;
   sender::http_transport_options transport;
   std::optional<duration> run_for;
+  bool progress = false;
 };
 
 // A value for a message, cut short: a pasted megabyte should not fill the terminal.
@@ -132,6 +136,7 @@ send_plan plan_send(const send_options& o) {
   p.engine = engine_options_of(o);
   if (!o.definition.empty()) p.definition = load_send_definition(o);
   if (!o.run_for.empty()) p.run_for = duration_option(o.run_for, "--for", /*zero_allowed=*/true);
+  p.progress = o.progress;
   p.transport.max_connections = p.engine.connections;
   p.transport.connect_timeout = duration_option(o.connect_timeout, "--connect-timeout");
   p.transport.ca_file = o.ca_file;
@@ -153,6 +158,7 @@ struct tally {
   std::uint64_t delivered = 0;             // notifications delivered by this run
   std::optional<duration> first_delivery;  // since the command started
   std::uint64_t messages = 0;
+  std::uint64_t failed_attempts = 0;  // messages that were not acked (each retried or expired)
   bool interrupted = false;
   time_point delivery_start{};
 
@@ -181,6 +187,9 @@ sender::engine_observer counting_observer(tally& seen, asio::io_context& io,
   obs.delivered = [&seen, &clock, started](const sender::notification&) {
     if (!seen.first_delivery) seen.first_delivery = clock.now() - started;
     ++seen.delivered;
+  };
+  obs.attempt_finished = [&seen](const sender::attempt&, const sender::verdict& v, duration) {
+    if (!v.delivered) ++seen.failed_attempts;
   };
   obs.idle = [&io, &feeding] {
     if (!feeding) io.stop();
@@ -219,24 +228,35 @@ tally deliver(sender::store& store, send_plan& plan, asio::io_context& io,
     io.stop();
   });
   asio::steady_timer progress(io), deadline(io);
-  // Notifications, never attempts: what this run delivered, then where the store's notifications
-  // stand now (a resumed store starts with what it already holds).
-  const auto progress_line = [&] {
+  progress_output out(plan.progress);
+  // Elapsed and (with --for) remaining time, then notifications, never attempts: what this run
+  // delivered and its rate, the attempts that failed, and where the store's notifications stand
+  // now (a resumed store starts with what it already holds).
+  const auto progress_line = [&](bool last) {
     const auto c = store.counts();
-    fmt::print("\r{} delivered, {:.0f}/s; {} queued, {} retrying, {} failed, {} dropped   ",
-               seen.delivered, seen.rate(clock.now()), c[state::queued] + c[state::in_flight],
-               c[state::retrying], c[state::failed], c[state::dropped]);
-    std::fflush(stdout);
+    const duration elapsed = clock.now() - seen.delivery_start;
+    const std::string left = plan.run_for
+                                 ? ", " +
+                                       format_duration(std::chrono::ceil<std::chrono::seconds>(
+                                           std::max(duration::zero(), *plan.run_for - elapsed))) +
+                                       " left"
+                                 : "";
+    out.show(fmt::format("{} elapsed{}: {} delivered, {:.0f}/s, {} failed attempts; {} queued, "
+                         "{} retrying, {} failed, {} dropped",
+                         format_duration(std::chrono::floor<std::chrono::seconds>(elapsed)), left,
+                         seen.delivered, seen.rate(clock.now()), seen.failed_attempts,
+                         c[state::queued] + c[state::in_flight], c[state::retrying],
+                         c[state::failed], c[state::dropped]),
+             last);
   };
   std::function<void()> tick = [&] {
-    progress_line();
+    progress_line(false);
     progress.expires_after(std::chrono::milliseconds(250));
     progress.async_wait([&](const boost::system::error_code& ec) {
       if (!ec) tick();
     });
   };
-  const bool on_terminal = ::isatty(STDOUT_FILENO) == 1;
-  if (on_terminal) tick();
+  if (out.enabled()) tick();
   if (plan.run_for) {
     deadline.expires_after(*plan.run_for);
     deadline.async_wait([&](const boost::system::error_code& ec) {
@@ -249,14 +269,15 @@ tally deliver(sender::store& store, send_plan& plan, asio::io_context& io,
     io.run();
   }
   seen.messages = e.messages_sent();
-  if (on_terminal) {  // the last word of the progress line is the final state, not 250 ms old
-    progress_line();
-    fmt::print("\n");
+  if (out.enabled()) {  // the last word of the progress line is the final state, not 250 ms old
+    progress_line(true);
+    out.end();
   }
   return seen;
 }
 
-// Prints the summary line; returns the exit code: 1 while anything is left undelivered. The first
+// Prints the summary line; returns the exit code: 130 when Ctrl-C or SIGTERM ended the run (what
+// is left stays in the store for a resume), else 1 while anything is left undelivered. The first
 // rate counts from the first attempt; "end to end" from the command's start, queueing included.
 int summarize(sender::store& store, std::uint64_t queued, const tally& seen,
               const outbound::clock& clock, time_point started) {
@@ -275,6 +296,7 @@ int summarize(sender::store& store, std::uint64_t queued, const tally& seen,
                 std::chrono::duration_cast<std::chrono::milliseconds>(*seen.first_delivery).count())
           : std::string(),
       seen.interrupted ? " (interrupted)" : "", counts_text(c));
+  if (seen.interrupted) return 130;
   const std::uint64_t open = c[state::queued] + c[state::retrying] + c[state::in_flight];
   return open + c[state::failed] + c[state::dropped] == 0 ? 0 : 1;
 }
@@ -317,11 +339,16 @@ void add_send_command(CLI::App& app, exit_code_sink done) {
   CLI::App* cmd = app.add_subcommand(
       "send", "Queue notifications for new and changed records and deliver them (or resume)");
   cmd->add_option("--definition", o->definition,
-                  "Definition (JSON, workflow XML or WSDL) whose rule fires on the records");
+                  "Definition (JSON, workflow XML or WSDL) whose rule fires on the records")
+      ->type_name(takes::file);
   cmd->add_option("--message", o->message,
-                  "The outbound message to use when the definition file holds several");
-  cmd->add_option("--endpoint", o->endpoint, "Endpoint URL (overrides the definition's)");
-  cmd->add_option("--store", o->store, "Store file (SQLite), or :memory:")->capture_default_str();
+                  "The outbound message to use when the definition file holds several")
+      ->type_name(takes::name);
+  cmd->add_option("--endpoint", o->endpoint, "Endpoint URL (overrides the definition's)")
+      ->type_name(takes::url);
+  cmd->add_option("--store", o->store, "Store file (SQLite), or :memory:")
+      ->type_name(takes::file)
+      ->capture_default_str();
   // Plain decimal only: CLI11 alone reads "0x10" as 16 and wraps "-5" into a huge unsigned seed.
   const auto most = sender::max_workload_records;
   cmd->add_option("--records", o->records, "Records to create")
@@ -345,19 +372,31 @@ void add_send_command(CLI::App& app, exit_code_sink done) {
                   "Retry policy: salesforce, fixed:30s, linear:10s, exponential:15s,2,2h, "
                   "list:5s,5m,30m (options max_attempts=N, max_age=D, jitter=10%, "
                   "retry_after=honor)")
+      ->type_name("POLICY")
       ->capture_default_str();
   cmd->add_option("--for", o->run_for,
-                  "Stop after this long (what is left stays queued; 0s only queues)");
-  cmd->add_option("--timeout", o->timeout, "Request timeout")->capture_default_str();
-  cmd->add_option("--connect-timeout", o->connect_timeout, "TCP connect timeout")
+                  "Stop after this long (what is left stays queued; 0s only queues)")
+      ->type_name(takes::duration);
+  cmd->add_option("--timeout", o->timeout, "Request timeout")
+      ->type_name(takes::duration)
       ->capture_default_str();
-  cmd->add_option("--ca-file", o->ca_file, "PEM CA certificates to trust (default: the system's)");
-  cmd->add_option("--client-cert", o->client_cert, "PEM client certificate for mutual TLS");
-  cmd->add_option("--client-key", o->client_key, "PEM private key of --client-cert");
+  cmd->add_option("--connect-timeout", o->connect_timeout, "TCP connect timeout")
+      ->type_name(takes::duration)
+      ->capture_default_str();
+  cmd->add_option("--ca-file", o->ca_file, "PEM CA certificates to trust (default: the system's)")
+      ->type_name(takes::pem);
+  cmd->add_option("--client-cert", o->client_cert, "PEM client certificate for mutual TLS")
+      ->type_name(takes::pem);
+  cmd->add_option("--client-key", o->client_key, "PEM private key of --client-cert")
+      ->type_name(takes::pem);
   cmd->add_option("--seed", o->seed, "Seed of the sample values and retry jitter")
       ->type_name(takes::count)
       ->transform(whole_number(0, std::numeric_limits<std::uint64_t>::max()))
       ->capture_default_str();
+  cmd->add_flag("--progress", o->progress, progress_help);
+  set_example(cmd,
+              "outbound send --definition examples/definitions/account.json --endpoint "
+              "http://127.0.0.1:8080/erp --records 500 --for 10m");
   cmd->callback([o, done] { done(run_send(*o)); });
 }
 

@@ -129,7 +129,41 @@ bool is_text_xml(std::string_view content_type) {
   return true;
 }
 
+namespace {
+
+// What a SOAP envelope carries: the text between its Body's start and end tags (any prefix), so a
+// preview shows "<receipt ...>" rather than 120 bytes of XML declaration and namespaces. Anything
+// that is not an envelope with a Body stays whole.
+std::string_view inside_soap_body(std::string_view body) {
+  std::size_t open = std::string_view::npos;
+  for (std::size_t at = body.find("Body"); at != std::string_view::npos;
+       at = body.find("Body", at + 4)) {
+    const std::size_t lt = body.rfind('<', at);
+    if (lt == std::string_view::npos || body[lt + 1] == '/') continue;
+    const auto name = body.substr(lt + 1, at + 4 - lt - 1);  // "soapenv:Body" or "Body"
+    if (name.find_first_of(" \t\r\n>/") != std::string_view::npos) continue;
+    if (name != "Body" && !name.ends_with(":Body")) continue;
+    // "<Body>" or "<Body xmlns...>", not "<Bodyguard>".
+    if (at + 4 >= body.size() ||
+        std::string_view(" \t\r\n>").find(body[at + 4]) == std::string_view::npos)
+      continue;
+    open = body.find('>', at);
+    break;
+  }
+  if (open == std::string_view::npos) return body;
+  std::string_view inner = body.substr(open + 1);
+  const std::size_t close = inner.rfind("Body>");
+  if (close != std::string_view::npos) {
+    const std::size_t lt = inner.rfind("</", close);
+    if (lt != std::string_view::npos) inner = inner.substr(0, lt);
+  }
+  return inner;
+}
+
+}  // namespace
+
 std::string body_preview(std::string_view body, std::size_t max_bytes) {
+  body = inside_soap_body(body);
   // One line: every run of blanks and control characters becomes one space.
   std::string flat;
   for (char c : body) {

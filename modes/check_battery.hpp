@@ -52,7 +52,7 @@ bool is_text_xml(std::string_view content_type);
 
 // The first `max_bytes` of a body on one line, runs of blanks and control characters shown as one
 // space, "…" if cut: after a whole word when one ends in the second half, never inside a
-// character.
+// character. Of a SOAP envelope, only what its Body holds (no XML declaration or namespaces).
 std::string body_preview(std::string_view body, std::size_t max_bytes = 120);
 
 }  // namespace outbound::modes

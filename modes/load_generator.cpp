@@ -160,7 +160,9 @@ void load_generator::answered(std::uint64_t i, std::size_t definition, std::uint
     else
       result_.metrics.failed(now, intended, 1);
   }
-  result_.metrics.record_service_time(now - sent_at);
+  // A refused or unreachable connection has no service time: counted as an error, not as a
+  // fast answer (its near-zero time would pull the percentiles down).
+  if (reports::reached_listener(failure_class)) result_.metrics.record_service_time(now - sent_at);
   result_.series.answered(mix_[definition].definition.full_name, intended, sent_at, now,
                           failure_class);
   ++result_.answered;

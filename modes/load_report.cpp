@@ -123,7 +123,7 @@ std::string load_summary(const load_options& options, const load_result& result)
       fmt::format("  acked {} messages, failed {}", totals.messages_acked, totals.messages_failed);
   for (const auto& [failure_class, n] : totals.failures_by_class)
     out += fmt::format(", {} {}", failure_class, n);
-  out += fmt::format("; most waiting for a connection: {}\n", result.max_backlog);
+  out += fmt::format("; at most {} waited for a connection at once\n", result.max_backlog);
   if (result.series.definitions().size() > 1)
     for (const auto& [name, s] : result.series.definitions())
       out += fmt::format("  {}: {} ok, {} failed, latency p99 {}\n", name, s.ok, s.ko,

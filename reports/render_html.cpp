@@ -73,17 +73,41 @@ table.checks tr.failed td{background:#fef2f2}
 footer{color:#9ca3af;font-size:12px;text-align:center}
 )css";
 
+// A structured parameter for people: an object as "key value, key value", a list as its items
+// separated by "; " (nested lists in parentheses); never a JSON dump cut in the middle.
+std::string readable(const nlohmann::json& j) {
+  if (j.is_string()) return j.get<std::string>();
+  if (j.is_object()) {
+    std::string out;
+    for (const auto& [k, v] : j.items())
+      out += (out.empty() ? "" : ", ") + k + " " +
+             (v.is_array() ? "(" + readable(v) + ")" : readable(v));
+    return out;
+  }
+  if (j.is_array()) {
+    std::string out;
+    for (const auto& e : j) out += (out.empty() ? "" : "; ") + readable(e);
+    return out;
+  }
+  return dump_json(j);
+}
+
 void flatten(const nlohmann::json& j, const std::string& prefix, std::string& rows) {
   if (j.is_object() && !j.empty()) {
     for (const auto& [k, v] : j.items()) flatten(v, prefix.empty() ? k : prefix + "." + k, rows);
     return;
   }
+  // A list of objects (a scenario's definitions and endpoints): a row each, in words.
+  if (j.is_array() && j.size() > 1 && j.front().is_object()) {
+    for (std::size_t i = 0; i < j.size(); ++i)
+      flatten(nlohmann::json(readable(j[i])), fmt::format("{} {}", prefix, i + 1), rows);
+    return;
+  }
   // Microseconds are for scripts; people read "timeout 1m" (report.json keeps timeout_us).
   const bool micros = prefix.ends_with("_us") && j.is_number_integer();
-  auto value = j.is_string() ? j.get<std::string>()
-               : micros      ? format_us(j.get<double>())
-                             : dump_json(j);
-  if (value.size() > 300) value = clip_words(value, 300);
+  auto value = micros ? format_us(j.get<double>()) : readable(j);
+  // Only a pasted megabyte is cut (after a whole word): a description is read whole.
+  if (value.size() > 2000) value = clip_words(value, 2000);
   const auto name = micros ? prefix.substr(0, prefix.size() - 3) : prefix;
   rows += "<tr><td>" + esc(name) + "</td><td class=\"mono\">" + esc(value) + "</td></tr>";
 }
@@ -135,11 +159,13 @@ std::string tiles(const run_report& r) {
 std::string thresholds_table(const run_report& r) {
   if (r.thresholds.empty()) return "";
   std::string rows;
-  for (const auto& t : r.thresholds)
-    rows += fmt::format(
-        R"(<tr><td><span class="badge {}">{}</span></td><td class="mono">{}</td><td class="mono">{}</td><td class="mono">{}</td></tr>)",
-        t.passed ? "pass" : "fail", t.passed ? "pass" : "FAIL", esc(t.threshold), esc(t.measured),
-        esc(t.limit));
+  for (const bool failing : {true, false})  // what failed first
+    for (const auto& t : r.thresholds)
+      if (t.passed != failing)
+        rows += fmt::format(
+            R"(<tr><td><span class="badge {}">{}</span></td><td class="mono">{}</td><td class="mono">{}</td><td class="mono">{}</td></tr>)",
+            t.passed ? "pass" : "fail", t.passed ? "pass" : "FAIL", esc(t.threshold),
+            esc(t.measured), esc(t.limit));
   return R"(<section id="thresholds"><h2>Thresholds</h2><table><thead><tr><th>result</th><th>threshold</th><th>measured</th><th>limit</th></tr></thead><tbody>)" +
          rows + "</tbody></table></section>";
 }

@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "common/json_text.hpp"
 #include "reports/render.hpp"
+#include "reports/render_load_html.hpp"
 
 namespace outbound::reports {
 
@@ -89,7 +89,8 @@ std::string render_junit(const run_report& r) {
   prop("seed", std::to_string(r.seed));
   prop("simulated_start", format_timestamp_us(r.simulated_start));
   prop("simulated_end", format_timestamp_us(r.simulated_end));
-  prop("parameters", dump_json(r.parameters));
+  // In words and human units ("duration 30.0s", not "duration_us":30000000): CI pages show it.
+  prop("parameters", parameters_text(r.parameters));
 
   const auto classname = clean("outbound." + r.kind + "." + r.name);
   for (const auto& [c, type] : cases) {
@@ -99,11 +100,13 @@ std::string render_junit(const run_report& r) {
     tc.append_attribute("time") = "0";
     // Reason first (what a CI page shows in one line), then what was sent, measured and
     // expected, then the start of a response body, clipped at a word.
+    // A threshold has a limit, as the summary and the page say; a check an expected value.
+    const std::string_view bound = std::string_view(type) == "threshold" ? "limit" : "expected";
     const std::string measured_vs_expected =
-        fmt::format("measured {}, expected {}", c.measured, c.expected);
+        fmt::format("measured {}, {} {}", c.measured, bound, c.expected);
     std::string detail = c.message.empty() ? "" : c.message + "\n";
     if (!c.sent.empty()) detail += "sent: " + c.sent + "\n";
-    detail += fmt::format("measured: {}\nexpected: {}", c.measured, c.expected);
+    detail += fmt::format("measured: {}\n{}: {}", c.measured, bound, c.expected);
     if (!c.excerpt.empty()) detail += "\nbody: " + clip_words(c.excerpt, 200);
     if (c.passed) {
       tc.append_child("system-out").text() = clean(detail).c_str();

@@ -115,15 +115,17 @@ std::string percentiles_chart(const run_report& r, const load_series& s, const c
 
 // Failed messages per class per interval: one line each, by when the failure came back.
 std::string errors_chart(const run_report& r, const load_series& s) {
-  svg_canvas c("chart-errors-over-time", "Errors per class over time", "failed messages");
-  std::map<std::string, std::vector<std::uint64_t>> by_class;
+  // Per second, as the rate chart's "failed" line: the two read the same whatever the interval.
+  svg_canvas c("chart-errors-over-time", "Errors per class over time", "failed per second");
+  const double per_second = 1e6 / double(s.interval().count());
+  std::map<std::string, std::vector<double>> by_class;
   double top = 1;
   for (std::size_t i = 0; i < s.size(); ++i)
     for (const auto& [cls, n] : s.points()[i].failed) {
       auto& v = by_class[cls];
       v.resize(s.size());
-      v[i] = n;
-      top = std::max(top, double(n));
+      v[i] = double(n) * per_second;
+      top = std::max(top, v[i]);
     }
   time_axis(c, r, s);
   c.y_linear(0, top);
@@ -137,7 +139,7 @@ std::string errors_chart(const run_report& r, const load_series& s) {
   for (const auto& [cls, v] : by_class) {
     const auto css = fmt::format("s-e{}", std::min<std::size_t>(k++, 5));
     points pts;
-    for (std::size_t i = 0; i < v.size(); ++i) pts.emplace_back(x_of(s, i), double(v[i]));
+    for (std::size_t i = 0; i < v.size(); ++i) pts.emplace_back(x_of(s, i), v[i]);
     c.polyline(pts, css, cls);
     legend.emplace_back(cls, css);
   }
@@ -273,7 +275,7 @@ std::string stage_text(const nlohmann::json& s) {
 }
 
 std::string definition_text(const nlohmann::json& d) {
-  if (!d.is_object() || !d.contains("definition")) return dump_json(d);
+  if (!d.is_object() || !d.contains("definition")) return human("", d);  // a scenario's
   return fmt::format("{} ({}): {:.0f}% of messages, batch {}", d.value("definition", ""),
                      d.value("object", ""), 100 * d.value("share", 0.0), d.value("batch", ""));
 }
@@ -355,6 +357,13 @@ std::string title_block(const run_report& r) {
 
 }  // namespace
 
+std::string parameters_text(const nlohmann::json& parameters) {
+  std::string out;
+  for (const auto& [key, value] : parameters.items())
+    out += (out.empty() ? "" : "; ") + human_key(key) + " " + human(key, value);
+  return out;
+}
+
 std::string render_load_html(const run_report& r) {
   const load_series& s = *r.load;
   std::string body;
@@ -378,7 +387,8 @@ std::string render_load_html(const run_report& r) {
       "From each message's actual send to its answer: what a closed-loop tool "
       "reports.");
   body += section("Errors over time", errors_chart(r, s),
-                  "Failed messages per failure class, by when the failure came back.");
+                  "Failed messages per second per failure class, by when the failure came back "
+                  "(the rate chart's failed line, by class).");
   body += stats_section(r, s);
   body += parameters_section(r);
   body += shards_section(r);

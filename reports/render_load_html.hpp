@@ -15,4 +15,8 @@ namespace outbound::reports {
 
 std::string render_load_html(const run_report& r);
 
+// The parameters in words and human units, "batch 1; duration 30.0s; rate 2000/s; ...", for
+// places with room for one line (junit.xml's "parameters" property); report.json keeps numbers.
+std::string parameters_text(const nlohmann::json& parameters);
+
 }  // namespace outbound::reports

@@ -167,9 +167,12 @@ std::string threshold_lines(const run_report& r) {
   }
   std::string out =
       fmt::format("  thresholds     {} passed, {} failed\n", r.thresholds.size() - failed, failed);
-  for (const auto& t : r.thresholds)
-    out += fmt::format("    {}  {:<{}}  measured {:<{}}  limit {}\n", t.passed ? "pass" : "FAIL",
-                       t.threshold, name_width, t.measured, measured_width, t.limit);
+  for (const bool failing : {true, false})  // what failed first, as the HTML page lists them
+    for (const auto& t : r.thresholds)
+      if (t.passed != failing)
+        out +=
+            fmt::format("    {}  {:<{}}  measured {:<{}}  limit {}\n", t.passed ? "pass" : "FAIL",
+                        t.threshold, name_width, t.measured, measured_width, t.limit);
   return out;
 }
 
@@ -182,11 +185,16 @@ std::string text_summary(const run_report& r) {
   for (const auto& k : r.checks) failed_checks += k.passed ? 0 : 1;
   std::string out = fmt::format("outbound {} \"{}\": {}\n", r.kind, r.name, verdict(r));
   out += threshold_lines(r);
-  out += fmt::format("  {} clock, seed {}, {} simulated ({} .. {}), {} wall\n", r.clock, r.seed,
-                     format_us(double((r.simulated_end - r.simulated_start).count())),
-                     format_timestamp_us(r.simulated_start).substr(0, 19),
-                     format_timestamp_us(r.simulated_end).substr(0, 19),
-                     format_us(double((r.finished - r.started).count())));
+  const auto span = format_us(double((r.simulated_end - r.simulated_start).count()));
+  const auto from = format_timestamp_us(r.simulated_start).substr(0, 19);
+  const auto to = format_timestamp_us(r.simulated_end).substr(0, 19);
+  const auto wall = format_us(double((r.finished - r.started).count()));
+  // On the real clock nothing is simulated: one span, in wall time.
+  out += r.clock == "virtual"
+             ? fmt::format("  virtual clock, seed {}, {} simulated ({} .. {}), {} wall\n", r.seed,
+                           span, from, to, wall)
+             : fmt::format("  {} clock, seed {}, ran {} ({} .. {})\n", r.clock, r.seed, span, from,
+                           to);
   out += fmt::format(
       "  notifications  accepted {}  delivered {}  failed {}  dropped {}  deleted {}  {}\n",
       c.notifications_accepted, c.notifications_delivered, c.notifications_failed,

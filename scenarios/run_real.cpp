@@ -85,7 +85,7 @@ run_result run_real(const scenario& s, const run_options& options, const clock& 
   bool interrupted = false;
   auto report_progress = [&] {
     options.progress({wall.now() - play.start_time(), s.length, play.accepted(), play.delivered(),
-                      play.messages()});
+                      play.messages(), play.failed_attempts(), /*real_clock=*/true});
   };
   std::function<void()> tick = [&] {
     if (play.finished()) return;

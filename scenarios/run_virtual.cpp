@@ -48,7 +48,7 @@ run_result run_virtual(const scenario& s, const run_options& options, const cloc
     if (loop.fired() % progress_every != 0) continue;
     if (options.progress)
       options.progress({loop.clock().now() - s.start, s.length, play.accepted(), play.delivered(),
-                        play.messages()});
+                        play.messages(), play.failed_attempts()});
     if (options.stop_requested && options.stop_requested()) {
       interrupted = true;
       break;
@@ -56,7 +56,7 @@ run_result run_virtual(const scenario& s, const run_options& options, const cloc
   }
   if (options.progress)
     options.progress({loop.clock().now() - s.start, s.length, play.accepted(), play.delivered(),
-                      play.messages()});
+                      play.messages(), play.failed_attempts()});
   run_result r;
   r.events = loop.fired();
   r.report = play.report(wall_started, wall.now(), to_string(clock_kind::virtual_time));

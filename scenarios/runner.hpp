@@ -20,6 +20,8 @@ struct run_progress {
   duration simulated{};  // since the scenario's start
   duration length{};     // the workload's length (the run may go on to drain)
   std::uint64_t accepted = 0, delivered = 0, messages = 0;
+  std::uint64_t failed_attempts = 0;  // messages that were not acked
+  bool real_clock = false;            // then nothing is simulated: "elapsed", and no wall time
 };
 
 struct run_options {
@@ -38,6 +40,11 @@ struct run_result {
   std::uint64_t events = 0;  // virtual time: simulated events fired (event_loop::fired())
   bool interrupted = false;  // stop_requested ended the run early
 };
+
+// What `outbound run` shows on a terminal (without the bar): simulated time and what is left of
+// the workload (or "draining" after it), wall time, notifications accepted and delivered with their
+// rate per simulated second, and the failed attempts. Human units: "1h02m", "3.20s".
+std::string progress_text(const run_progress& p, duration wall);
 
 // The warning an interrupted report carries.
 std::string interrupted_warning(duration simulated);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <span>
 
+#include "reports/metrics.hpp"
 #include "sender/retry_policy.hpp"
 #include "sender/status.hpp"
 #include "sender/store_reader.hpp"
@@ -100,7 +101,9 @@ sender::engine_observer session::observer() {
                               v.failure_class, elapsed);
     for (auto* d : scopes(a.definition)) {
       ++d->messages;
-      d->per_attempt.record(elapsed);
+      // As the report's response time: a refused connection is a failure, not a response
+      // (docs/scenarios.md, latency.per_attempt).
+      if (reports::reached_listener(v.failure_class)) d->per_attempt.record(elapsed);
       if (v.delivered) continue;
       ++d->failures_by_class[v.failure_class];
       ++d->failures_by_reason[v.reason];

@@ -61,6 +61,7 @@ class session {
   std::uint64_t accepted() const { return measured_.total.accepted; }
   std::uint64_t delivered() const { return measured_.total.delivered; }
   std::uint64_t messages() const { return measured_.total.messages; }
+  std::uint64_t failed_attempts() const { return metrics_.totals().messages_failed; }
 
   // The measurements, complete once finished.
   const measurements& measured();

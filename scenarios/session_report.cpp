@@ -127,10 +127,16 @@ reports::run_report session::report(time_point wall_started, time_point wall_fin
                          {"path", e.path},
                          {"recovery", format_duration(e.recovery)},
                          {"faults", e.faults_json}});
+  // A duration as the scenario wrote it ("30h" stays "30h", not "1d6h"), else computed.
+  const auto as_written = [this](const char* key, duration value) {
+    const auto at = s_.source.find(key);
+    return at != s_.source.end() && at->is_string() ? at->get<std::string>()
+                                                    : format_duration(value);
+  };
   r.parameters = {{"scenario", s_.file.generic_string()},
                   {"description", s_.description},
-                  {"duration", format_duration(s_.length)},
-                  {"run_until", format_duration(s_.run_until)},
+                  {"duration", as_written("duration", s_.length)},
+                  {"run_until", as_written("run_until", s_.run_until)},
                   {"retry", s_.delivery.retry},
                   {"batch_size", s_.delivery.batch_size},
                   {"connections", s_.delivery.connections},

@@ -147,5 +147,37 @@ TEST_F(readme, every_command_line_names_real_files_commands_and_options_and_runs
   EXPECT_GE(ran, 8) << "the README's runnable examples were not found";
 }
 
+// The other way round: every option that a command's --help lists is shown in a ```sh block of the
+// README (an example or the command's synopsis), so nothing exists that the README keeps quiet
+// about.
+TEST_F(readme, every_option_of_every_command_is_in_a_sh_block) {
+  const std::string readme_text = text_of(source_path("README.md"));
+  std::string sh;
+  for (const auto& line : sh_lines(readme_text)) sh += line + "\n";
+  // Synopsis lines go on without a backslash: the whole of each block counts.
+  static const std::regex block("```sh\n([^`]*)```");
+  for (std::sregex_iterator it(readme_text.begin(), readme_text.end(), block), end; it != end; ++it)
+    sh += (*it)[1].str();
+  const auto top = run_outbound("--help");
+  ASSERT_EQ(top.exit_code, 0) << top.output;
+  std::vector<std::string> commands{"report render", "report merge"};
+  static const std::regex command_line("\n  ([a-z][a-z-]*)  ");
+  const std::string listed = top.output.substr(top.output.find("Subcommands:"));
+  for (std::sregex_iterator it(listed.begin(), listed.end(), command_line), end; it != end; ++it)
+    if ((*it)[1].str() != "report") commands.push_back((*it)[1].str());
+  ASSERT_GT(commands.size(), 12u) << top.output;
+  for (const auto& command : commands) {
+    const auto help = run_outbound(command + " --help");
+    ASSERT_EQ(help.exit_code, 0) << command << ": " << help.output;
+    for (const auto& option : options_in(help.output)) {
+      if (option == "--help") continue;
+      const std::regex shown(option + "(?![a-z0-9-])");
+      EXPECT_TRUE(std::regex_search(sh, shown))
+          << "`outbound " << command << " --help` lists " << option
+          << " but no ```sh block of the README shows it";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace outbound::testing

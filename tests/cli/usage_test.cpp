@@ -53,7 +53,7 @@ TEST(usage, values_of_options_are_not_taken_for_commands) {
 TEST(usage, every_help_has_placeholders_and_an_example) {
   for (const std::string command :
        {"wsdl", "envelope", "parse", "mock", "mock-ctl", "run", "report", "report render",
-        "report merge", "status", "retry", "delete", "definitions", "load", "check"}) {
+        "report merge", "send", "status", "retry", "delete", "definitions", "load", "check"}) {
     const auto r = run_outbound(command + " --help");
     EXPECT_EQ(r.exit_code, 0) << command << r.output;
     EXPECT_EQ(r.output.find(" TEXT"), std::string::npos) << command << r.output;

@@ -1,6 +1,6 @@
 // Ctrl-C during a long command: `outbound run --clock real` and `outbound load` stop where they
 // stand, write the report folder of what was done so far (saying it was interrupted), and exit
-// 130.
+// 130; `outbound send` keeps what is left in its store (for a resume) and exits 130 too.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -51,6 +51,23 @@ TEST(load_interrupt, ctrl_c_writes_the_report_so_far_and_exits_130) {
   const auto report = nlohmann::json::parse(read_text(out / "report.json"));
   EXPECT_GT(report["metrics"]["counters"]["messages_sent"].get<long long>(), 0) << report.dump();
   EXPECT_TRUE(fs::exists(out / "junit.xml"));
+}
+
+TEST(send_interrupt, ctrl_c_keeps_the_store_prints_the_summary_and_exits_130) {
+  temp_dir dir("send_interrupt");
+  // Nothing listens: every notification retries, and only the signal ends the hour.
+  const std::string url = "http://127.0.0.1:" + free_port() + "/erp";
+  const fs::path store = dir.path() / "store.db";
+  child send({OUTBOUND_BINARY, "send", "--definition", definition_file(), "--endpoint", url,
+              "--store", store.string(), "--records", "20", "--for", "1h"},
+             dir.path());
+  std::this_thread::sleep_for(1500ms);
+  ASSERT_TRUE(send.running()) << send.out() << send.err();
+  send.kill(SIGINT);
+  EXPECT_EQ(send.wait_for(20s), 130) << send.out() << send.err();
+  EXPECT_NE(send.out().find("(interrupted)"), std::string::npos) << send.out();
+  EXPECT_NE(send.out().find("20 retrying"), std::string::npos) << send.out();
+  EXPECT_TRUE(fs::exists(store));
 }
 
 }  // namespace

@@ -174,5 +174,23 @@ TEST(body_preview, keeps_one_line_and_cuts_on_a_character_boundary) {
   EXPECT_EQ(body_preview("ab\u00fc", 3), "ab\u2026");  // never half of the two-byte u-umlaut
 }
 
+// A listener's own receipt is what its author needs to see, not the envelope around it (issue 13:
+// "never 120 bytes of envelope boilerplate").
+TEST(body_preview, shows_what_a_soap_body_holds) {
+  EXPECT_EQ(body_preview(R"(<?xml version="1.0" encoding="UTF-8"?>
+<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">
+ <soapenv:Body>
+  <receipt xmlns="urn:example:erp"><status>queued</status></receipt>
+ </soapenv:Body>
+</soapenv:Envelope>)"),
+            R"(<receipt xmlns="urn:example:erp"><status>queued</status></receipt>)");
+  EXPECT_EQ(body_preview("<Envelope><Body><x/></Body></Envelope>"), "<x/>");
+  // No envelope, or a Body that is only text: the body as it came.
+  EXPECT_EQ(body_preview("<html><body>Bad Gateway</body></html>"),
+            "<html><body>Bad Gateway</body></html>");
+  EXPECT_EQ(body_preview("Internal Server Error"), "Internal Server Error");
+  EXPECT_EQ(body_preview("<Envelope><Bodyguard/></Envelope>"), "<Envelope><Bodyguard/></Envelope>");
+}
+
 }  // namespace
 }  // namespace outbound::modes

@@ -189,6 +189,29 @@ TEST(load_generator, counts_errors_by_class) {
   EXPECT_EQ(totals.notifications_failed, 25u);
 }
 
+// A refused connection is an error, never a fast answer: it stays out of the service-time
+// percentiles as it does out of the latency ones (issue 13: p50 "0us" from refused connections).
+TEST(load_generator, refused_connections_have_no_service_time) {
+  event_loop loop(start);
+  fake_transport t(loop, 2ms);
+  t.answer = [](std::size_t i) {
+    sender::attempt_result r = fake_transport::ok();
+    if (i % 2 == 0) {
+      r = {};
+      r.error = sender::transport_error::refused;
+    }
+    return r;
+  };
+  load_generator g(loop, t, options(100, 1s, 4));
+  g.start([] {});
+  loop.run();
+  const auto& m = g.result().metrics;
+  EXPECT_EQ(m.totals().failures_by_class.at("refused"), 50u);
+  EXPECT_EQ(m.service_time().count(), 50u);  // the 50 acked messages only
+  EXPECT_EQ(m.service_time().min(), 2000);
+  EXPECT_EQ(m.delivery_latency().count(), 50u);
+}
+
 TEST(load_generator, counts_timeouts_and_keeps_the_schedule) {
   auto o = options(50, 1s, 8);
   o.timeout = 100ms;

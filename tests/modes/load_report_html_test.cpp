@@ -70,6 +70,8 @@ TEST(load_report_html, declares_its_own_charts_and_puts_thresholds_first) {
   EXPECT_EQ(html.find("chart-attempts"), std::string::npos);
   EXPECT_LT(html.find("id=\"thresholds\""), html.find("id=\"chart-rate\""));
   EXPECT_LT(html.find("FAIL"), html.find(">pass<"));  // errors<1% fails (2.5% nacks), listed first
+  // Errors per class in the rate chart's unit (per second), not per interval of whatever width.
+  EXPECT_NE(html.find(">failed per second<"), std::string::npos);
   EXPECT_NE(html.find("Statistics per definition"), std::string::npos);
   EXPECT_NE(html.find("Contact_to_ERP"), std::string::npos);
   // Parameters in human units, not microseconds.

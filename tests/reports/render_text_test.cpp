@@ -62,6 +62,18 @@ TEST(RenderText, SummaryFitsOneScreenAndNamesTheNumbers) {
   EXPECT_NE(s.find(fmt::format("FAILED ({} of 4 failed)", failed)), std::string::npos) << s;
 }
 
+// "simulated" only on the virtual clock: a load test or a real-clock run ran in wall time.
+TEST(RenderText, SummarySaysSimulatedOnlyOnTheVirtualClock) {
+  auto r = testing::make_sample_report(42);
+  EXPECT_NE(text_summary(r).find("  virtual clock, seed 42, 10h simulated (2026-"),
+            std::string::npos)
+      << text_summary(r);
+  r.clock = "real";
+  const auto s = text_summary(r);
+  EXPECT_NE(s.find("  real clock, seed 42, ran 10h (2026-"), std::string::npos) << s;
+  EXPECT_EQ(s.find("simulated"), std::string::npos) << s;
+}
+
 TEST(RenderText, SummaryNamesUnsettledNotificationsByStateAndShowsWarnings) {
   run_report r;
   r.name = "stuck";

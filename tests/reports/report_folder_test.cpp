@@ -124,6 +124,26 @@ TEST(ReportFolder, HtmlEscapesEveryText) {
   EXPECT_NE(html.find("\xEF\xBF\xBD"), std::string::npos);  // the bad byte, replaced
 }
 
+// A scenario's definitions and endpoints are lists of objects: the parameters table says them in
+// words, a row each, and whole (issue 13: a JSON dump cut after 300 bytes, mid-token).
+TEST(ReportFolder, HtmlParametersSayListsInWordsAndWhole) {
+  auto r = testing::make_sample_report(1, 60);
+  const std::string note(400, 'n');  // longer than the old 300-byte cut
+  r.parameters["endpoints"] = nlohmann::json::array(
+      {{{"name", "sap"},
+        {"faults", nlohmann::json::array({{{"kind", "refuse"}, {"after", "3h"}}})}},
+       {{"name", "billing"}, {"path", "/bill"}, {"note", note}}});
+  const auto html = render_html(r);
+  EXPECT_NE(html.find("<td>endpoints 1</td><td class=\"mono\">faults (after 3h, kind refuse), name "
+                      "sap</td>"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("<td>endpoints 2</td><td class=\"mono\">name billing, note " + note +
+                      ", path /bill</td>"),
+            std::string::npos);
+  EXPECT_EQ(html.find("{&quot;"), std::string::npos);  // no JSON object anywhere on the page
+}
+
 TEST(ReportFolder, HtmlListsEveryFaultWithItsFiringsAndTheWarnings) {
   auto r = testing::make_sample_report(1, 60);
   r.fault_entries.push_back({"erp", 0, "erp: refuse", 1, false});

@@ -54,9 +54,38 @@ TEST(threshold_junit, one_case_per_threshold_with_measured_and_limit) {
   EXPECT_EQ(cases[0].name, "p99<10ms");
   EXPECT_TRUE(cases[0].failed);
   EXPECT_EQ(cases[0].type, "threshold");
-  EXPECT_EQ(cases[0].message, "measured 30.0ms, expected < 10ms");
+  EXPECT_EQ(cases[0].message, "measured 30.0ms, limit < 10ms");  // the summary's word
   EXPECT_FALSE(cases[1].failed);
   EXPECT_FALSE(cases[2].failed);
+}
+
+// junit.xml's parameters property is read on CI pages: words and human units, not report.json's
+// microseconds (issue 13: "duration_us 60000000").
+TEST(threshold_junit, the_parameters_property_is_in_human_units) {
+  auto r = with_thresholds({"p99<10ms"});
+  r.parameters = {{"duration_us", 60'000'000},
+                  {"rate_per_second", 2000.0},
+                  {"service_time_us", {{"p50", 124}, {"max", 11'388}}},
+                  {"shard", "1/1"}};
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(render_junit(r).c_str()));
+  const auto property = doc.child("testsuites")
+                            .child("testsuite")
+                            .child("properties")
+                            .find_child_by_attribute("property", "name", "parameters");
+  EXPECT_STREQ(property.attribute("value").value(),
+               "duration 1m; rate 2000/s; service time p50 124us, max 11.4ms; shard 1/1");
+  // A scenario's definitions: in words too, never a JSON object.
+  r.parameters = {{"definitions",
+                   nlohmann::json::array({{{"full_name", "Notify_ERP"}, {"object", "Account"}}})}};
+  ASSERT_TRUE(doc.load_string(render_junit(r).c_str()));
+  EXPECT_STREQ(doc.child("testsuites")
+                   .child("testsuite")
+                   .child("properties")
+                   .find_child_by_attribute("property", "name", "parameters")
+                   .attribute("value")
+                   .value(),
+               "definitions full_name Notify_ERP, object Account");
 }
 
 TEST(threshold_junit, a_load_test_without_thresholds_has_one_case_for_the_run) {
@@ -97,6 +126,16 @@ TEST(threshold_summary, thresholds_come_first_with_measured_against_limit) {
   EXPECT_EQ(lines[1], "  thresholds     1 passed, 1 failed");
   EXPECT_EQ(lines[2], "    FAIL  p99<10ms   measured 30.0ms                limit < 10ms");
   EXPECT_EQ(lines[3], "    pass  errors<=0  measured 0% (0 of 3 messages)  limit <= 0%");
+}
+
+// Given passing first, the summary still lists what failed first (issue 13).
+TEST(threshold_summary, failed_thresholds_come_before_passed_ones) {
+  const auto text = text_summary(with_thresholds({"errors<=0", "max<1s", "p99<10ms"}));
+  const auto failed = text.find("FAIL  p99<10ms");
+  ASSERT_NE(failed, std::string::npos) << text;
+  EXPECT_LT(failed, text.find("pass  errors<=0")) << text;
+  EXPECT_LT(failed, text.find("pass  max<1s")) << text;
+  EXPECT_LT(text.find("pass  errors<=0"), text.find("pass  max<1s")) << text;  // else as given
 }
 
 TEST(threshold_html, the_page_lists_them_and_its_badge_counts_them) {

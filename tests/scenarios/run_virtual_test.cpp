@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "reports/render.hpp"
 #include "scenarios/runner.hpp"
 #include "tests/scenarios/library_helpers.hpp"
 
@@ -58,6 +59,19 @@ TEST(run_virtual, sap_downtime_tells_the_story) {
   EXPECT_GT(r.ledger->faults_injected.at("refuse"), 0u);
 }
 
+// latency.per_attempt is each response's time: the 5979 refused connections of the outage are
+// failures, not zero-time responses, so it measures what the report's response time shows.
+TEST(run_virtual, per_attempt_latency_leaves_out_connections_that_were_refused) {
+  json j = load_scenario(library("sap_downtime.json")).source;
+  j["expectations"] = {{"latency", {{"per_attempt", {{"p50", "1h"}}}}}};
+  const auto r = play(scenario_from_json(j, library("sap_downtime.json")));
+  ASSERT_GT(r.metrics.totals().failures_by_class.at("refused"), 1000u);
+  ASSERT_EQ(r.checks.size(), 1u);
+  EXPECT_EQ(r.checks[0].measured,
+            reports::format_us(static_cast<double>(r.metrics.response_time().percentile(50))));
+  EXPECT_GT(r.metrics.response_time().percentile(50), 50'000);  // the listener's ~150 ms
+}
+
 // report.json apart from the wall-clock fields.
 json without_wall_clock(const reports::run_report& r) {
   json j = reports::to_json(r);
@@ -90,6 +104,52 @@ TEST(run_virtual, a_broken_expectation_fails_with_its_measured_value) {
   EXPECT_EQ(failed.size(), 2u) << failures(r);
   EXPECT_EQ(failed.at(0), "delivered=200");
   EXPECT_EQ(failed.at(1).rfind("attempts_per_notification_at_most=", 0), 0u);
+}
+
+// The report's first warning after Ctrl-C says how far the run got in units people read
+// (issue 13: never "12s377ms" or "12s37709us").
+TEST(run_virtual, an_interrupted_run_says_how_far_it_got_in_human_units) {
+  const auto w = interrupted_warning(std::chrono::microseconds(12'377'090));
+  EXPECT_EQ(w.rfind("interrupted 12.4s into the scenario", 0), 0u) << w;
+  const auto long_run = interrupted_warning(std::chrono::seconds(4 * 3600 + 16 * 60 + 7));
+  EXPECT_EQ(long_run.rfind("interrupted 4h16m", 0), 0u) << long_run;
+}
+
+// The progress line of `outbound run`: human units (never "1h2m3s456789us"), what is left of the
+// workload, the delivery rate and the failed attempts; "draining" once the workload has ended.
+TEST(run_virtual, the_progress_line_shows_time_left_rate_and_errors_in_human_units) {
+  run_progress p;
+  p.simulated = std::chrono::microseconds(3'723'456'789);  // 1h02m03.456789s
+  p.length = std::chrono::hours(10);
+  p.accepted = 900;
+  p.delivered = 744;
+  p.failed_attempts = 31;
+  const auto line = progress_text(p, std::chrono::microseconds(3'201'234));
+  EXPECT_EQ(line,
+            "simulated 1h02m, 8h58m left  wall 3.20s  accepted 900  delivered 744 (12.0/m)  "
+            "failed attempts 31")
+      << line;
+  p.real_clock = true;  // --clock real: the time is wall time, said once
+  EXPECT_EQ(progress_text(p, std::chrono::microseconds(3'723'456'789)),
+            "elapsed 1h02m, 8h58m left  accepted 900  delivered 744 (12.0/m)  failed attempts 31");
+  p.real_clock = false;
+  p.simulated = std::chrono::hours(11);
+  EXPECT_NE(progress_text(p, std::chrono::seconds(4)).find("simulated 11h, draining"),
+            std::string::npos)
+      << progress_text(p, std::chrono::seconds(4));
+}
+
+// The report's parameters keep durations as the scenario wrote them (issue 13: "keep the user's
+// name"): "120s" stays "120s", not "2m"; a default is computed.
+TEST(run_virtual, parameters_keep_durations_as_written) {
+  json j = load_scenario(library("malformed_responses.json")).source;
+  j["run_until"] = "120s";
+  const auto r = play(scenario_from_json(j, library("malformed_responses.json")));
+  EXPECT_EQ(r.parameters["duration"], "5s");
+  EXPECT_EQ(r.parameters["run_until"], "120s");
+  j.erase("run_until");
+  const auto d = play(scenario_from_json(j, library("malformed_responses.json")));
+  EXPECT_EQ(d.parameters["run_until"], "1d2h5s");  // 26 h after the 5 s workload, by default
 }
 
 TEST(run_virtual, stops_at_run_until_and_reports_what_is_left) {
