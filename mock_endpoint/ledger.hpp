@@ -92,8 +92,10 @@ class ledger {
   // Records every notification of a message that got `a`. Stale: the notification carries a
   // SystemModstamp (or LastModifiedDate) older than one already seen for the same record.
   void record(const soap::message& m, time_point arrival, answer a);
-  // One notification; the building block of record(), also for tests and benchmarks.
-  void record_notification(std::string_view notification_id, std::string_view record_id,
+  // One notification; the building block of record(), also for tests and benchmarks. Returns
+  // whether it brings its record new values: the record's first, or values whose hash differs
+  // from the last ones kept, and not stale.
+  bool record_notification(std::string_view notification_id, std::string_view record_id,
                            time_point arrival, answer a, std::optional<time_point> modstamp,
                            std::uint64_t data_hash, std::string_view object = {});
 

@@ -155,6 +155,22 @@ TEST(ledger, keeps_the_newest_values_of_at_most_a_limit_of_records) {
   EXPECT_NE(l.record_data(soap::make_id("001", 1).substr(0, 15)), nullptr);
 }
 
+// Values are copied when they change only; whatever the order, the newest ones are kept.
+TEST(ledger, keeps_the_newest_values_when_they_come_back) {
+  ledger l(t0(), {.keep_record_data = true});
+  soap::message m = account_message(1);
+  EXPECT_TRUE(l.record_notification(m.notifications[0].id, m.notifications[0].object.id, t0(),
+                                    answer::ack(), {}, 1));
+  EXPECT_FALSE(l.record_notification(m.notifications[0].id, m.notifications[0].object.id, t0(),
+                                     answer::ack(), {}, 1));  // the same values again
+  ledger kept(t0(), {.keep_record_data = true});
+  for (const char* name : {"A", "A", "B", "B", "A"}) {
+    m.notifications[0].object.fields[0].value = name;
+    kept.record(m, t0(), answer::ack());
+    EXPECT_EQ((*kept.record_data(soap::make_id("001", 1)))[0].value, name);
+  }
+}
+
 TEST(ledger, clear_forgets_everything) {
   ledger l(t0());
   l.record(account_message(10), t0(), answer::ack());
