@@ -148,7 +148,7 @@ int run_mock(const mock_options& m) {
   if (!m.faults.empty()) plan = mock_endpoint::load_fault_plan(m.faults);
   mock_endpoint::refuse_tls_faults_without_tls(plan, eo.tls, m.faults);
 
-  boost::asio::io_context io(1);  // run by this thread alone: Asio skips the cross-thread handoffs
+  boost::asio::io_context io;
   system_clock clock;
   mock_endpoint::responder ep(std::move(plan), m.seed, std::move(eo), clock.now());
   mock_endpoint::server server(io, ep, clock, so);
