@@ -261,7 +261,8 @@ bool ledger::record_notification(std::string_view notification_id, std::string_v
   // retry after a failure).
   if (!inserted && (n.flags & acks_flag)) {
     ++duplicates_;
-    auto& d = duplicates_by_id_[n.key];
+    bool first = false;
+    auto& d = duplicates_by_id_.insert(n.key, first).count;
     if (d < std::numeric_limits<std::uint32_t>::max()) ++d;
   }
   if (a.acks()) n.flags |= acks_flag;
@@ -276,7 +277,8 @@ bool ledger::record_notification(std::string_view notification_id, std::string_v
     const std::int64_t us = modstamp->time_since_epoch().count();
     if (r.modstamp_us != no_modstamp && us < r.modstamp_us) {
       ++stale_;
-      ++stale_by_record_[key_of(record_id)];
+      bool first = false;
+      ++stale_by_record_.insert(r.key, first).count;
       return false;
     }
     r.modstamp_us = us;
@@ -300,8 +302,7 @@ std::optional<notification_entry> ledger::find(std::string_view id) const {
   if (!n) return std::nullopt;
   notification_entry e{epoch_ + std::chrono::milliseconds(n->arrival_ms), n->times_seen,
                        decode(n->answer), (n->flags & acked_flag) != 0};
-  if (auto it = duplicates_by_id_.find(n->key); it != duplicates_by_id_.end())
-    e.duplicates = it->second;
+  if (const auto* d = duplicates_by_id_.find(n->key)) e.duplicates = d->count;
   return e;
 }
 
@@ -311,7 +312,7 @@ std::optional<record_entry> ledger::find_record(std::string_view record_id) cons
   record_entry e;
   if (r->modstamp_us != no_modstamp) e.latest_modstamp = time_point(duration(r->modstamp_us));
   e.data_hash = r->data_hash;
-  if (auto it = stale_by_record_.find(r->key); it != stale_by_record_.end()) e.stale = it->second;
+  if (const auto* s = stale_by_record_.find(r->key)) e.stale = s->count;
   return e;
 }
 
@@ -322,7 +323,7 @@ const std::vector<soap::field_value>* ledger::record_data(std::string_view recor
 
 std::size_t ledger::memory_bytes() const {
   std::size_t data = kept_.capacity() * sizeof(kept_record) + kept_index_.size() * 32 +
-                     stale_by_record_.size() * 32 + duplicates_by_id_.size() * 32;
+                     stale_by_record_.memory_bytes() + duplicates_by_id_.memory_bytes();
   for (const auto& k : kept_) {
     data += k.id.capacity() + k.fields.capacity() * sizeof(soap::field_value);
     for (const auto& f : k.fields) data += f.name.capacity() + (f.value ? f.value->capacity() : 0);
@@ -337,8 +338,8 @@ void ledger::clear() {
   records_.clear();
   kept_ = {};
   kept_index_ = {};
-  stale_by_record_ = {};
-  duplicates_by_id_ = {};
+  stale_by_record_.clear();
+  duplicates_by_id_.clear();
   id_rows_ = {};
   id_blocks_ = {};
   objects_ = {};

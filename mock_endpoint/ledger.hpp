@@ -159,6 +159,11 @@ class ledger {
     std::int64_t modstamp_us = 0;  // 0 with has_modstamp false: never sent
     std::uint64_t data_hash = 0;
   };
+  // A count kept for a few keys only (stale records, duplicated notifications).
+  struct counter_slot {
+    std::uint64_t key = 0;
+    std::uint32_t count = 0;
+  };
   template <class Slot>
   class table {
    public:
@@ -196,11 +201,12 @@ class ledger {
   ledger_options options_;
   table<notification_slot> notifications_table_;
   table<record_slot> records_;
-  std::vector<kept_record> kept_;                                      // keep_record_data
-  std::unordered_map<std::uint64_t, std::size_t> kept_index_;          // record key -> kept_ index
-  std::unordered_map<std::uint64_t, std::uint32_t> stale_by_record_;   // only records with any
-  std::unordered_map<std::uint64_t, std::uint32_t> duplicates_by_id_;  // only ids with any
-  std::deque<id_row> id_rows_;  // keep_ids; a deque grows by chunks, not by doubling
+  std::vector<kept_record> kept_;                              // keep_record_data
+  std::unordered_map<std::uint64_t, std::size_t> kept_index_;  // record key -> kept_ index
+  // Flat tables like the two above: a node-based map was two cache misses per duplicate.
+  table<counter_slot> stale_by_record_;   // only records with any
+  table<counter_slot> duplicates_by_id_;  // only ids with any
+  std::deque<id_row> id_rows_;            // keep_ids; a deque grows by chunks, not by doubling
   std::vector<std::string> id_blocks_;
   std::vector<std::string> objects_;
   std::unordered_map<std::string, std::uint16_t> object_index_;
