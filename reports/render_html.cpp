@@ -161,11 +161,7 @@ std::string thresholds_table(const run_report& r) {
   std::string rows;
   for (const bool failing : {true, false})  // what failed first
     for (const auto& t : r.thresholds)
-      if (t.passed != failing)
-        rows += fmt::format(
-            R"(<tr><td><span class="badge {}">{}</span></td><td class="mono">{}</td><td class="mono">{}</td><td class="mono">{}</td></tr>)",
-            t.passed ? "pass" : "fail", t.passed ? "pass" : "FAIL", esc(t.threshold),
-            esc(t.measured), esc(t.limit));
+      if (t.passed != failing) rows += threshold_row(t);
   return R"(<section id="thresholds"><h2>Thresholds</h2><table><thead><tr><th>result</th><th>threshold</th><th>measured</th><th>limit</th></tr></thead><tbody>)" +
          rows + "</tbody></table></section>";
 }
@@ -318,6 +314,13 @@ std::string verdict_badge(const run_report& r, std::string_view none) {
   if (!r.passed()) return R"(<span class="badge fail">FAILED: stopped early</span>)";
   if (total) return fmt::format(R"(<span class="badge pass">PASSED {} of {}</span>)", total, total);
   return fmt::format(R"(<span class="badge none">{}</span>)", esc(std::string(none)));
+}
+
+std::string threshold_row(const threshold_result& t) {
+  return fmt::format(
+      R"(<tr><td><span class="badge {}">{}</span></td><td class="mono">{}</td><td class="mono">{}</td><td class="mono">{}</td></tr>)",
+      t.passed ? "pass" : "fail", t.passed ? "pass" : "FAIL", esc(t.threshold), esc(t.measured),
+      esc(t.limit));
 }
 
 std::string_view report_stylesheet() {

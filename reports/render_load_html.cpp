@@ -158,11 +158,7 @@ std::string verdict_section(const run_report& r) {
   std::string rows;
   for (const bool failing : {true, false}) {
     for (const auto& t : r.thresholds)
-      if (t.passed != failing)
-        rows += fmt::format(
-            R"(<tr><td><span class="badge {}">{}</span></td><td class="mono">{}</td><td class="mono">{}</td><td class="mono">{}</td></tr>)",
-            t.passed ? "pass" : "fail", t.passed ? "pass" : "FAIL", esc(t.threshold),
-            esc(t.measured), esc(t.limit));
+      if (t.passed != failing) rows += threshold_row(t);
     for (const auto& c : r.checks)
       if (c.passed != failing)
         rows += fmt::format(
