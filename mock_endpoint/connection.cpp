@@ -91,8 +91,11 @@ class served_connection {
     // Beast reads at most the buffer's free capacity (512 bytes at first) per system call: room
     // for a 100-notification envelope makes that one read instead of a hundred.
     buffer.reserve(64 * 1024);
+    std::string body;  // each request's body, read into the last one's buffer
     for (bool kept_alive = false;; kept_alive = true) {
       http::request_parser<http::string_body> parser;
+      body.clear();
+      parser.get().body() = std::move(body);
       parser.header_limit(static_cast<std::uint32_t>(s_.options.header_limit));
       parser.body_limit(s_.options.body_limit);
       expire_after(s_.options.header_timeout);
@@ -182,6 +185,7 @@ class served_connection {
         close_gracefully(socket_);
         co_return;
       }
+      body = std::move(parser.get().body());
     }
   }
 
