@@ -56,7 +56,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     mock_endpoint::request_view view;
     view.method = req.method_string();
     view.target = req.target();
-    view.content_type = req[http::field::content_type];
     view.body = req.body();
     if (mock_endpoint::is_admin_target(view.target)) {
       const auto reply = mock_endpoint::handle_admin(ep, view, now);
