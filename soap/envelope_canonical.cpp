@@ -1,6 +1,6 @@
 // The envelope in the one form Salesforce sends (and write_envelope writes), read without a DOM.
 // Building pugixml's tree and walking it with namespace resolution cost the mock 27k instructions
-// of its 53k per one-notification request; reading the known form costs a tenth of that. Anything
+// of its 53k per one-notification request; reading the known form costs under 8k. Anything
 // else, however small the difference, is left to the DOM parser, which decides every failure
 // and every other rendering: this path only ever returns the message the DOM would return
 // (tests/soap/envelope_canonical_test.cpp changes every byte to check, and the envelope fuzz
