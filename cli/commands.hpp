@@ -1,8 +1,9 @@
 #pragma once
 // Each subcommand lives in its own cli/*.cpp and registers itself on the app; the handler it sets
-// returns the process exit code. Exit codes: 0 success, 1 expectations, checks or thresholds failed,
-// 2 bad usage or bad input, 3 an internal error, 130 Ctrl-C or SIGTERM ended a run, load or send.
-// The helpers below give every subcommand the same placeholders, number ranges and --help example:
+// returns the process exit code. Exit codes: 0 success, 1 expectations, checks or thresholds
+// failed, 2 bad usage or bad input, 3 an internal error, 130 Ctrl-C or SIGTERM ended a run, load or
+// send. The helpers below give every subcommand the same placeholders, number ranges and --help
+// example:
 //   cmd->add_option("--limit", n, "...")->type_name(takes::count)->transform(whole_number(0, 9));
 //   set_example(cmd, "outbound status --store outbound.db --limit 20");
 
