@@ -261,8 +261,7 @@ bool ledger::record_notification(std::string_view notification_id, std::string_v
   // retry after a failure).
   if (!inserted && (n.flags & acks_flag)) {
     ++duplicates_;
-    bool first = false;
-    auto& d = duplicates_by_id_.insert(n.key, first).count;
+    auto& d = duplicates_by_id_.insert(n.key).count;
     if (d < std::numeric_limits<std::uint32_t>::max()) ++d;
   }
   if (a.acks()) n.flags |= acks_flag;
@@ -277,8 +276,7 @@ bool ledger::record_notification(std::string_view notification_id, std::string_v
     const std::int64_t us = modstamp->time_since_epoch().count();
     if (r.modstamp_us != no_modstamp && us < r.modstamp_us) {
       ++stale_;
-      bool first = false;
-      ++stale_by_record_.insert(r.key, first).count;
+      ++stale_by_record_.insert(r.key).count;
       return false;
     }
     r.modstamp_us = us;

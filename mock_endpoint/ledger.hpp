@@ -170,6 +170,10 @@ class ledger {
     Slot* find(std::uint64_t key);
     const Slot* find(std::uint64_t key) const;
     Slot& insert(std::uint64_t key, bool& inserted);
+    Slot& insert(std::uint64_t key) {  // found or made, whichever
+      bool ignored = false;
+      return insert(key, ignored);
+    }
     std::size_t size() const { return size_; }
     std::size_t memory_bytes() const { return slots_.capacity() * sizeof(Slot); }
     void clear();

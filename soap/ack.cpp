@@ -163,10 +163,6 @@ constexpr std::array<std::string_view, 2> canonical_ack_forms{
 };
 constexpr std::string_view xml_declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
 
-bool is_xml_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 // Matches `part` at `at` in `body`, tag by tag (one memcmp each), skipping whitespace after each
 // tag: the pretty-printed acks' indentation is ignorable text that the DOM path skips too.
 bool match_tags(std::string_view body, std::size_t& at, std::string_view part) {
@@ -175,8 +171,7 @@ bool match_tags(std::string_view body, std::size_t& at, std::string_view part) {
     if (body.compare(at, tag.size(), tag) != 0) return false;
     at += tag.size();
     part.remove_prefix(tag.size());
-    if (tag.back() == '>')
-      while (at < body.size() && is_xml_space(body[at])) ++at;
+    if (tag.back() == '>') at = detail::skip_xml_space(body, at);
   }
   return true;
 }
@@ -195,12 +190,9 @@ std::optional<bool> match_form(std::string_view body, std::size_t at, std::strin
 }  // namespace
 
 std::optional<bool> detail::canonical_ack_value(std::string_view body) {
-  std::size_t at = 0;
-  while (at < body.size() && is_xml_space(body[at])) ++at;
-  if (body.substr(at).starts_with(xml_declaration)) {
-    at += xml_declaration.size();
-    while (at < body.size() && is_xml_space(body[at])) ++at;
-  }
+  std::size_t at = skip_xml_space(body, 0);
+  if (body.substr(at).starts_with(xml_declaration))
+    at = skip_xml_space(body, at + xml_declaration.size());
   for (const auto form : canonical_ack_forms)
     if (const auto value = match_form(body, at, form)) return value;
   return std::nullopt;

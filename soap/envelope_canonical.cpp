@@ -10,13 +10,10 @@
 
 #include "soap/envelope.hpp"
 #include "soap/ids.hpp"
+#include "soap/xml_names.hpp"
 
 namespace outbound::soap {
 namespace {
-
-bool is_xml_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
 
 // Bytes the DOM copies into a text node as they are. '&' starts an entity, '\r' is rewritten by
 // end-of-line normalisation, '<' ends the text, and NUL ends pugixml's view of a value.
@@ -62,7 +59,7 @@ class reader {
   // A tag followed by ignorable whitespace: between elements the DOM keeps no text.
   bool tag(std::string_view s) {
     if (!literal(s)) return false;
-    while (at_ < body_.size() && is_xml_space(body_[at_])) ++at_;
+    at_ = detail::skip_xml_space(body_, at_);
     return true;
   }
 
@@ -103,7 +100,7 @@ class reader {
   }
 
   bool at_end() {
-    while (at_ < body_.size() && is_xml_space(body_[at_])) ++at_;
+    at_ = detail::skip_xml_space(body_, at_);
     return at_ == body_.size();
   }
 

@@ -22,6 +22,13 @@ struct qname {
   std::string_view prefix;  // empty when there is none
   std::string_view local;
 };
+// Where the XML whitespace (space, tab, CR, LF) that starts at `at` in `s` ends: the readers of
+// exact forms (the ack, the envelope) skip it between tags, as the DOM does.
+inline std::size_t skip_xml_space(std::string_view s, std::size_t at) {
+  while (at < s.size() && (s[at] == ' ' || s[at] == '\t' || s[at] == '\r' || s[at] == '\n')) ++at;
+  return at;
+}
+
 inline qname split_name(std::string_view name) {
   const auto colon = name.find(':');
   if (colon == std::string_view::npos) return {{}, name};
