@@ -9,7 +9,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
 
 #include <deque>
@@ -43,6 +42,8 @@ struct pool {
   void busy_with(http_connection* c) { busy.push_back(c); }
   void done_with(http_connection* c) { std::erase(busy, c); }
   std::deque<job> waiting;
+  // serve() coroutines inside a callback: each takes a waiting job next (see send()).
+  std::size_t handing_back = 0;
   // The head of the last target sent to (the pool's endpoints may differ in their path only).
   std::string head_target;
   std::string head_prefix;
@@ -141,7 +142,12 @@ struct http_transport::impl : std::enable_shared_from_this<http_transport::impl>
     head += std::to_string(body.size());
     head += "\r\n\r\n";
     job j{std::move(head), std::move(body), timeout, std::move(done), started};
-    if (!p->idle.empty()) {
+    // Sent from a callback whose connection is about to be free (the load generator's next
+    // message, the engine refilling its window): that connection takes it, with no coroutine
+    // spawned and no idle connection woken.
+    if (p->handing_back > p->waiting.size()) {
+      p->waiting.push_back(std::move(j));
+    } else if (!p->idle.empty()) {
       auto c = std::move(p->idle.back());
       p->idle.pop_back();
       spawn(p, std::move(j), std::move(c));
@@ -165,7 +171,10 @@ struct http_transport::impl : std::enable_shared_from_this<http_transport::impl>
     for (;;) {
       attempt_result r = co_await attempt(*p, j, c);
       if (stopped_) co_return;
+      ++p->handing_back;
       finish(std::move(j), std::move(r));
+      --p->handing_back;
+      if (stopped_) co_return;  // the callback stopped the transport
       if (p->waiting.empty()) {
         if (c)
           p->idle.push_back(std::move(c));
@@ -215,9 +224,10 @@ struct http_transport::impl : std::enable_shared_from_this<http_transport::impl>
     }
   }
 
+  // Called from serve(), never from inside send(): a coroutine starts on a later turn of the loop.
   void finish(job j, attempt_result r) {
     r.elapsed = std::chrono::duration_cast<duration>(std::chrono::steady_clock::now() - j.started);
-    asio::post(io_, [done = std::move(j.done), r = std::move(r)]() mutable { done(std::move(r)); });
+    j.done(std::move(r));
   }
 
   void stop() {

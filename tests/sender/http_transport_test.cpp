@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -255,6 +256,42 @@ TEST_F(http_transport_test, honours_the_connection_cap) {
   EXPECT_EQ(s.connections(), 3u);
   EXPECT_LE(s.peak_concurrent(), 3u);
   EXPECT_EQ(t.waiting(ep), 0u);
+}
+
+// A request sent from a callback (the engine refilling its window, the load generator's next
+// message) waits for the connection that has just answered, instead of waking an idle one or
+// starting a coroutine for it.
+TEST_F(http_transport_test, a_request_sent_from_a_callback_goes_to_the_connection_that_answered) {
+  loopback_server s(io_, [](std::size_t) { return reply::ok(testing::ack_true_body); });
+  http_transport t(io_, {.max_connections = 2});
+  auto ep = parse_destination("http://127.0.0.1:" + s.port() + "/");
+  std::optional<std::size_t> waiting_in_callback;
+  t.send(ep, "<first/>", 5s, [&](attempt_result r) {
+    results_.push_back(std::move(r));
+    send(t, ep);
+    waiting_in_callback = t.waiting(ep);
+  });
+  run_until(2);
+  EXPECT_EQ(waiting_in_callback, 1u);
+  EXPECT_EQ(results_[1].error, transport_error::none) << results_[1].detail;
+  EXPECT_EQ(s.connections(), 1u);
+  EXPECT_EQ(t.stats().reused, 1u);
+  EXPECT_EQ(t.waiting(ep), 0u);
+}
+
+TEST_F(http_transport_test, a_callback_may_destroy_the_transport) {
+  loopback_server s(io_, [](std::size_t) { return reply::ok(testing::ack_true_body); });
+  auto t = std::make_unique<http_transport>(io_);
+  auto ep = parse_destination("http://127.0.0.1:" + s.port() + "/");
+  t->send(ep, "<first/>", 5s, [&](attempt_result r) {
+    results_.push_back(std::move(r));
+    send(*t, ep);  // queued for this connection, then dropped with the transport
+    t.reset();
+  });
+  run_until(1);
+  io_.restart();
+  io_.run_for(50ms);
+  EXPECT_EQ(results_.size(), 1u);  // the queued request's callback is dropped, not called
 }
 
 TEST_F(http_transport_test, unknown_host_is_unreachable) {
