@@ -33,13 +33,15 @@ template <class Exchange>
 sender::attempt_result on_new_connection(const sender::destination& to, duration connect_timeout,
                                          Exchange exchange) {
   boost::asio::io_context io;
-  sender::http_connection connection(io.get_executor(), nullptr);
+  sender::connection_watch watch(io.get_executor());
+  sender::http_connection connection(io.get_executor(), nullptr, &watch);
   sender::attempt_result result;
   boost::asio::co_spawn(
       io,
       [&]() -> boost::asio::awaitable<void> {
         result = co_await connection.connect(to, connect_timeout, connect_timeout);
         if (result.error == sender::transport_error::none) result = co_await exchange(connection);
+        io.stop();  // done: the watch's last tick need not be waited for
       },
       boost::asio::detached);
   io.run();

@@ -74,29 +74,54 @@ transport_error classify_error(const error_code& ec) {
   return transport_error::protocol;  // the parser's complaints: not HTTP, limits exceeded
 }
 
-http_connection::http_connection(asio::any_io_executor ex, asio::ssl::context* tls)
-    : resolver_(ex), tls_context_(tls) {
+http_connection::http_connection(asio::any_io_executor ex, asio::ssl::context* tls,
+                                 connection_watch* watch)
+    : resolver_(ex), tls_context_(tls), watch_(watch) {
   if (tls_context_)
-    tls_ = std::make_unique<asio::ssl::stream<beast::tcp_stream>>(ex, *tls_context_);
+    tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket>>(ex, *tls_context_);
   else
-    plain_ = std::make_unique<beast::tcp_stream>(ex);
+    plain_ = std::make_unique<asio::ip::tcp::socket>(ex);
+  if (watch_) watch_->add(this);
 }
 
-beast::tcp_stream& http_connection::tcp() {
+http_connection::~http_connection() {
+  if (watch_) watch_->forget(this);
+}
+
+asio::ip::tcp::socket& http_connection::tcp() {
   return tls_ ? tls_->next_layer() : *plain_;
 }
 
 void http_connection::close() {
   resolver_.cancel();
-  tcp().close();
+  error_code ignored;
+  tcp().close(ignored);
+}
+
+void http_connection::expire() {
+  timed_out_ = true;
+  deadline_.reset();
+  close();
+}
+
+void http_connection::set_deadline(duration d) {
+  const auto now = std::chrono::steady_clock::now();
+  deadline_ = now + d;
+  if (watch_) watch_->wake_by(now, *deadline_);
 }
 
 asio::awaitable<attempt_result> http_connection::connect(const destination& ep,
                                                          duration connect_timeout,
                                                          duration handshake_timeout) {
   host_ = ep.host;
+  timed_out_ = false;
+  set_deadline(connect_timeout);  // a name that takes long to resolve counts against it too
   auto [resolve_ec, addresses] = co_await resolver_.async_resolve(ep.host, ep.port, use_tuple);
+  if (resolve_ec && timed_out_)
+    co_return with_host(
+        failed(transport_phase::resolve, transport_error::timeout, resolve_ec.message()));
   if (resolve_ec) {
+    deadline_.reset();
     const bool unknown = resolve_ec == asio::error::host_not_found ||
                          resolve_ec == asio::error::host_not_found_try_again ||
                          resolve_ec == asio::error::no_data;
@@ -104,14 +129,19 @@ asio::awaitable<attempt_result> http_connection::connect(const destination& ep,
                                unknown ? transport_error::unknown_host : classify_error(resolve_ec),
                                resolve_ec.message()));
   }
-  tcp().expires_after(connect_timeout);
-  auto [connect_ec, peer] = co_await tcp().async_connect(addresses, use_tuple);
+  auto [connect_ec, peer] = co_await asio::async_connect(tcp(), addresses, use_tuple);
   (void)peer;
-  if (connect_ec)
-    co_return with_host(
-        failed(transport_phase::connect, classify_error(connect_ec), connect_ec.message()));
-  tcp().socket().set_option(asio::ip::tcp::no_delay(true));
-  if (!tls_) co_return attempt_result{};
+  if (connect_ec) {
+    deadline_.reset();
+    co_return with_host(failed(transport_phase::connect,
+                               timed_out_ ? transport_error::timeout : classify_error(connect_ec),
+                               connect_ec.message()));
+  }
+  tcp().set_option(asio::ip::tcp::no_delay(true));
+  if (!tls_) {
+    deadline_.reset();
+    co_return attempt_result{};
+  }
 
   // SNI carries names only (RFC 6066); an IP literal is checked against the certificate's IP SANs.
   if (!is_ip_literal(ep.host)) SSL_set_tlsext_host_name(tls_->native_handle(), ep.host.c_str());
@@ -128,8 +158,9 @@ asio::awaitable<attempt_result> http_connection::connect(const destination& ep,
     }
     return true;
   });
-  tcp().expires_after(handshake_timeout);
+  set_deadline(handshake_timeout);
   auto [handshake_ec] = co_await tls_->async_handshake(asio::ssl::stream_base::client, use_tuple);
+  deadline_.reset();
   if (handshake_ec) co_return with_host(handshake_failure(handshake_ec));
   co_return attempt_result{};
 }
@@ -141,6 +172,7 @@ attempt_result http_connection::with_host(attempt_result r) const {
 
 attempt_result http_connection::handshake_failure(const error_code& ec) const {
   constexpr auto at = transport_phase::handshake;
+  if (timed_out_) return failed(at, transport_error::timeout, ec.message());
   const int x509 = verify_->x509_error;
   if (verify_->hostname_mismatch || x509 == X509_V_ERR_HOSTNAME_MISMATCH ||
       x509 == X509_V_ERR_IP_ADDRESS_MISMATCH)
@@ -180,7 +212,8 @@ attempt_result http_connection::failure(const error_code& ec, transport_phase ph
     r.tls_alert = alert;
     return r;
   }
-  transport_error e = classify_error(ec);
+  const transport_error e = timed_out_ ? transport_error::timeout : classify_error(ec);
+  deadline_.reset();
   stale_ = !got_some && (e == transport_error::closed || e == transport_error::reset);
   return with_host(failed(phase, e, ec.message()));
 }
@@ -191,7 +224,7 @@ asio::awaitable<attempt_result> http_connection::exchange(std::string_view head,
   ++uses_;
   reusable_ = false;
   stale_ = false;
-  tcp().expires_after(timeout);
+  set_deadline(timeout);
   const error_code write_ec = co_await write(head, body);
 
   http::response_parser<http::string_body> parser;
@@ -207,7 +240,7 @@ asio::awaitable<attempt_result> http_connection::exchange(std::string_view head,
   if (write_ec || read_ec)
     co_return failure(write_ec ? write_ec : read_ec,
                       write_ec ? transport_phase::write : transport_phase::read, parser.got_some());
-  tcp().expires_never();
+  deadline_.reset();
   auto& res = parser.get();
   reusable_ = res.keep_alive() && !parser.need_eof();
   attempt_result r;
@@ -226,9 +259,9 @@ asio::awaitable<attempt_result> http_connection::exchange_streaming(
   reusable_ = false;
   stale_ = false;
   if (deadline)
-    tcp().expires_after(*deadline);
+    set_deadline(*deadline);
   else
-    tcp().expires_never();
+    deadline_.reset();
   if (const error_code ec = co_await write(head, body))
     co_return failure(ec, transport_phase::write, false);
 
@@ -268,11 +301,12 @@ asio::awaitable<attempt_result> http_connection::exchange_streaming(
     }
     const std::size_t got = piece.size() - parser.get().body().size;
     if (got > 0 && !sink(r.response, std::string_view(piece.data(), got))) {
+      deadline_.reset();
       close();
       co_return r;
     }
   }
-  tcp().expires_never();
+  deadline_.reset();
   co_return r;
 }
 

@@ -2,7 +2,9 @@
 // One client connection of the HTTP transport, plain TCP or TLS: connect (resolve, TCP connect with
 // its own deadline, TLS handshake with SNI and chain + host-name verification), then any number of
 // request/response exchanges while the server keeps it alive. Errors come back as attempt_results.
-//   http_connection c(io.get_executor(), tls_ctx_or_null);
+// Deadlines are kept by a connection_watch (without one, none is enforced): a connection that
+// passes its deadline is closed and its pending operation fails as a timeout.
+//   http_connection c(io.get_executor(), tls_ctx_or_null, &watch);
 //   attempt_result r = co_await c.connect(ep, 10s, 60s);
 //   if (r.error == transport_error::none) r = co_await c.exchange(head, body, 60s, 1 << 20);
 //   r = co_await c.exchange_streaming(head, {}, deadline, [](const http_response&, auto data)
@@ -14,22 +16,28 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "sender/connection_watch.hpp"
 #include "sender/transport.hpp"
 
 namespace outbound::sender {
 
 class http_connection {
  public:
-  // `tls` is null for http; it must outlive the connection.
-  http_connection(boost::asio::any_io_executor ex, boost::asio::ssl::context* tls);
+  // `tls` is null for http; it and `watch` (which enforces the deadlines) must outlive the
+  // connection.
+  http_connection(boost::asio::any_io_executor ex, boost::asio::ssl::context* tls,
+                  connection_watch* watch);
+  ~http_connection();
+  http_connection(const http_connection&) = delete;
+  http_connection& operator=(const http_connection&) = delete;
 
   // Resolves, connects within `connect_timeout`, and for https handshakes within
   // `handshake_timeout`.
@@ -55,6 +63,11 @@ class http_connection {
   // Cancels whatever is pending and closes the socket.
   void close();
 
+  // The deadline of the phase under way (connect, handshake, exchange), if it has one.
+  std::optional<connection_watch::time_point> deadline() const { return deadline_; }
+  // Closes the connection because its deadline passed: what is pending fails as a timeout.
+  void expire();
+
   std::size_t uses() const { return uses_; }  // exchanges started
   // The last exchange completed and the server keeps the connection open.
   bool reusable() const { return reusable_; }
@@ -67,7 +80,8 @@ class http_connection {
     int x509_error = 0;  // the first chain error the verify callback saw
     bool hostname_mismatch = false;
   };
-  boost::beast::tcp_stream& tcp();
+  boost::asio::ip::tcp::socket& tcp();
+  void set_deadline(duration d);
   attempt_result handshake_failure(const boost::system::error_code& ec) const;
   attempt_result with_host(attempt_result r) const;
   attempt_result failure(const boost::system::error_code& ec, transport_phase phase, bool got_some);
@@ -76,8 +90,11 @@ class http_connection {
 
   boost::asio::ip::tcp::resolver resolver_;
   boost::asio::ssl::context* tls_context_;
-  std::unique_ptr<boost::beast::tcp_stream> plain_;
-  std::unique_ptr<boost::asio::ssl::stream<boost::beast::tcp_stream>> tls_;
+  connection_watch* watch_;
+  std::unique_ptr<boost::asio::ip::tcp::socket> plain_;
+  std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket>> tls_;
+  std::optional<connection_watch::time_point> deadline_;
+  bool timed_out_ = false;  // expire() closed it: errors are timeouts
   std::shared_ptr<verify_state> verify_ = std::make_shared<verify_state>();
   boost::beast::flat_buffer buffer_;
   std::string host_;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/input_error.hpp"
+#include "sender/connection_watch.hpp"
 #include "sender/destination.hpp"
 #include "sender/http_connection.hpp"
 
@@ -101,7 +102,10 @@ std::unique_ptr<asio::ssl::context> make_tls_context(const http_transport_option
 
 struct http_transport::impl : std::enable_shared_from_this<http_transport::impl> {
   impl(asio::io_context& io, http_transport_options o)
-      : io_(io), options_(std::move(o)), tls_(make_tls_context(options_)) {
+      : io_(io),
+        options_(std::move(o)),
+        tls_(make_tls_context(options_)),
+        watch_(io.get_executor()) {
     if (options_.max_connections == 0) options_.max_connections = 1;
   }
 
@@ -195,7 +199,7 @@ struct http_transport::impl : std::enable_shared_from_this<http_transport::impl>
       bool fresh = !c;
       if (fresh) {
         c = std::make_unique<http_connection>(io_.get_executor(),
-                                              p.ep.tls ? tls_context() : nullptr);
+                                              p.ep.tls ? tls_context() : nullptr, &watch_);
         p.busy_with(c.get());
         attempt_result r = co_await c->connect(p.ep, options_.connect_timeout, j.timeout);
         p.done_with(c.get());
@@ -243,6 +247,7 @@ struct http_transport::impl : std::enable_shared_from_this<http_transport::impl>
   http_transport_options options_;
   std::unique_ptr<asio::ssl::context> tls_;
   bool default_paths_loaded_ = false;
+  connection_watch watch_;  // before the pools: it outlives their connections
   std::unordered_map<std::string, std::shared_ptr<pool>> pools_;
   std::shared_ptr<pool> last_pool_;  // the pool of the last send()
   http_transport_stats stats_;

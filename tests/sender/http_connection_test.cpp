@@ -192,7 +192,8 @@ class streaming : public ::testing::Test {
   outcome get(testing::reply raw, std::optional<duration> deadline = 5s,
               std::size_t stop_after = static_cast<std::size_t>(-1)) {
     loopback_server s(io_, [raw](std::size_t) { return raw; });
-    http_connection c(io_.get_executor(), nullptr);
+    connection_watch watch(io_.get_executor());
+    http_connection c(io_.get_executor(), nullptr, &watch);
     outcome o;
     bool done = false;
     asio::co_spawn(
