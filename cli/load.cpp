@@ -176,7 +176,7 @@ int run_load(const load_cli_options& o) {
   // Everything is checked before the first message is due.
   std::vector<reports::threshold> thresholds;
   const modes::load_options lo = load_options_from(o, thresholds);
-  boost::asio::io_context io;
+  boost::asio::io_context io(1);  // run by this thread alone: Asio skips some locking
   system_clock clock;
   sender::asio_scheduler sched(io, clock);
   sender::http_transport_options to;

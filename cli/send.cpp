@@ -305,7 +305,7 @@ int run_send(const send_options& o) {
   system_clock clock;
   const time_point started = clock.now();
   send_plan plan = plan_send(o);
-  asio::io_context io;
+  asio::io_context io(1);  // run by this thread alone: Asio skips some locking
   // Built before the store: it loads the PEM files, and a bad one must leave the store alone.
   sender::http_transport transport(io, plan.transport);
   auto store = open_store(o);
