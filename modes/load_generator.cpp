@@ -115,7 +115,7 @@ void load_generator::tick() {
   sample(now);
   if (next_due_ < result_.scheduled) {
     tick_pending_ = true;
-    sched_.at(due(next_due_), [this] { tick(); });
+    sched_.at(std::max(due(next_due_), now + pacing_quantum), [this] { tick(); });
   }
 }
 
