@@ -88,12 +88,13 @@ std::string load_generator::write(message_choice c) {
   body.reserve(envelope_heads_[c.definition].size() + notification_size_hint_ * c.batch + 64);
   soap::envelope_writer w(body, envelope_heads_[c.definition]);
   const auto record_prefix = soap::key_prefix_for(d.object);
+  soap::id_buffer id, record_id;
   for (std::size_t j = 0; j < c.batch; ++j) {
     const std::uint64_t seq =
         notification_sequence(options_.shard, next_notification_++, run_block_);
     // One record per notification, so a listener's per-record logic sees no stale updates.
-    w.add(soap::make_id(soap::key_prefix::notification, seq), d.object,
-          soap::make_id(record_prefix, seq), samplers_[c.definition](rng_));
+    w.add(soap::make_id(id, soap::key_prefix::notification, seq), d.object,
+          soap::make_id(record_id, record_prefix, seq), samplers_[c.definition](rng_));
   }
   w.finish();
   notification_size_hint_ = std::max(

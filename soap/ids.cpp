@@ -1,6 +1,7 @@
 // Salesforce ids: the case-safe checksum, and deterministic ids for generated records.
 #include "soap/ids.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <stdexcept>
@@ -88,23 +89,26 @@ std::string to_18(std::string_view id15) {
   return out;
 }
 
-std::string make_id(std::string_view prefix, std::uint64_t sequence) {
+std::string_view make_id(id_buffer& out, std::string_view prefix, std::uint64_t sequence) {
   if (prefix.size() != 3 || !is_alnum(prefix[0]) || !is_alnum(prefix[1]) || !is_alnum(prefix[2]))
     throw std::invalid_argument("make_id: a key prefix is 3 alphanumerics, got '" +
                                 std::string(prefix) + "'");
-  std::string out;
-  out.reserve(18);
-  out += prefix;
-  out += pod;
+  char* p = out.data();
+  p = std::copy(prefix.begin(), prefix.end(), p);
+  p = std::copy(pod.begin(), pod.end(), p);
   // 62^10 > 8e17: sequences beyond it wrap, which generated data never reaches.
-  char digits[sequence_digits];
   for (std::size_t i = sequence_digits; i-- > 0;) {
-    digits[i] = base62[sequence % 62];
+    p[i] = base62[sequence % 62];
     sequence /= 62;
   }
-  out.append(digits, sequence_digits);
-  out += id_checksum(out);
-  return out;
+  const std::string_view id15(out.data(), 15);
+  for (std::size_t chunk = 0; chunk < 3; ++chunk) out[15 + chunk] = checksum_char(id15, chunk);
+  return {out.data(), out.size()};
+}
+
+std::string make_id(std::string_view prefix, std::uint64_t sequence) {
+  id_buffer out;
+  return std::string(make_id(out, prefix, sequence));
 }
 
 bool is_valid_id(std::string_view id) {

@@ -4,6 +4,7 @@
 //   make_id("001", 42) -> "001000000000042AAA"-like 18-character id, the same for the same input
 //   is_valid_id("006Q0000009N3gf") == true;  to_18("006Q0000009N3gf") == "006Q0000009N3gfIAK"-like
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -25,6 +26,10 @@ std::string_view key_prefix_for(std::string_view object);
 // digits (0-9A-Za-z, wrapping past 62^10), then the checksum. Throws std::invalid_argument unless
 // the prefix is 3 alphanumerics.
 std::string make_id(std::string_view prefix, std::uint64_t sequence);
+// The same characters written into `out`, which the view points into: no allocation, for ids
+// made for every message (the load generator's).
+using id_buffer = std::array<char, 18>;
+std::string_view make_id(id_buffer& out, std::string_view prefix, std::uint64_t sequence);
 
 // The three checksum characters of a 15-character id.
 std::string id_checksum(std::string_view id15);
