@@ -19,7 +19,10 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <algorithm>
 #include <array>
+
+#include "sender/response_head.hpp"
 
 namespace outbound::sender {
 namespace asio = boost::asio;
@@ -225,21 +228,47 @@ asio::awaitable<attempt_result> http_connection::exchange(std::string_view head,
   reusable_ = false;
   stale_ = false;
   set_deadline(timeout);
-  const error_code write_ec = co_await write(head, body);
+  if (const error_code ec = co_await write(head, body))
+    co_return failure(ec, transport_phase::write, false);
+
+  // The common response is read in place; any other goes to Beast's parser, with what was read.
+  for (;;) {
+    const head_reading h = read_response_head(buffered(), body_limit);
+    if (h.outcome == head_outcome::declined) break;
+    if (h.outcome == head_outcome::incomplete) {
+      if (const error_code ec = co_await read_more(0))
+        co_return failure(ec, transport_phase::read, buffer_.size() > 0);
+      continue;
+    }
+    const std::size_t total = h.head.size + h.head.content_length;
+    response_head head = h.head;
+    if (buffer_.size() < total) {
+      while (buffer_.size() < total)
+        if (const error_code ec = co_await read_more(total - buffer_.size()))
+          co_return failure(ec, transport_phase::read, true);
+      // Read again: reading the body may have moved the buffer the views pointed into.
+      head = read_response_head(buffered(), body_limit).head;
+    }
+    attempt_result r;
+    r.response.status = head.status;
+    r.response.reason = std::string(head.reason);
+    r.response.content_type = std::string(head.content_type);
+    r.response.retry_after = std::string(head.retry_after);
+    r.response.body = std::string(buffered().substr(head.size, head.content_length));
+    buffer_.consume(total);
+    deadline_.reset();
+    reusable_ = head.keep_alive;
+    co_return r;
+  }
 
   http::response_parser<http::string_body> parser;
   parser.body_limit(body_limit);
   error_code read_ec;
-  if (!write_ec) {
-    if (tls_)
-      std::tie(read_ec, std::ignore) = co_await http::async_read(*tls_, buffer_, parser, use_tuple);
-    else
-      std::tie(read_ec, std::ignore) =
-          co_await http::async_read(*plain_, buffer_, parser, use_tuple);
-  }
-  if (write_ec || read_ec)
-    co_return failure(write_ec ? write_ec : read_ec,
-                      write_ec ? transport_phase::write : transport_phase::read, parser.got_some());
+  if (tls_)
+    std::tie(read_ec, std::ignore) = co_await http::async_read(*tls_, buffer_, parser, use_tuple);
+  else
+    std::tie(read_ec, std::ignore) = co_await http::async_read(*plain_, buffer_, parser, use_tuple);
+  if (read_ec) co_return failure(read_ec, transport_phase::read, parser.got_some());
   deadline_.reset();
   auto& res = parser.get();
   reusable_ = res.keep_alive() && !parser.need_eof();
@@ -250,6 +279,23 @@ asio::awaitable<attempt_result> http_connection::exchange(std::string_view head,
   r.response.retry_after = std::string(res[http::field::retry_after]);
   r.response.body = std::move(res.body());
   co_return r;
+}
+
+std::string_view http_connection::buffered() const {
+  const auto data = buffer_.data();
+  return {static_cast<const char*>(data.data()), data.size()};
+}
+
+asio::awaitable<error_code> http_connection::read_more(std::size_t wanted) {
+  const auto space = buffer_.prepare(std::max<std::size_t>(wanted, 4096));
+  error_code ec;
+  std::size_t n = 0;
+  if (tls_)
+    std::tie(ec, n) = co_await tls_->async_read_some(space, use_tuple);
+  else
+    std::tie(ec, n) = co_await plain_->async_read_some(space, use_tuple);
+  buffer_.commit(n);
+  co_return ec;
 }
 
 asio::awaitable<attempt_result> http_connection::exchange_streaming(

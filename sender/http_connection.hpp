@@ -87,6 +87,9 @@ class http_connection {
   attempt_result failure(const boost::system::error_code& ec, transport_phase phase, bool got_some);
   boost::asio::awaitable<boost::system::error_code> write(std::string_view head,
                                                           std::string_view body);
+  // Appends at least one byte to buffer_, with room for `wanted`.
+  boost::asio::awaitable<boost::system::error_code> read_more(std::size_t wanted);
+  std::string_view buffered() const;  // what buffer_ holds
 
   boost::asio::ip::tcp::resolver resolver_;
   boost::asio::ssl::context* tls_context_;
