@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "soap/definition.hpp"
+#include "soap/xml_escape.hpp"
 
 namespace outbound::soap::defs {
 
@@ -21,8 +22,8 @@ inline constexpr std::string_view wsdl_soap_ns = "http://schemas.xmlsoap.org/wsd
 inline constexpr std::string_view wsdl_soap12_ns = "http://schemas.xmlsoap.org/wsdl/soap12/";
 
 // Salesforce API names (objects, fields, messages): a letter, then letters, digits and underscores.
-// They become XML element names, so nothing else may pass.
-bool is_api_name(std::string_view s);
+// They become XML element names, so nothing else may pass: the envelope writer's own check.
+using detail::is_api_name;
 
 // "string", "ID", ... as written by to_string(field_type); nullopt for anything else.
 std::optional<field_type> field_type_from_string(std::string_view s);

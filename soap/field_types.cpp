@@ -57,9 +57,6 @@ bool is_upper(char c) {
 bool is_lower(char c) {
   return c >= 'a' && c <= 'z';
 }
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
 
 }  // namespace
 
@@ -76,12 +73,6 @@ std::string_view xsd_type(field_type t) {
 }
 
 namespace defs {
-
-bool is_api_name(std::string_view s) {
-  if (s.empty() || !(is_upper(s[0]) || is_lower(s[0]))) return false;
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return is_upper(c) || is_lower(c) || is_digit(c) || c == '_'; });
-}
 
 std::optional<field_type> field_type_from_string(std::string_view s) {
   for (const auto& row : type_table)
