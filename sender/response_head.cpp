@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 
 namespace outbound::sender {
 namespace {
@@ -87,6 +88,7 @@ head_reading read_response_head(std::string_view bytes, std::size_t body_limit) 
   std::string_view line;
   bool bare_newline = false;
   const auto next_line = [&]() {
+    if (at == limit) return false;  // an empty buffer may have no address: not for memchr
     const void* nl = std::memchr(bytes.data() + at, '\n', limit - at);
     if (!nl) return false;
     const std::size_t end = static_cast<std::size_t>(static_cast<const char*>(nl) - bytes.data());
@@ -118,11 +120,11 @@ head_reading read_response_head(std::string_view bytes, std::size_t body_limit) 
   }
   if (h.status < 200 || h.status == 204 || h.status == 304) return declined();
   h.reason = line.substr(13);
-  if (!all_of(h.reason, text)) return declined();
+  // An empty reason is Beast's to read: it reports the status's standard one instead.
+  if (h.reason.empty() || !all_of(h.reason, text)) return declined();
 
   bool has_length = false, has_type = false, has_retry = false;
-  std::string_view connection;
-  bool has_connection = false;
+  std::optional<bool> keep;  // what a Connection field says
   for (;;) {
     if (!next_line()) return not_yet(false);
     if (line.empty()) break;
@@ -133,10 +135,9 @@ head_reading read_response_head(std::string_view bytes, std::size_t body_limit) 
     if (!all_of(name, token) || !all_of(value, text)) return declined();
     // Most fields are none of those read here: their first letter tells.
     const char first = static_cast<char>(name[0] | 0x20);
-    if (first != 'c' && first != 'r' && first != 't' && first != 'u') continue;
+    if (first != 'c' && first != 'p' && first != 'r' && first != 't' && first != 'u') continue;
     if (named(name, "content-length")) {
-      if (has_length || value.empty() || value.size() > 18 || !all_of(value, token))
-        return declined();
+      if (has_length || value.empty() || value.size() > 18) return declined();
       for (char c : value) {
         if (c < '0' || c > '9') return declined();
         h.content_length = h.content_length * 10 + static_cast<std::size_t>(c - '0');
@@ -151,24 +152,23 @@ head_reading read_response_head(std::string_view bytes, std::size_t body_limit) 
       h.retry_after = value;
       has_retry = true;
     } else if (named(name, "connection")) {
-      if (has_connection) return declined();
-      connection = value;
-      has_connection = true;
-    } else if (named(name, "transfer-encoding") || named(name, "upgrade")) {
+      // One token, as listeners send it, decided here: Beast checks the field as it comes.
+      if (keep) return declined();
+      if (named(value, "close"))
+        keep = false;
+      else if (named(value, "keep-alive"))
+        keep = true;
+      else
+        return declined();
+    } else if (named(name, "transfer-encoding") || named(name, "upgrade") ||
+               named(name, "proxy-connection")) {
       return declined();
     }
   }
   if (!has_length || h.content_length > body_limit) return declined();
   // HTTP/1.1 keeps the connection unless told to close it, HTTP/1.0 closes it unless told to
-  // keep it: one token, as listeners send it; a list is Beast's to read.
-  if (!has_connection)
-    h.keep_alive = http11;
-  else if (named(connection, "close"))
-    h.keep_alive = false;
-  else if (named(connection, "keep-alive"))
-    h.keep_alive = true;
-  else
-    return declined();
+  // keep it.
+  h.keep_alive = keep.value_or(http11);
   h.size = at;
   return {head_outcome::complete, h};
 }

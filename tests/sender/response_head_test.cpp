@@ -102,6 +102,7 @@ TEST(response_head, leaves_every_other_shape_to_beast) {
       "HTTP/1.1 200 OK\r\nContent-Length : 2\r\n\r\nok",
       "HTTP/1.1 200 OK\r\nContent-Length: +2\r\n\r\nok",
       "HTTP/1.1 200\r\nContent-Length: 2\r\n\r\nok",
+      "HTTP/1.1 503 \r\nContent-Length: 2\r\n\r\nno",
   };
   for (const char* r : others) EXPECT_EQ(outcome_of(r), head_outcome::declined) << r;
   EXPECT_EQ(outcome_of(response(""), ack_body.size() - 1), head_outcome::declined);
