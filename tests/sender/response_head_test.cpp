@@ -85,6 +85,14 @@ TEST(response_head, hands_garbage_to_beast_before_any_line_end) {
   EXPECT_EQ(outcome_of("HTTP/1.1 2x"), head_outcome::declined);
   EXPECT_EQ(outcome_of("HTTP/1.1 200 OK\r\nContent Type"), head_outcome::declined);
   EXPECT_EQ(outcome_of("HTTP/1.1 200 OK\r\nX: a\rb"), head_outcome::declined);
+  // Beast refuses a Connection field as soon as its line ends (found by the fuzz target).
+  EXPECT_EQ(outcome_of("HTTP/1.0 503 Busy\r\nConnection: @close\r\nContent"),
+            head_outcome::declined);
+}
+
+// An empty buffer may have no address at all (found by UBSan: memchr's argument is nonnull).
+TEST(response_head, waits_on_an_empty_buffer) {
+  EXPECT_EQ(outcome_of(std::string_view()), head_outcome::incomplete);
 }
 
 TEST(response_head, leaves_every_other_shape_to_beast) {
