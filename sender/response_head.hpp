@@ -1,13 +1,14 @@
 #pragma once
 // The head of an HTTP/1.x response in the shape listeners answer with (a status line, plain
 // header fields, a Content-Length), read in place: Beast's parser allocated each field and cost
-// a sixth of a request's work. Anything else (chunked or close-delimited bodies, 1xx, 204, 304,
-// folded or repeated fields, a Connection header with other tokens, a malformed byte anywhere)
-// is declined, and Beast's parser reads it from the same bytes; a test checks that wherever this
-// reads a head, Beast reads the same one.
+// about a tenth of a `load` message's work. Anything else (chunked or close-delimited bodies,
+// 1xx, 204, 304, an empty reason, repeated or folded fields, a Connection header with other
+// tokens, a malformed byte anywhere) is declined, and Beast's parser reads it from the same
+// bytes. A test and the response_head fuzz target check that wherever this reads a head, Beast
+// reads the same one, and that wherever this waits for more, Beast finds no error yet.
 //   auto h = read_response_head(bytes, 1 << 20);
-//   if (h.outcome == head_outcome::complete) body = bytes.substr(h.head.size,
-//   h.head.content_length);
+//   if (h.outcome == head_outcome::complete)
+//     body = bytes.substr(h.head.size, h.head.content_length);
 
 #include <cstddef>
 #include <string_view>
