@@ -241,23 +241,23 @@ asio::awaitable<attempt_result> http_connection::exchange(std::string_view head,
       continue;
     }
     const std::size_t total = h.head.size + h.head.content_length;
-    response_head head = h.head;
+    response_head got = h.head;
     if (buffer_.size() < total) {
       while (buffer_.size() < total)
         if (const error_code ec = co_await read_more(total - buffer_.size()))
           co_return failure(ec, transport_phase::read, true);
       // Read again: reading the body may have moved the buffer the views pointed into.
-      head = read_response_head(buffered(), body_limit).head;
+      got = read_response_head(buffered(), body_limit).head;
     }
     attempt_result r;
-    r.response.status = head.status;
-    r.response.reason = std::string(head.reason);
-    r.response.content_type = std::string(head.content_type);
-    r.response.retry_after = std::string(head.retry_after);
-    r.response.body = std::string(buffered().substr(head.size, head.content_length));
+    r.response.status = got.status;
+    r.response.reason = std::string(got.reason);
+    r.response.content_type = std::string(got.content_type);
+    r.response.retry_after = std::string(got.retry_after);
+    r.response.body = std::string(buffered().substr(got.size, got.content_length));
     buffer_.consume(total);
     deadline_.reset();
-    reusable_ = head.keep_alive;
+    reusable_ = got.keep_alive;
     co_return r;
   }
 
