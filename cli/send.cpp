@@ -380,7 +380,8 @@ void add_send_command(CLI::App& app, exit_code_sink done) {
   cmd->add_option("--timeout", o->timeout, "Request timeout: writing it and reading the answer")
       ->type_name(takes::duration)
       ->capture_default_str();
-  cmd->add_option("--connect-timeout", o->connect_timeout, "Connect timeout: resolving the host name and the TCP connect")
+  cmd->add_option("--connect-timeout", o->connect_timeout,
+                  "Connect timeout: resolving the host name and the TCP connect")
       ->type_name(takes::duration)
       ->capture_default_str();
   cmd->add_option("--ca-file", o->ca_file, "PEM CA certificates to trust (default: the system's)")
