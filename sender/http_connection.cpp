@@ -118,33 +118,27 @@ asio::awaitable<attempt_result> http_connection::connect(const destination& ep,
                                                          duration handshake_timeout) {
   host_ = ep.host;
   timed_out_ = false;
+  const phase_end end{deadline_};
   set_deadline(connect_timeout);  // a name that takes long to resolve counts against it too
   auto [resolve_ec, addresses] = co_await resolver_.async_resolve(ep.host, ep.port, use_tuple);
-  if (resolve_ec && timed_out_)
-    co_return with_host(
-        failed(transport_phase::resolve, transport_error::timeout, resolve_ec.message()));
   if (resolve_ec) {
-    deadline_.reset();
     const bool unknown = resolve_ec == asio::error::host_not_found ||
                          resolve_ec == asio::error::host_not_found_try_again ||
                          resolve_ec == asio::error::no_data;
     co_return with_host(failed(transport_phase::resolve,
-                               unknown ? transport_error::unknown_host : classify_error(resolve_ec),
+                               timed_out_ ? transport_error::timeout
+                               : unknown  ? transport_error::unknown_host
+                                          : classify_error(resolve_ec),
                                resolve_ec.message()));
   }
   auto [connect_ec, peer] = co_await asio::async_connect(tcp(), addresses, use_tuple);
   (void)peer;
-  if (connect_ec) {
-    deadline_.reset();
+  if (connect_ec)
     co_return with_host(failed(transport_phase::connect,
                                timed_out_ ? transport_error::timeout : classify_error(connect_ec),
                                connect_ec.message()));
-  }
   tcp().set_option(asio::ip::tcp::no_delay(true));
-  if (!tls_) {
-    deadline_.reset();
-    co_return attempt_result{};
-  }
+  if (!tls_) co_return attempt_result{};
 
   // SNI carries names only (RFC 6066); an IP literal is checked against the certificate's IP SANs.
   if (!is_ip_literal(ep.host)) SSL_set_tlsext_host_name(tls_->native_handle(), ep.host.c_str());
@@ -163,7 +157,6 @@ asio::awaitable<attempt_result> http_connection::connect(const destination& ep,
   });
   set_deadline(handshake_timeout);
   auto [handshake_ec] = co_await tls_->async_handshake(asio::ssl::stream_base::client, use_tuple);
-  deadline_.reset();
   if (handshake_ec) co_return with_host(handshake_failure(handshake_ec));
   co_return attempt_result{};
 }
@@ -216,7 +209,6 @@ attempt_result http_connection::failure(const error_code& ec, transport_phase ph
     return r;
   }
   const transport_error e = timed_out_ ? transport_error::timeout : classify_error(ec);
-  deadline_.reset();
   stale_ = !got_some && (e == transport_error::closed || e == transport_error::reset);
   return with_host(failed(phase, e, ec.message()));
 }
@@ -227,6 +219,7 @@ asio::awaitable<attempt_result> http_connection::exchange(std::string_view head,
   ++uses_;
   reusable_ = false;
   stale_ = false;
+  const phase_end end{deadline_};
   set_deadline(timeout);
   if (const error_code ec = co_await write(head, body))
     co_return failure(ec, transport_phase::write, false);
@@ -256,7 +249,6 @@ asio::awaitable<attempt_result> http_connection::exchange(std::string_view head,
     r.response.retry_after = std::string(got.retry_after);
     r.response.body = std::string(buffered().substr(got.size, got.content_length));
     buffer_.consume(total);
-    deadline_.reset();
     reusable_ = got.keep_alive;
     co_return r;
   }
@@ -269,7 +261,6 @@ asio::awaitable<attempt_result> http_connection::exchange(std::string_view head,
   else
     std::tie(read_ec, std::ignore) = co_await http::async_read(*plain_, buffer_, parser, use_tuple);
   if (read_ec) co_return failure(read_ec, transport_phase::read, parser.got_some());
-  deadline_.reset();
   auto& res = parser.get();
   reusable_ = res.keep_alive() && !parser.need_eof();
   attempt_result r;
@@ -304,10 +295,8 @@ asio::awaitable<attempt_result> http_connection::exchange_streaming(
   ++uses_;
   reusable_ = false;
   stale_ = false;
-  if (deadline)
-    set_deadline(*deadline);
-  else
-    deadline_.reset();
+  const phase_end end{deadline_};
+  if (deadline) set_deadline(*deadline);
   if (const error_code ec = co_await write(head, body))
     co_return failure(ec, transport_phase::write, false);
 
@@ -347,12 +336,10 @@ asio::awaitable<attempt_result> http_connection::exchange_streaming(
     }
     const std::size_t got = piece.size() - parser.get().body().size;
     if (got > 0 && !sink(r.response, std::string_view(piece.data(), got))) {
-      deadline_.reset();
       close();
       co_return r;
     }
   }
-  deadline_.reset();
   co_return r;
 }
 

@@ -17,7 +17,6 @@
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 
-#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -82,6 +81,11 @@ class http_connection {
   };
   boost::asio::ip::tcp::socket& tcp();
   void set_deadline(duration d);
+  // Clears the deadline when the phase that set it ends, by whichever co_return.
+  struct phase_end {
+    std::optional<connection_watch::time_point>& deadline;
+    ~phase_end() { deadline.reset(); }
+  };
   attempt_result handshake_failure(const boost::system::error_code& ec) const;
   attempt_result with_host(attempt_result r) const;
   attempt_result failure(const boost::system::error_code& ec, transport_phase phase, bool got_some);
