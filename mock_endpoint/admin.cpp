@@ -59,13 +59,13 @@ json record_json(const responder& ep, std::string_view id, const record_entry& e
 
 // One line of the ledger export.
 json export_json(const responder& ep, const notification_ids& ids) {
-  const auto e = ep.ledger().find(ids.id);
+  const auto e = ep.ledger().find(ids.id());
   const auto& definition = ep.options().definition;
-  json j{{"id", ids.id},
-         {"record_id", ids.record_id},
-         {"object", ids.object},
+  json j{{"id", ids.id()},
+         {"record_id", ids.record_id()},
+         {"object", ids.object()},
          {"definition",
-          definition && definition->object == ids.object ? json(definition->full_name) : json()}};
+          definition && definition->object == ids.object() ? json(definition->full_name) : json()}};
   if (e) {
     j["first_arrival"] = format_timestamp(e->first_arrival);
     j["times_seen"] = e->times_seen;

@@ -201,11 +201,38 @@ void ledger::record(const soap::message& m, time_point arrival, answer a) {
   }
 }
 
+ledger::kept_id ledger::keep_id(std::string_view id) {
+  if (const auto p = soap::pack_id(id)) {
+    return {static_cast<std::uint32_t>(p->high >> 32), static_cast<std::uint32_t>(p->high), p->low};
+  }
+  id = id.substr(0, std::numeric_limits<std::uint16_t>::max());
+  if (id_blocks_.empty() || id_blocks_.back().size() + id.size() > id_blocks_.back().capacity()) {
+    id_blocks_.emplace_back();
+    id_blocks_.back().reserve(std::max(id_block_size, id.size()));
+  }
+  std::string& block = id_blocks_.back();
+  const kept_id k{static_cast<std::uint32_t>(id_blocks_.size() - 1),
+                  static_cast<std::uint32_t>(block.size()),
+                  soap::packed_id::free_bit | static_cast<std::uint32_t>(id.size())};
+  block.append(id);
+  return k;
+}
+
+notification_ids::shown_id ledger::show(const kept_id& k) const {
+  notification_ids::shown_id shown;
+  if (k.low & soap::packed_id::free_bit) {
+    shown.as_text = std::string_view(id_blocks_[k.high_word])
+                        .substr(k.low_word, k.low & ~soap::packed_id::free_bit);
+  } else {
+    const soap::packed_id p{std::uint64_t{k.high_word} << 32 | k.low_word, k.low};
+    shown.size = static_cast<std::uint8_t>(soap::unpack_id(p, shown.chars).size());
+  }
+  return shown;
+}
+
 void ledger::remember_ids(std::string_view notification_id, std::string_view record_id,
                           std::string_view object) {
   constexpr std::size_t most = std::numeric_limits<std::uint16_t>::max();
-  notification_id = notification_id.substr(0, most);
-  record_id = record_id.substr(0, most);
   auto [it, added] = object_index_.try_emplace(std::string(object.substr(0, most)),
                                                static_cast<std::uint16_t>(objects_.size()));
   if (added) {
@@ -216,25 +243,16 @@ void ledger::remember_ids(std::string_view notification_id, std::string_view rec
       objects_.emplace_back(it->first);
     }
   }
-  const std::size_t size = notification_id.size() + record_id.size();
-  if (id_blocks_.empty() || id_blocks_.back().size() + size > id_blocks_.back().capacity()) {
-    id_blocks_.emplace_back();
-    id_blocks_.back().reserve(std::max(id_block_size, size));
-  }
-  std::string& block = id_blocks_.back();
-  id_rows_.push_back({static_cast<std::uint32_t>(id_blocks_.size() - 1),
-                      static_cast<std::uint32_t>(block.size()), it->second,
-                      static_cast<std::uint16_t>(notification_id.size()),
-                      static_cast<std::uint16_t>(record_id.size())});
-  block.append(notification_id);
-  block.append(record_id);
+  id_rows_.push_back({keep_id(notification_id), keep_id(record_id), it->second});
 }
 
 notification_ids ledger::ids_at(std::size_t i) const {
   const id_row& r = id_rows_.at(i);
-  const std::string_view text(id_blocks_[r.block]);
-  return {text.substr(r.at, r.id_size), text.substr(r.at + r.id_size, r.record_size),
-          objects_[r.object]};
+  notification_ids ids;
+  ids.id_ = show(r.id);
+  ids.record_id_ = show(r.record_id);
+  ids.object_ = objects_[r.object];
+  return ids;
 }
 
 record_values ledger::kept_record_at(std::size_t i) const {

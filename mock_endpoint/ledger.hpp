@@ -19,6 +19,7 @@
 #include "common/clock.hpp"
 #include "mock_endpoint/fault_kind.hpp"
 #include "soap/envelope.hpp"
+#include "soap/ids.hpp"
 
 namespace outbound::mock_endpoint {
 
@@ -67,16 +68,30 @@ struct ledger_options {
   // for at most record_data_limit records (the first ones to arrive).
   bool keep_record_data = false;
   std::size_t record_data_limit = static_cast<std::size_t>(-1);
-  // Also keep each notification's id, record id and object (about 53 bytes more per
-  // notification), so that the ledger can be listed: ids_at().
+  // Also keep each notification's id, record id and object (28 bytes more per notification with
+  // valid Salesforce ids), so that the ledger can be listed: ids_at().
   bool keep_ids = false;
 };
 
-// A notification's ids as it first arrived; views into the ledger, valid until it changes.
-struct notification_ids {
-  std::string_view id;
-  std::string_view record_id;
-  std::string_view object;  // the sObject type ("Account")
+// A notification's ids as it first arrived. A copy keeps its characters: a valid id is unpacked
+// into it, and only an id kept as text, and the object, are views into the ledger (valid until it
+// changes).
+class notification_ids {
+ public:
+  std::string_view id() const { return id_.view(); }
+  std::string_view record_id() const { return record_id_.view(); }
+  std::string_view object() const { return object_; }
+
+ private:
+  friend class ledger;
+  struct shown_id {
+    soap::id_buffer chars{};
+    std::uint8_t size = 0;     // of `chars`, for an unpacked id
+    std::string_view as_text;  // an id kept as text
+    std::string_view view() const { return size ? std::string_view(chars.data(), size) : as_text; }
+  };
+  shown_id id_, record_id_;
+  std::string_view object_;
 };
 
 // A record's newest field values as kept; views into the ledger, valid until it changes.
@@ -184,15 +199,20 @@ class ledger {
     std::size_t size_ = 0;
   };
 
-  // A kept notification's ids: `id_size` then `record_size` bytes of id_blocks_[block] from `at`.
-  struct id_row {
-    std::uint32_t block = 0;
-    std::uint32_t at = 0;
-    std::uint16_t object = 0;  // index into objects_
-    std::uint16_t id_size = 0;
-    std::uint16_t record_size = 0;
+  // A kept notification's ids, 28 bytes: each a soap::packed_id, or when not a valid id (the mock
+  // records what it rejects too), a place in id_blocks_ marked by packed_id::free_bit.
+  struct kept_id {
+    std::uint32_t high_word = 0, low_word = 0;  // packed_id::high; or the block and the offset
+    std::uint32_t low = 0;                      // packed_id::low; or free_bit | the size
   };
-  // Blocks of this size hold the ids' characters: memory grows by a block, not by doubling.
+  struct id_row {
+    kept_id id, record_id;
+    std::uint16_t object = 0;  // index into objects_
+  };
+  kept_id keep_id(std::string_view id);
+  notification_ids::shown_id show(const kept_id& k) const;
+  // Blocks of this size hold the characters of ids kept as text: memory grows by a block, not by
+  // doubling.
   static constexpr std::size_t id_block_size = 1 << 20;
   struct kept_record {
     std::string id;

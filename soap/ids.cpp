@@ -17,6 +17,13 @@ constexpr std::string_view base62 =
 // Characters 4-5 of a real id name the instance ("pod") that created the record; 10 digits follow.
 constexpr std::string_view pod = "5g";
 constexpr std::size_t sequence_digits = 10;
+// Each character's base-62 digit, for packing.
+constexpr std::array<std::uint8_t, 256> base62_digit = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (std::size_t i = 0; i < base62.size(); ++i) t[static_cast<unsigned char>(base62[i])] = i;
+  return t;
+}();
+constexpr std::uint32_t long_form_bit = 1u << 30;
 
 // What each byte is in an id, looked up once per character: every id of every parsed envelope
 // is checked, and the comparisons cost four times the lookup.
@@ -126,6 +133,28 @@ bool is_valid_id(std::string_view id) {
   if (id.size() == 15) return true;
   return id[15] == checksum_alphabet[flags & 31] &&
          id[16] == checksum_alphabet[(flags >> 5) & 31] && id[17] == checksum_alphabet[flags >> 10];
+}
+
+std::optional<packed_id> pack_id(std::string_view id) {
+  if (!is_valid_id(id)) return std::nullopt;
+  packed_id p;
+  for (std::size_t i = 0; i < 10; ++i)
+    p.high = p.high << 6 | base62_digit[static_cast<unsigned char>(id[i])];
+  for (std::size_t i = 10; i < 15; ++i)
+    p.low = p.low << 6 | base62_digit[static_cast<unsigned char>(id[i])];
+  if (id.size() == 18) p.low |= long_form_bit;
+  return p;
+}
+
+std::string_view unpack_id(const packed_id& id, id_buffer& out) {
+  std::uint64_t high = id.high;
+  for (std::size_t i = 10; i-- > 0; high >>= 6) out[i] = base62[(high & 63) % 62];
+  std::uint32_t low = id.low;
+  for (std::size_t i = 15; i-- > 10; low >>= 6) out[i] = base62[(low & 63) % 62];
+  if (!(id.low & long_form_bit)) return {out.data(), 15};
+  const std::string_view id15(out.data(), 15);
+  for (std::size_t chunk = 0; chunk < 3; ++chunk) out[15 + chunk] = checksum_char(id15, chunk);
+  return {out.data(), out.size()};
 }
 
 }  // namespace outbound::soap

@@ -123,12 +123,12 @@ TEST(ledger, keeps_ids_in_first_arrival_order_when_asked) {
   l.record(contact, t0(), answer::rejected());
   l.record(account_message(2, 5), t0(), answer::ack());  // repeats: no new rows
   ASSERT_EQ(l.kept_ids(), 3u);
-  EXPECT_EQ(l.ids_at(0).id, soap::make_id("04l", 5));
-  EXPECT_EQ(l.ids_at(0).record_id, soap::make_id("001", 5));
-  EXPECT_EQ(l.ids_at(0).object, "Account");
-  EXPECT_EQ(l.ids_at(1).id, soap::make_id("04l", 6));
-  EXPECT_EQ(l.ids_at(2).id, soap::make_id("04l", 3));
-  EXPECT_EQ(l.ids_at(2).object, "Contact");
+  EXPECT_EQ(l.ids_at(0).id(), soap::make_id("04l", 5));
+  EXPECT_EQ(l.ids_at(0).record_id(), soap::make_id("001", 5));
+  EXPECT_EQ(l.ids_at(0).object(), "Account");
+  EXPECT_EQ(l.ids_at(1).id(), soap::make_id("04l", 6));
+  EXPECT_EQ(l.ids_at(2).id(), soap::make_id("04l", 3));
+  EXPECT_EQ(l.ids_at(2).object(), "Contact");
   EXPECT_GT(l.memory_bytes(), compact.memory_bytes());
   l.clear();
   EXPECT_EQ(l.kept_ids(), 0u);
@@ -213,9 +213,9 @@ TEST(ledger, holds_ten_million_notifications_in_well_under_a_gigabyte) {
   RecordProperty("ledger_bytes", std::to_string(l.memory_bytes()));
 }
 
-// What `outbound mock` pays for the export: each notification's 18-character id and record id
-// and an object index, about 53 bytes more per notification (a 16-byte row, 36 characters).
-TEST(ledger, keeping_ids_costs_about_fifty_three_bytes_more_per_notification) {
+// What `outbound mock` pays for the export: each notification's id and record id packed in 12
+// bytes each (the 18-character form is a bit), and an object index: 28 bytes per notification.
+TEST(ledger, keeping_ids_costs_twenty_eight_bytes_more_per_notification) {
   constexpr std::uint64_t n = 1'000'000;
   ledger compact(t0());
   ledger with_ids(t0(), {.keep_record_data = false, .record_data_limit = 0, .keep_ids = true});
@@ -226,9 +226,38 @@ TEST(ledger, keeping_ids_costs_about_fifty_three_bytes_more_per_notification) {
     with_ids.record_notification(id, record, t0(), answer::ack(), {}, i, "Account");
   }
   const double extra = double(with_ids.memory_bytes() - compact.memory_bytes()) / n;
-  EXPECT_GE(extra, 16 + 36);      // it does count the rows and the characters
-  EXPECT_LT(extra, 16 + 36 + 4);  // grown by blocks, not by doubling
+  EXPECT_GE(extra, 28);      // it does count the rows
+  EXPECT_LT(extra, 28 + 1);  // grown by chunks, not by doubling
+  EXPECT_EQ(with_ids.ids_at(n - 1).id(), soap::make_id("04l", n));
   RecordProperty("extra_bytes_per_notification", std::to_string(extra));
+}
+
+// Ids come back exactly as they arrived: packed when valid (15 or 18 characters, any case), as
+// text otherwise (an 18-character id with a wrong suffix, other lengths, other characters).
+TEST(ledger, gives_back_every_id_as_it_arrived) {
+  const std::vector<std::string> ids = {
+      "001000000000001",  "001000000000001AAA",
+      "a0Xzzzzzzzzzzzz",  "a0Xzzzzzzzzzzzz" + soap::id_checksum("a0Xzzzzzzzzzzzz"),
+      "ZZZZZZZZZZZZZZZ",  "001000000000001AAB",
+      "00100000000000",   "",
+      "001-00000000001",  std::string(70'000, 'x'),
+      "0010000000000011", "é01000000000001"};
+  ledger l(t0(), {.keep_ids = true});
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    l.record_notification(soap::make_id("04l", i + 1), ids[i], t0(), answer::ack(), {}, i,
+                          "Account");
+  l.record_notification("not an id", "001000000000001", t0(), answer::rejected(), {}, 0, "Lead");
+  ASSERT_EQ(l.kept_ids(), ids.size() + 1);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const notification_ids kept = l.ids_at(i);
+    EXPECT_EQ(kept.id(), soap::make_id("04l", i + 1)) << i;
+    // A kept id longer than 65535 characters keeps its first 65535.
+    EXPECT_EQ(kept.record_id(), std::string_view(ids[i]).substr(0, 65535)) << i;
+  }
+  const notification_ids copy = [&] { return l.ids_at(ids.size()); }();  // its characters move too
+  EXPECT_EQ(copy.id(), "not an id");
+  EXPECT_EQ(copy.record_id(), "001000000000001");
+  EXPECT_EQ(copy.object(), "Lead");
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <set>
+#include <vector>
 
 namespace outbound::soap {
 namespace {
@@ -72,6 +74,30 @@ TEST(ids, key_prefixes_of_standard_and_custom_objects) {
   EXPECT_EQ(key_prefix::organization, "00D");
   EXPECT_EQ(key_prefix::action, "04k");
   EXPECT_EQ(key_prefix::notification, "04l");
+}
+
+// Every valid id packs into 12 bytes and unpacks to the same characters, in both forms; the bit
+// left for containers stays clear; nothing else packs.
+TEST(ids, valid_ids_pack_and_unpack_to_the_same_characters) {
+  std::mt19937_64 random(14);
+  const std::string_view alphabet =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  std::vector<std::string> ids = {"000000000000000", "zzzzzzzzzzzzzzz", "04lV0000001ALshIAG"};
+  for (int i = 0; i < 2000; ++i) {
+    std::string id(15, '0');
+    for (char& c : id) c = alphabet[random() % alphabet.size()];
+    ids.push_back(i % 2 ? to_18(id) : id);
+  }
+  for (const std::string& id : ids) {
+    const auto packed = pack_id(id);
+    ASSERT_TRUE(packed) << id;
+    EXPECT_EQ(packed->low & packed_id::free_bit, 0u) << id;
+    id_buffer out;
+    EXPECT_EQ(unpack_id(*packed, out), id);
+  }
+  for (std::string_view bad : {"", "00000000000000", "0000000000000000", "000000000000000AAB",
+                               "00000000000000-", "000000000000000aaa"})
+    EXPECT_FALSE(pack_id(bad)) << bad;
 }
 
 }  // namespace
