@@ -319,7 +319,7 @@ int run_send(const send_options& o) {
     feed.emplace(*plan.definition, plan.work, workload_rng, workload_chunk);
     if (plan.run_for == duration::zero()) {  // --for 0s only queues
       for (auto c = feed->next(); !c.empty(); c = feed->next()) {
-        const auto r = store->accept(c, clock.now());
+        const auto r = store->accept(std::move(c), clock.now());
         queued += r.notifications.size();
         feed->accepted(r);
       }

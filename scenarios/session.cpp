@@ -155,7 +155,7 @@ void session::start(sender::transport& t, const std::vector<std::string>& urls) 
     auto [it, added] = pools_.try_emplace(d.definition.object, d.definition.object,
                                           fields_of_object.at(d.definition.object));
     auto changes = it->second.initial(d.work.records, workload_rng_, start_);
-    if (!changes.empty()) store_->accept(changes, start_);
+    if (!changes.empty()) store_->accept(std::move(changes), start_);
   }
   for (std::size_t i = 0; i < s_.definitions.size(); ++i) {
     const auto& d = s_.definitions[i];
@@ -233,7 +233,7 @@ void session::feed_next() {
     changes.push_back(pools_.at(c.object).change(c.kind, workload_rng_, now));
     if (c.kind != sender::change_kind::remove) changed_[c.object].insert(changes.back().record_id);
   }
-  engine_->accept(changes);
+  engine_->accept(std::move(changes));
   if (fed_ < feed_.size()) {
     sched_.at(start_ + feed_[fed_].at, [this] { feed_next(); });
   } else {

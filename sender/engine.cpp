@@ -326,8 +326,8 @@ void engine::put_definition(const soap::definition& d) {
   impl_->woke();
 }
 
-accept_result engine::accept(std::span<const record_change> changes) {
-  auto r = impl_->s.accept(changes, impl_->now());
+accept_result engine::accept(std::vector<record_change> changes) {
+  auto r = impl_->s.accept(std::move(changes), impl_->now());
   if (impl_->obs.accepted)
     for (const auto& n : r.notifications) impl_->obs.accepted(n);
   if (!r.notifications.empty()) impl_->woke();

@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -86,7 +85,7 @@ class engine {
   // Stores (inserts or replaces) a definition and starts serving it.
   void put_definition(const soap::definition& d);
   // Record changes -> queued notifications (durable on return), and an early wake-up.
-  accept_result accept(std::span<const record_change> changes);
+  accept_result accept(std::vector<record_change> changes);
   // Look at the store again now (after someone else changed it).
   void wake();
   // Sends nothing more; attempts in flight still settle; then `idle` fires.

@@ -138,12 +138,12 @@ std::vector<soap::definition> memory_store::definitions() const {
   return out;
 }
 
-accept_result memory_store::accept(std::span<const record_change> changes, time_point now) {
+accept_result memory_store::accept(std::vector<record_change> changes, time_point now) {
   auto& m = *impl_;
   m.validate(changes);
   accept_result result;
   result.record_ids.reserve(changes.size());
-  for (const auto& c : changes) {
+  for (auto& c : changes) {
     std::uint32_t ri = 0;
     if (c.kind == change_kind::create) {
       auto r = std::make_shared<record>();
@@ -151,7 +151,7 @@ accept_result memory_store::accept(std::span<const record_change> changes, time_
       r->id = c.record_id.empty()
                   ? soap::make_id(soap::key_prefix_for(c.object), m.next_record_sequence++)
                   : c.record_id;
-      r->fields = c.fields;
+      r->fields = std::move(c.fields);
       r->last_modified = now;
       ri = static_cast<std::uint32_t>(m.records.size());
       m.record_index.emplace(r->id, ri);

@@ -12,8 +12,17 @@ namespace outbound::sender::detail {
 
 namespace {
 
+// SQLite counts every allocation for sqlite3_status() under a global mutex, which outbound never
+// reads: with two connections at work, a mutex pair per allocation. Turned off before SQLite
+// initialises (at the first open); if something initialised it earlier, the call fails, harmlessly.
+void configure_sqlite() {
+  static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)configured;
+}
+
 // `name` is the file, or its URI; `file` names it in errors.
 sqlite3* open(const std::string& name, int flags, const std::string& file) {
+  configure_sqlite();
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(name.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {

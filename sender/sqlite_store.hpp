@@ -35,7 +35,7 @@ class sqlite_store final : public store {
 
   void put_definition(const soap::definition& d) override;
   std::vector<soap::definition> definitions() const override;
-  accept_result accept(std::span<const record_change> changes, time_point now) override;
+  accept_result accept(std::vector<record_change> changes, time_point now) override;
   std::optional<record> find_record(std::string_view record_id) const override;
   std::optional<notification> find(std::string_view notification_id) const override;
   std::vector<outgoing> take_due(std::string_view definition, time_point now,

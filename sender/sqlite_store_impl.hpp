@@ -121,7 +121,8 @@ struct sqlite_store::impl {
   notification read_row(const statement_use& row) const;
   // A row of sqlite_store_queue.cpp's row_columns: the notification and its record's values.
   outgoing read_outgoing(const statement_use& row) const;
-  void keep_fresh(std::span<const record_change> changes, const accept_result& result);
+  // Moves the values out of `changes`, which are written by then.
+  void keep_fresh(std::span<record_change> changes, const accept_result& result);
   void reset_cursor(std::size_t di) {
     cursors[di] = key{};
     ahead[di].clear();

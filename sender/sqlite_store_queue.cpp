@@ -80,11 +80,16 @@ struct insert_statements {
       : one(multi_row_insert(head, values, 1)),
         full(multi_row_insert(head, values, rows_per_insert)) {}
 };
+// OR ROLLBACK: a multi-row INSERT that may stop halfway (ABORT, the default) makes SQLite keep a
+// statement journal of every page it changes, to undo just that statement. accept() rolls back
+// its whole transaction on any error anyway, so this lets SQLite do it at once, without the
+// journal.
 const insert_statements record_inserts(
-    "INSERT INTO records(id, object, fields, deleted, last_modified) VALUES ", "(?, ?, ?, 0, ?)");
+    "INSERT OR ROLLBACK INTO records(id, object, fields, deleted, last_modified) VALUES ",
+    "(?, ?, ?, 0, ?)");
 const insert_statements notification_inserts(
-    "INSERT INTO notifications(sequence, id, definition, record_id, created, state, next_attempt) "
-    "VALUES ",
+    "INSERT OR ROLLBACK INTO notifications(sequence, id, definition, record_id, created, state, "
+    "next_attempt) VALUES ",
     "(?, ?, ?, ?, ?, 'queued', ?)");
 
 // Writes rows[from, from + n) with one statement: binds each row's columns through `bind_row`,
@@ -183,7 +188,7 @@ void sqlite_store::impl::queue_notifications(const std::string& record_id,
   }
 }
 
-accept_result sqlite_store::accept(std::span<const record_change> changes, time_point now) {
+accept_result sqlite_store::accept(std::vector<record_change> changes, time_point now) {
   auto& m = *impl_;
   // The writer's jobs hold SQLite's write lock: wait for those handed over, rather than have
   // SQLite's busy handler sleep. Results still buffered stay so: they touch no row this writes,
@@ -247,14 +252,13 @@ outgoing sqlite_store::impl::read_outgoing(const statement_use& q) const {
 
 // The new records' notifications as take_due would read them back; shared record values per
 // record, as in the store.
-void sqlite_store::impl::keep_fresh(std::span<const record_change> changes,
-                                    const accept_result& result) {
+void sqlite_store::impl::keep_fresh(std::span<record_change> changes, const accept_result& result) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < changes.size() && fresh.size() < max_fresh; ++i) {
     auto r = std::make_shared<record>();
     r->id = result.record_ids[i];
-    r->object = changes[i].object;
-    r->fields = changes[i].fields;
+    r->object = std::move(changes[i].object);
+    r->fields = std::move(changes[i].fields);
     for (; n < result.notifications.size() && result.notifications[n].record_id == r->id &&
            fresh.size() < max_fresh;
          ++n)

@@ -119,8 +119,9 @@ class store {
   // Applies the changes and queues their notifications in one transaction, durable on return.
   // A change to an object without definitions queues nothing. Throws outbound::input_error
   // ("store", "/changes/<i>/record_id", ...) for an update or remove of an unknown record or a
-  // create with an id that exists; then nothing of the call is applied.
-  virtual accept_result accept(std::span<const record_change> changes, time_point now) = 0;
+  // create with an id that exists; then nothing of the call is applied. Taken by value: a store
+  // may keep a new record's values without copying them (pass a temporary, or std::move).
+  virtual accept_result accept(std::vector<record_change> changes, time_point now) = 0;
 
   virtual std::optional<record> find_record(std::string_view record_id) const = 0;
   virtual std::optional<notification> find(std::string_view notification_id) const = 0;

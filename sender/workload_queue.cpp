@@ -95,7 +95,7 @@ std::uint64_t queue_workload(store& s, const soap::definition& d, const workload
   workload_feed feed(d, w, rng, chunk);
   std::uint64_t queued = 0;
   for (auto changes = feed.next(); !changes.empty(); changes = feed.next()) {
-    const auto r = s.accept(changes, clock.now());
+    const auto r = s.accept(std::move(changes), clock.now());
     queued += r.notifications.size();
     feed.accepted(r);
   }
