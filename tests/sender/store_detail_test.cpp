@@ -44,6 +44,24 @@ TEST(store_detail, fields_round_trip_through_their_json_text) {
     EXPECT_FALSE(decode_fields(bad)) << bad;
 }
 
+// Every byte, in names and values: the text is sized exactly (no byte left over or missing) and
+// reads back to the same fields.
+TEST(store_detail, fields_with_every_byte_round_trip) {
+  std::vector<soap::field_value> f;
+  std::string all;
+  for (int c = 0; c < 256; ++c) {
+    all += static_cast<char>(c);
+    f.push_back({std::string(1, static_cast<char>(c)), std::string(c % 3, static_cast<char>(c))});
+  }
+  f.push_back({all, all});
+  f.push_back({"", std::nullopt});
+  const std::string text = encode_fields(f);
+  EXPECT_EQ(text.find('\0'), std::string::npos);  // NUL is written as \u0000
+  EXPECT_EQ(decode_fields(text), f);
+  const std::vector<soap::field_value> one_null{{"a", std::nullopt}};
+  EXPECT_EQ(encode_fields(one_null), R"({"a":null})");
+}
+
 TEST(store_detail, sequence_of_id_inverts_make_id) {
   for (std::uint64_t seq : {1ull, 61ull, 62ull, 123456789ull}) {
     auto id = soap::make_id("04l", seq);
