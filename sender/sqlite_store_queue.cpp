@@ -24,16 +24,22 @@ constexpr std::size_t read_ahead = 256;
 // SQLite (3.40) seeks an index on the first column of a row value only: `(next_attempt, sequence)
 // > (?, ?)` would scan every row that shares the cursor's next_attempt (all of one accept() do)
 // on each call. So the rows after the cursor come in two seeks: the rest of the cursor's instant
-// by sequence, then the later instants.
-std::string after_cursor(const std::string& columns, const std::string& from,
-                         const std::string& due) {
-  const std::string pending =
-      from + " WHERE n.definition = ?1 AND n.state IN ('queued', 'retrying') AND ";
-  return "SELECT * FROM (SELECT " + columns + pending +
-         "n.next_attempt = ?3 AND n.sequence > ?4 ORDER BY n.sequence LIMIT ?5) UNION ALL "
-         "SELECT * FROM (SELECT " +
-         columns + pending + "n.next_attempt > ?3" + due +
-         " ORDER BY n.next_attempt, n.sequence LIMIT ?5) LIMIT ?5";
+// by sequence, then the later instants. ?1 definition, ?2 now, ?3 and ?4 the cursor, ?5 limit.
+struct cursor_seeks {
+  std::string same_instant, later;
+};
+cursor_seeks after_cursor(const std::string& columns, const std::string& from,
+                          const std::string& due) {
+  const std::string pending = "SELECT " + columns + from +
+                              " WHERE n.definition = ?1 AND n.state IN ('queued', 'retrying') AND ";
+  return {pending + "n.next_attempt = ?3 AND n.sequence > ?4 ORDER BY n.sequence LIMIT ?5",
+          pending + "n.next_attempt > ?3" + due + " ORDER BY n.next_attempt, n.sequence LIMIT ?5"};
+}
+// Both seeks in one statement, for keys only: joined by UNION ALL, SQLite copies every column of
+// every row from one half to the result, which for whole rows cost more than a second statement.
+std::string in_one(const cursor_seeks& s) {
+  return "SELECT * FROM (" + s.same_instant + ") UNION ALL SELECT * FROM (" + s.later +
+         ") LIMIT ?5";
 }
 
 // A notification with its record's values (read_outgoing's columns), read when the batch is
@@ -43,12 +49,12 @@ const std::string row_columns =
     "n.next_attempt, n.last_error, n.last_attempt, n.delivered_at, r.object, r.fields, r.deleted";
 const std::string row_with_record =
     " FROM notifications n LEFT JOIN records r ON r.id = n.record_id";
-const std::string due_query =
+const cursor_seeks due_rows =
     after_cursor(row_columns, row_with_record, " AND n.next_attempt <= ?2");
 // The due rows' keys only (the due index covers them), while fresh rows are about: those come
 // from memory, the others are read one at a time.
-const std::string due_keys_query = after_cursor(
-    "n.next_attempt, n.sequence", " FROM notifications n", " AND n.next_attempt <= ?2");
+const std::string due_keys_query = in_one(after_cursor(
+    "n.next_attempt, n.sequence", " FROM notifications n", " AND n.next_attempt <= ?2"));
 const std::string one_row_query =
     "SELECT " + row_columns + row_with_record + " WHERE n.sequence = ?1";
 
@@ -57,7 +63,7 @@ const std::string one_row_query =
 constexpr std::size_t max_fresh = 20'000;
 
 const std::string next_query =
-    after_cursor("n.next_attempt, n.sequence", " FROM notifications n", "");
+    in_one(after_cursor("n.next_attempt, n.sequence", " FROM notifications n", ""));
 
 // accept() writes new rows this many to a statement: per row, a statement's own work (binding,
 // stepping into the VDBE, halting and resetting it) cost about as much as the row's insert.
@@ -294,11 +300,9 @@ std::vector<outgoing> sqlite_store::take_due(std::string_view definition, time_p
     else
       ahead.push_back(std::move(o));
   };
-  while (out.size() < limit) {
-    const std::size_t want = std::max(limit - out.size(), read_ahead);
-    // With fresh rows about, the keys come first and only the others are read.
-    const bool keys_only = !m.fresh.empty();
-    statement_use q(m.db, keys_only ? due_keys_query : due_query);
+  // Reads at most `want` rows of `sql` after the cursor, moving it; returns how many it read.
+  const auto read = [&](const std::string& sql, bool keys_only, std::size_t want) {
+    statement_use q(m.db, sql);
     q.bind(1, def_db_id).bind(2, us(now)).bind(3, cursor.at).bind(4, cursor.sequence);
     q.bind(5, static_cast<std::int64_t>(want));
     std::size_t rows = 0;
@@ -318,6 +322,18 @@ std::vector<outgoing> sqlite_store::take_due(std::string_view definition, time_p
         one.bind(1, seq);
         if (one.step()) take(m.read_outgoing(one));
       }
+    }
+    return rows;
+  };
+  while (out.size() < limit) {
+    const std::size_t want = std::max(limit - out.size(), read_ahead);
+    // With fresh rows about, the keys come first and only the others are read.
+    std::size_t rows = 0;
+    if (!m.fresh.empty()) {
+      rows = read(due_keys_query, true, want);
+    } else {
+      rows = read(due_rows.same_instant, false, want);
+      if (rows < want) rows += read(due_rows.later, false, want - rows);
     }
     if (rows < want) break;
   }

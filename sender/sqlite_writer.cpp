@@ -27,11 +27,15 @@ void write_results(sqlite_db& db, const std::vector<result_group>& groups, count
       // statement changes at most one row and keeps no statement journal for it: 24.2k
       // instructions a notification on this thread became 18.9k (bench/instructions.sh's
       // `send --batch 1` under callgrind).
+      // OR ROLLBACK: a statement of many rows that could stop halfway (ABORT, the default) makes
+      // SQLite journal every page it changes to undo just that statement; a failed job is
+      // rolled back whole anyway.
       // Guarded by the state on disk: a row that another process deleted or retried meanwhile
       // keeps that change (and this attempt is simply not recorded: at-least-once).
       static const std::string set =
-          "UPDATE notifications SET state = ?1, attempts = attempts + 1, last_attempt = ?7, "
-          "next_attempt = CASE WHEN ?1 = 'retrying' THEN ?2 ELSE next_attempt END, "
+          "UPDATE OR ROLLBACK notifications SET state = ?1, attempts = attempts + 1, "
+          "last_attempt = ?7, next_attempt = CASE WHEN ?1 = 'retrying' THEN ?2 ELSE next_attempt "
+          "END, "
           "last_error = CASE WHEN ?3 THEN last_error ELSE ?4 END, "
           "delivered_at = CASE WHEN ?3 THEN ?7 ELSE delivered_at END ";
       static const std::string one_row = set + "WHERE sequence = ?5 AND state = ?6";
