@@ -34,8 +34,8 @@ void write_results(sqlite_db& db, const std::vector<result_group>& groups, count
       // keeps that change (and this attempt is simply not recorded: at-least-once).
       static const std::string set =
           "UPDATE OR ROLLBACK notifications SET state = ?1, attempts = attempts + 1, "
-          "last_attempt = ?7, next_attempt = CASE WHEN ?1 = 'retrying' THEN ?2 ELSE next_attempt "
-          "END, "
+          "last_attempt = ?7, "
+          "next_attempt = CASE WHEN ?1 = 'retrying' THEN ?2 ELSE next_attempt END, "
           "last_error = CASE WHEN ?3 THEN last_error ELSE ?4 END, "
           "delivered_at = CASE WHEN ?3 THEN ?7 ELSE delivered_at END ";
       static const std::string one_row = set + "WHERE sequence = ?5 AND state = ?6";
