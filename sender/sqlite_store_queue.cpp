@@ -144,25 +144,26 @@ std::pair<std::string, std::string> sqlite_store::impl::write_record(const recor
                                                                      std::size_t i, time_point now,
                                                                      std::uint64_t& next_rec,
                                                                      pending_rows& rows) {
-  const std::string where = "/changes/" + std::to_string(i);
+  // The error's path, built only for an error.
+  const auto where = [i] { return "/changes/" + std::to_string(i); };
   std::string id = c.record_id, object = c.object;
   if (c.kind == change_kind::create) {
-    if (object.empty()) throw input_error("store", where + "/object", "an sObject type");
+    if (object.empty()) throw input_error("store", where() + "/object", "an sObject type");
     if (id.empty()) {
       id = soap::make_id(soap::key_prefix_for(object), next_rec++);
     } else {
       write_rows(rows);  // the id may be one of them
       if (read_record(id))
-        throw input_error("store", where + "/record_id", "a new record id, not " + id);
+        throw input_error("store", where() + "/record_id", "a new record id, not " + id);
     }
     rows.records.push_back({id, object, detail::encode_fields(c.fields), us(now)});
     return {std::move(id), std::move(object)};
   }
   write_rows(rows);  // the record may be one of them
   auto r = read_record(id);
-  if (!r) throw input_error("store", where + "/record_id", "a known record id: " + id);
+  if (!r) throw input_error("store", where() + "/record_id", "a known record id: " + id);
   if (r->deleted)
-    throw input_error("store", where + "/record_id", "a record that is not deleted: " + id);
+    throw input_error("store", where() + "/record_id", "a record that is not deleted: " + id);
   if (c.kind == change_kind::update) detail::merge_fields(r->fields, c.fields);
   statement_use(db,
                 "UPDATE records SET fields = ?1, deleted = ?2, last_modified = ?3 "
