@@ -55,6 +55,29 @@ TEST_F(sqlite_store_test, queued_notifications_survive_close_and_reopen) {
   EXPECT_EQ(sent_object(due[0]).fields[1].value, "B");
 }
 
+// Rows that clash with rows already in the file (a second store on it, whose next ids are out of
+// date) roll the whole accept() back: the INSERTs roll back the transaction themselves, without
+// a statement journal, and nothing of the call is left, counts included.
+TEST_F(sqlite_store_test, an_accept_whose_rows_clash_leaves_nothing_behind) {
+  auto first = open();
+  first->put_definition(account_definition());
+  auto second = open();  // reads the same next ids as `first`
+  std::vector<record_change> three{create("A"), create("B"), create("C")};
+  first->accept(three, t0);
+  std::vector<record_change> two{create("D"), create("E")};
+  EXPECT_ANY_THROW(second->accept(two, t0));
+  EXPECT_EQ(second->counts()[state::queued], 3u);  // its connection is out of the transaction
+  first.reset();
+  second.reset();
+  auto db = open();
+  EXPECT_EQ(db->counts()[state::queued], 3u);
+  const auto due = db->take_due("Notify_ERP", t0, 100);
+  ASSERT_EQ(due.size(), 3u);
+  EXPECT_EQ(sent_object(due[2]).fields[1].value, "C");
+  std::vector<record_change> more{create("F")};
+  EXPECT_EQ(db->accept(more, t0).notifications.size(), 1u);  // the store goes on
+}
+
 TEST_F(sqlite_store_test, in_flight_notifications_are_due_again_after_reopen) {
   {
     auto db = open();
