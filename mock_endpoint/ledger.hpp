@@ -2,10 +2,11 @@
 // The mock endpoint's record of every notification it received: when each id first arrived, how
 // often it was seen, what was answered, and per record the newest data (to count stale data).
 // Compact: 16 bytes per notification id and 24 per record id in flat open-addressing tables; the
-// ids themselves (for an export) and records' field values are kept only when asked for.
+// ids themselves (for an export, 28 bytes a notification) and records' field values are kept only
+// when asked for.
 //   ledger l(start, {.keep_record_data = true, .keep_ids = true});
 //   l.record(msg, now, answer::ack());
-//   l.contains("04l000000000001AAA"); l.times_seen(id); l.duplicates(); l.ids_at(0).record_id;
+//   l.contains("04l000000000001AAA"); l.times_seen(id); l.duplicates(); l.ids_at(0).record_id();
 
 #include <cstddef>
 #include <cstdint>
