@@ -1,7 +1,6 @@
 #include "mock_endpoint/ledger.hpp"
 
 #include <algorithm>
-#include <array>
 #include <limits>
 
 namespace outbound::mock_endpoint {
@@ -20,17 +19,6 @@ std::uint64_t mix(
   x ^= x >> 31;
   return x;
 }
-
-// Each character's base-62 digit, -1 for any other: one load per character of every id of every
-// request, where three range checks cost several times more.
-constexpr std::array<std::int8_t, 256> base62_digits = [] {
-  std::array<std::int8_t, 256> t{};
-  t.fill(-1);
-  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<std::int8_t>(c - '0');
-  for (int c = 'A'; c <= 'Z'; ++c) t[c] = static_cast<std::int8_t>(c - 'A' + 10);
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = static_cast<std::int8_t>(c - 'a' + 36);
-  return t;
-}();
 
 std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 0xcbf29ce484222325ULL) {
   for (unsigned char c : s) {
@@ -143,7 +131,7 @@ std::uint64_t ledger::key_of(std::string_view id) {
   if (packed) {
     std::uint64_t hi = 0, lo = 0;
     for (std::size_t i = 0; i < id.size() && packed; ++i) {
-      const int v = base62_digits[static_cast<unsigned char>(id[i])];
+      const int v = soap::base62_digit(id[i]);
       if (v < 0) packed = false;
       if (i < 10)
         hi = hi << 6 | static_cast<std::uint64_t>(v);

@@ -17,30 +17,34 @@ void apply_counts(sqlite_db& db, count_deltas& deltas) {
   deltas.clear();
 }
 
+namespace {
+
+// A run's results, one statement per run of the primary key: cheaper per row than a statement
+// per row, and than reading a JSON list of rows (json_each and ->> cost more than the UPDATE).
+// - A run of one row (each message at --batch 1) is named by `=`: SQLite then knows the
+//   statement changes at most one row and keeps no statement journal for it (the writer thread's
+//   24.2k instructions per notification became 18.9k, callgrind per thread, `send --batch 1` of
+//   20,000 new records).
+// - OR ROLLBACK: a statement of many rows that could stop halfway (ABORT, the default) makes
+//   SQLite journal every page it changes to undo just that statement; a failed job is rolled
+//   back whole anyway.
+// - Guarded by the state on disk: a row that another process deleted or retried meanwhile keeps
+//   that change (and this attempt is simply not recorded: at-least-once).
+const std::string settle =
+    "UPDATE OR ROLLBACK notifications SET state = ?1, attempts = attempts + 1, last_attempt = ?7, "
+    "next_attempt = CASE WHEN ?1 = 'retrying' THEN ?2 ELSE next_attempt END, "
+    "last_error = CASE WHEN ?3 THEN last_error ELSE ?4 END, "
+    "delivered_at = CASE WHEN ?3 THEN ?7 ELSE delivered_at END ";
+const std::string settle_one = settle + "WHERE sequence = ?5 AND state = ?6";
+const std::string settle_range = settle + "WHERE sequence BETWEEN ?5 AND ?8 AND state = ?6";
+
+}  // namespace
+
 void write_results(sqlite_db& db, const std::vector<result_group>& groups, count_deltas& deltas) {
   for (const auto& g : groups) {
     const bool delivered = g.to == state::delivered;
     for (const auto& run : g.runs) {
-      // A range of the primary key, one statement per run: cheaper per row than a statement per
-      // row, and than reading a JSON list of rows (json_each and ->> cost more than the UPDATE).
-      // A run of one row (each message at --batch 1) names it by `=`: SQLite then knows the
-      // statement changes at most one row and keeps no statement journal for it: 24.2k
-      // instructions a notification on this thread became 18.9k (bench/instructions.sh's
-      // `send --batch 1` under callgrind).
-      // OR ROLLBACK: a statement of many rows that could stop halfway (ABORT, the default) makes
-      // SQLite journal every page it changes to undo just that statement; a failed job is
-      // rolled back whole anyway.
-      // Guarded by the state on disk: a row that another process deleted or retried meanwhile
-      // keeps that change (and this attempt is simply not recorded: at-least-once).
-      static const std::string set =
-          "UPDATE OR ROLLBACK notifications SET state = ?1, attempts = attempts + 1, "
-          "last_attempt = ?7, "
-          "next_attempt = CASE WHEN ?1 = 'retrying' THEN ?2 ELSE next_attempt END, "
-          "last_error = CASE WHEN ?3 THEN last_error ELSE ?4 END, "
-          "delivered_at = CASE WHEN ?3 THEN ?7 ELSE delivered_at END ";
-      static const std::string one_row = set + "WHERE sequence = ?5 AND state = ?6";
-      static const std::string rows = set + "WHERE sequence BETWEEN ?5 AND ?8 AND state = ?6";
-      statement_use q(db, run.first == run.last ? one_row : rows);
+      statement_use q(db, run.first == run.last ? settle_one : settle_range);
       // The state names are static: SQLite need not copy them.
       q.bind_unowned(1, to_string(g.to))
           .bind(2, g.next_attempt)

@@ -212,14 +212,12 @@ std::optional<std::vector<soap::field_value>> decode_fields(std::string_view tex
 }
 
 std::optional<std::uint64_t> sequence_of_id(std::string_view id, std::string_view prefix) {
-  static constexpr std::string_view base62 =
-      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   if ((id.size() != 15 && id.size() != 18) || id.substr(0, 3) != prefix) return std::nullopt;
   std::uint64_t seq = 0;
   for (std::size_t i = 5; i < 15; ++i) {
-    auto digit = base62.find(id[i]);
-    if (digit == std::string_view::npos) return std::nullopt;
-    seq = seq * 62 + digit;
+    const int digit = soap::base62_digit(id[i]);
+    if (digit < 0) return std::nullopt;
+    seq = seq * 62 + static_cast<std::uint64_t>(digit);
   }
   // make_id's layout is soap's business: accept the guess only if it makes the same id.
   std::string made = soap::make_id(prefix, seq);

@@ -17,12 +17,6 @@ constexpr std::string_view base62 =
 // Characters 4-5 of a real id name the instance ("pod") that created the record; 10 digits follow.
 constexpr std::string_view pod = "5g";
 constexpr std::size_t sequence_digits = 10;
-// Each character's base-62 digit, for packing.
-constexpr std::array<std::uint8_t, 256> base62_digit = [] {
-  std::array<std::uint8_t, 256> t{};
-  for (std::size_t i = 0; i < base62.size(); ++i) t[static_cast<unsigned char>(base62[i])] = i;
-  return t;
-}();
 constexpr std::uint32_t long_form_bit = 1u << 30;
 
 // What each byte is in an id, looked up once per character: every id of every parsed envelope
@@ -139,9 +133,9 @@ std::optional<packed_id> pack_id(std::string_view id) {
   if (!is_valid_id(id)) return std::nullopt;
   packed_id p;
   for (std::size_t i = 0; i < 10; ++i)
-    p.high = p.high << 6 | base62_digit[static_cast<unsigned char>(id[i])];
+    p.high = p.high << 6 | static_cast<std::uint64_t>(base62_digit(id[i]));
   for (std::size_t i = 10; i < 15; ++i)
-    p.low = p.low << 6 | base62_digit[static_cast<unsigned char>(id[i])];
+    p.low = p.low << 6 | static_cast<std::uint32_t>(base62_digit(id[i]));
   if (id.size() == 18) p.low |= long_form_bit;
   return p;
 }

@@ -32,6 +32,22 @@ std::string make_id(std::string_view prefix, std::uint64_t sequence);
 using id_buffer = std::array<char, 18>;
 std::string_view make_id(id_buffer& out, std::string_view prefix, std::uint64_t sequence);
 
+// A character's base-62 digit in Salesforce's order (0-9, A-Z, a-z), -1 for any other: a table,
+// inline, since the mock looks up every character of every id it receives.
+namespace detail {
+inline constexpr std::array<std::int8_t, 256> base62_digits = [] {
+  std::array<std::int8_t, 256> t{};
+  t.fill(-1);
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<std::int8_t>(c - '0');
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = static_cast<std::int8_t>(c - 'A' + 10);
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = static_cast<std::int8_t>(c - 'a' + 36);
+  return t;
+}();
+}  // namespace detail
+inline int base62_digit(char c) {
+  return detail::base62_digits[static_cast<unsigned char>(c)];
+}
+
 // The three checksum characters of a 15-character id.
 std::string id_checksum(std::string_view id15);
 std::string to_18(std::string_view id15);
