@@ -7,8 +7,15 @@ namespace outbound::mock_endpoint {
 namespace {
 
 constexpr std::int64_t no_modstamp = std::numeric_limits<std::int64_t>::min();
-constexpr std::uint8_t answer_ack = 255;
-constexpr std::uint8_t answer_rejected = 254;
+// A notification slot's spare bits: the answer's code, two flags, and how often it was seen.
+constexpr std::uint32_t answer_mask = 0x1f;
+constexpr std::uint32_t answer_ack = 31;
+constexpr std::uint32_t answer_rejected = 30;
+static_assert(fault_kind_count <= answer_rejected, "a fault kind's code is its index");
+constexpr std::uint32_t acked_flag = 1u << 5;  // answered with an ack
+constexpr std::uint32_t acks_flag = 1u << 6;   // answer::acks(): later deliveries are duplicates
+constexpr unsigned seen_shift = 7;             // times seen - 1, up to 3: four times or more
+constexpr std::uint32_t seen_often = 3;        // past four times, seen_more_ counts
 
 std::uint64_t mix(
     std::uint64_t x) {  // splitmix64's finaliser: every input bit moves every output bit
@@ -28,19 +35,19 @@ std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 0xcbf29ce484222325ULL)
   return h;
 }
 
-std::uint8_t encode(answer a) {
+std::uint32_t encode(answer a) {
   switch (a.what) {
     case answer::kind::ack:
       return answer_ack;
     case answer::kind::rejected:
       return answer_rejected;
     case answer::kind::fault:
-      return static_cast<std::uint8_t>(a.fault);
+      return static_cast<std::uint32_t>(a.fault);
   }
   return answer_ack;
 }
 
-answer decode(std::uint8_t code) {
+answer decode(std::uint32_t code) {
   if (code == answer_ack) return answer::ack();
   if (code == answer_rejected) return answer::rejected();
   return answer::injected(static_cast<fault_kind>(code));
@@ -65,60 +72,6 @@ bool answer::acks() const {
   if (what == kind::rejected) return false;
   return fault == fault_kind::reset_after_read || fault == fault_kind::truncated_body ||
          fault == fault_kind::wrong_content_type;
-}
-
-// Open addressing with linear probing, power-of-two capacity, at most 80% full. Keys are
-// already well mixed, so their low bits index the table directly.
-template <class Slot>
-Slot* ledger::table<Slot>::find(std::uint64_t key) {
-  return const_cast<Slot*>(static_cast<const table*>(this)->find(key));
-}
-
-template <class Slot>
-const Slot* ledger::table<Slot>::find(std::uint64_t key) const {
-  if (slots_.empty()) return nullptr;
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = key & mask;; i = (i + 1) & mask) {
-    if (slots_[i].key == key) return &slots_[i];
-    if (slots_[i].key == 0) return nullptr;
-  }
-}
-
-template <class Slot>
-Slot& ledger::table<Slot>::insert(std::uint64_t key, bool& inserted) {
-  if ((size_ + 1) * 5 > slots_.size() * 4) grow();
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = key & mask;; i = (i + 1) & mask) {
-    if (slots_[i].key == key) {
-      inserted = false;
-      return slots_[i];
-    }
-    if (slots_[i].key == 0) {
-      slots_[i].key = key;
-      ++size_;
-      inserted = true;
-      return slots_[i];
-    }
-  }
-}
-
-template <class Slot>
-void ledger::table<Slot>::grow() {
-  std::vector<Slot> old = std::move(slots_);
-  slots_ = std::vector<Slot>(old.empty() ? 1024 : old.size() * 2);
-  const std::size_t mask = slots_.size() - 1;
-  for (const Slot& s : old) {
-    if (s.key == 0) continue;
-    std::size_t i = s.key & mask;
-    while (slots_[i].key != 0) i = (i + 1) & mask;
-    slots_[i] = s;
-  }
-}
-
-template <class Slot>
-void ledger::table<Slot>::clear() {
-  slots_ = std::vector<Slot>();
-  size_ = 0;
 }
 
 ledger::ledger(time_point epoch, ledger_options options) : epoch_(epoch), options_(options) {}
@@ -253,36 +206,46 @@ bool ledger::record_notification(std::string_view notification_id, std::string_v
                                  std::uint64_t data_hash, std::string_view object) {
   ++notifications_;
   bool inserted = false;
-  notification_slot& n = notifications_table_.insert(key_of(notification_id), inserted);
+  const std::uint64_t key = key_of(notification_id);
+  auto& n = notifications_table_.insert(key, inserted);
+  std::uint32_t flags = n.spare() & (acked_flag | acks_flag);
+  std::uint32_t seen = n.spare() >> seen_shift;
   if (inserted) {
     ++unique_;
     if (options_.keep_ids) remember_ids(notification_id, record_id, object);
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(arrival - epoch_).count();
-    n.arrival_ms = static_cast<std::uint32_t>(
+    n.value = static_cast<std::uint32_t>(
         std::clamp<std::int64_t>(ms, 0, std::numeric_limits<std::uint32_t>::max()));
+  } else if (seen < seen_often) {
+    ++seen;
+  } else {
+    bool first = false;
+    auto& count = seen_more_.insert(key, first).value;
+    if (first) count = seen_often + 1;  // the fifth delivery finds the four before it
+    if (count < std::numeric_limits<std::uint16_t>::max()) ++count;
   }
-  if (n.times_seen < std::numeric_limits<std::uint16_t>::max()) ++n.times_seen;
-  n.answer = encode(a);
   // Received again after the listener had acked it: a duplicate (else, when seen before, a
   // retry after a failure).
-  if (!inserted && (n.flags & acks_flag)) {
+  if (!inserted && (flags & acks_flag)) {
     ++duplicates_;
-    auto& d = duplicates_by_id_.insert(n.key).count;
+    auto& d = duplicates_by_id_.insert(key).value;
     if (d < std::numeric_limits<std::uint32_t>::max()) ++d;
   }
-  if (a.acks()) n.flags |= acks_flag;
-  if (a.what == answer::kind::ack && !(n.flags & acked_flag)) {
-    n.flags |= acked_flag;
+  if (a.acks()) flags |= acks_flag;
+  if (a.what == answer::kind::ack && !(flags & acked_flag)) {
+    flags |= acked_flag;
     ++acked_unique_;
   }
+  n.set_spare(encode(a) | flags | seen << seen_shift);
 
-  record_slot& r = records_.insert(key_of(record_id), inserted);
+  const std::uint64_t record_key = key_of(record_id);
+  auto& r = records_.insert(record_key, inserted).value;
   if (inserted) r.modstamp_us = no_modstamp;
   if (modstamp) {
     const std::int64_t us = modstamp->time_since_epoch().count();
     if (r.modstamp_us != no_modstamp && us < r.modstamp_us) {
       ++stale_;
-      ++stale_by_record_.insert(r.key).count;
+      ++stale_by_record_.insert(record_key).value;
       return false;
     }
     r.modstamp_us = us;
@@ -297,26 +260,34 @@ bool ledger::contains(std::string_view id) const {
 }
 
 std::uint32_t ledger::times_seen(std::string_view id) const {
-  const auto* n = notifications_table_.find(key_of(id));
-  return n ? n->times_seen : 0;
+  const auto e = find(id);
+  return e ? e->times_seen : 0;
 }
 
 std::optional<notification_entry> ledger::find(std::string_view id) const {
-  const auto* n = notifications_table_.find(key_of(id));
+  const std::uint64_t key = key_of(id);
+  const auto* n = notifications_table_.find(key);
   if (!n) return std::nullopt;
-  notification_entry e{epoch_ + std::chrono::milliseconds(n->arrival_ms), n->times_seen,
-                       decode(n->answer), (n->flags & acked_flag) != 0};
-  if (const auto* d = duplicates_by_id_.find(n->key)) e.duplicates = d->count;
+  const std::uint32_t bits = n->spare();
+  notification_entry e{epoch_ + std::chrono::milliseconds(n->value), (bits >> seen_shift) + 1,
+                       decode(bits & answer_mask), (bits & acked_flag) != 0};
+  if ((bits >> seen_shift) == seen_often) {
+    if (const auto* more = seen_more_.find(key)) e.times_seen = more->value;
+  }
+  if (const auto* d = duplicates_by_id_.find(key)) e.duplicates = d->value;
   return e;
 }
 
 std::optional<record_entry> ledger::find_record(std::string_view record_id) const {
-  const auto* r = records_.find(key_of(record_id));
+  const std::uint64_t key = key_of(record_id);
+  const auto* r = records_.find(key);
   if (!r) return std::nullopt;
   record_entry e;
-  if (r->modstamp_us != no_modstamp) e.latest_modstamp = time_point(duration(r->modstamp_us));
-  e.data_hash = r->data_hash;
-  if (const auto* s = stale_by_record_.find(r->key)) e.stale = s->count;
+  if (r->value.modstamp_us != no_modstamp) {
+    e.latest_modstamp = time_point(duration(r->value.modstamp_us));
+  }
+  e.data_hash = r->value.data_hash;
+  if (const auto* s = stale_by_record_.find(key)) e.stale = s->value;
   return e;
 }
 
@@ -327,7 +298,8 @@ const std::vector<soap::field_value>* ledger::record_data(std::string_view recor
 
 std::size_t ledger::memory_bytes() const {
   std::size_t data = kept_.capacity() * sizeof(kept_record) + kept_index_.size() * 32 +
-                     stale_by_record_.memory_bytes() + duplicates_by_id_.memory_bytes();
+                     stale_by_record_.memory_bytes() + duplicates_by_id_.memory_bytes() +
+                     seen_more_.memory_bytes();
   for (const auto& k : kept_) {
     data += k.id.capacity() + k.fields.capacity() * sizeof(soap::field_value);
     for (const auto& f : k.fields) data += f.name.capacity() + (f.value ? f.value->capacity() : 0);
@@ -344,6 +316,7 @@ void ledger::clear() {
   kept_index_ = {};
   stale_by_record_.clear();
   duplicates_by_id_.clear();
+  seen_more_.clear();
   id_rows_ = {};
   id_blocks_ = {};
   objects_ = {};
