@@ -244,17 +244,32 @@ accept_result sqlite_store::accept(std::vector<record_change> changes, time_poin
   return result;
 }
 
-outgoing sqlite_store::impl::read_outgoing(const statement_use& q) const {
+outgoing sqlite_store::impl::read_outgoing(const statement_use& q) {
   outgoing o{read_row(q), {}};
   if (q.optional_int64(13)) {  // NULL: no such record (never for rows this store wrote)
-    auto r = std::make_shared<record>();
+    std::shared_ptr<record> r = reusable_record();
     r->id = o.item.record_id;
-    r->object = std::string(q.text(11));
-    r->fields = detail::decode_fields(q.text(12)).value_or(std::vector<soap::field_value>{});
+    r->object = q.text(11);
+    if (!detail::decode_fields_into(q.text(12), r->fields)) r->fields.clear();
     r->deleted = q.int64(13) != 0;
+    r->last_modified = {};
     o.data = std::move(r);
   }
   return o;
+}
+
+std::shared_ptr<record> sqlite_store::impl::reusable_record() {
+  // A few tries from where the last search ended: a batch's records come free together once it
+  // is written, so the first try nearly always finds one; more rows than the pool holds (rows
+  // read far ahead) get records of their own rather than a search of the whole pool.
+  constexpr std::size_t pool_size = 1024, tries = 4;
+  for (std::size_t t = 0; t < tries && t < records_read.size(); ++t) {
+    std::shared_ptr<record>& r = records_read[next_reusable++ % records_read.size()];
+    if (r.use_count() == 1) return r;
+  }
+  auto r = std::make_shared<record>();
+  if (records_read.size() < pool_size) records_read.push_back(r);
+  return r;
 }
 
 // The new records' notifications as take_due would read them back; shared record values per

@@ -188,26 +188,41 @@ std::string encode_fields(std::span<const soap::field_value> fields) {
 std::optional<std::vector<soap::field_value>> decode_fields(std::string_view text) {
   std::vector<soap::field_value> fields;
   fields.reserve(16);  // growing one field at a time moved every string several times
-  std::size_t i = 0;
-  if (text.empty() || text[i++] != '{') return std::nullopt;
-  if (i < text.size() && text[i] == '}')
-    return i + 1 == text.size() ? std::optional(fields) : std::nullopt;
+  if (!decode_fields_into(text, fields)) return std::nullopt;
+  return fields;
+}
+
+bool decode_fields_into(std::string_view text, std::vector<soap::field_value>& fields) {
+  std::size_t i = 0, n = 0;
+  if (text.empty() || text[i++] != '{') return false;
+  if (i < text.size() && text[i] == '}') {
+    fields.clear();
+    return i + 1 == text.size();
+  }
   while (true) {
-    soap::field_value f;
-    if (!read_json_string(text, i, f.name)) return std::nullopt;
-    if (i >= text.size() || text[i++] != ':') return std::nullopt;
+    if (n == fields.size()) fields.emplace_back();
+    soap::field_value& f = fields[n++];
+    f.name.clear();
+    if (!read_json_string(text, i, f.name)) return false;
+    if (i >= text.size() || text[i++] != ':') return false;
     if (text.substr(i, 4) == "null") {
       i += 4;
+      f.value.reset();
     } else {
-      std::string v;
-      if (!read_json_string(text, i, v)) return std::nullopt;
-      f.value = std::move(v);
+      if (f.value) {
+        f.value->clear();
+      } else {
+        f.value.emplace();
+      }
+      if (!read_json_string(text, i, *f.value)) return false;
     }
-    fields.push_back(std::move(f));
-    if (i >= text.size()) return std::nullopt;
-    char c = text[i++];
-    if (c == '}') return i == text.size() ? std::optional(std::move(fields)) : std::nullopt;
-    if (c != ',') return std::nullopt;
+    if (i >= text.size()) return false;
+    const char c = text[i++];
+    if (c == '}') {
+      fields.resize(n);
+      return i == text.size();
+    }
+    if (c != ',') return false;
   }
 }
 

@@ -27,6 +27,9 @@ void field_views(const soap::definition& d, const record* r, std::vector<soap::f
 std::string encode_fields(std::span<const soap::field_value> fields);
 // nullopt when `text` is not what encode_fields writes (a hand-edited or corrupt row).
 std::optional<std::vector<soap::field_value>> decode_fields(std::string_view text);
+// The same into `fields`, whose strings keep their memory for the values that replace theirs;
+// false (and `fields` unspecified) when `text` is not what encode_fields writes.
+bool decode_fields_into(std::string_view text, std::vector<soap::field_value>& fields);
 
 // The sequence behind an id made by soap::make_id(prefix, sequence), checked by remaking it.
 std::optional<std::uint64_t> sequence_of_id(std::string_view id, std::string_view prefix);

@@ -220,6 +220,34 @@ TEST_F(sqlite_store_test, fresh_rows_hand_out_what_the_file_holds) {
   }
 }
 
+// Records read from the file are filled again once nothing holds them (their memory reused);
+// one still held, or held again, keeps its values while later rows are read.
+TEST_F(sqlite_store_test, records_read_for_delivery_keep_their_values_while_held) {
+  {
+    auto db = open();
+    db->put_definition(account_definition());
+    std::vector<record_change> changes;
+    for (int i = 0; i < 3000; ++i) changes.push_back(create("R" + std::to_string(i)));
+    db->accept(changes, t0);
+  }
+  auto db = open();  // nothing fresh: every row is read from the file
+  std::vector<outgoing> held;
+  for (int round = 0; round < 30; ++round) {
+    auto batch = db->take_due("Notify_ERP", t0, 100);
+    ASSERT_EQ(batch.size(), 100u);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const auto expected = "R" + std::to_string(round * 100 + static_cast<int>(i));
+      EXPECT_EQ(sent_object(batch[i]).fields[1].value, expected);
+    }
+    if (round % 7 == 0) held.push_back(batch[round % 100]);  // the rest come free
+  }
+  for (std::size_t k = 0; k < held.size(); ++k) {
+    const int round = static_cast<int>(k) * 7;
+    EXPECT_EQ(sent_object(held[k]).fields[1].value,
+              "R" + std::to_string(round * 100 + round % 100));
+  }
+}
+
 TEST_F(sqlite_store_test, a_change_after_accept_wins_over_the_fresh_copy) {
   auto db = open();
   db->put_definition(account_definition());

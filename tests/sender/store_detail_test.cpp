@@ -62,6 +62,27 @@ TEST(store_detail, fields_with_every_byte_round_trip) {
   EXPECT_EQ(encode_fields(one_null), R"({"a":null})");
 }
 
+// Decoding into fields that held other values (more or fewer fields, null where there was a
+// value and the reverse) gives what a fresh decode gives; so does "{}". A refused text says so.
+TEST(store_detail, fields_decoded_into_used_ones_are_the_fresh_ones) {
+  const std::vector<std::vector<soap::field_value>> all = {
+      {{"Name", "Acme"}, {"Phone", std::nullopt}, {"BillingStreet", "1 Market Street\nSuite 300"}},
+      {{"Phone", "+49 6227 7 47474"}, {"Name", std::nullopt}},
+      {},
+      {{"A", ""}, {"B", "a value longer than the small-string buffer"}, {"C", "x"}, {"D", "y"}},
+      {{"Name", "Zürich \"AG\""}}};
+  std::vector<soap::field_value> used;
+  for (int round = 0; round < 3; ++round) {
+    for (const auto& f : all) {
+      const std::string text = encode_fields(f);
+      ASSERT_TRUE(decode_fields_into(text, used)) << text;
+      EXPECT_EQ(used, f) << text;
+    }
+  }
+  EXPECT_FALSE(decode_fields_into("{\"a\":1}", used));
+  EXPECT_FALSE(decode_fields_into("{}x", used));
+}
+
 TEST(store_detail, sequence_of_id_inverts_make_id) {
   for (std::uint64_t seq : {1ull, 61ull, 62ull, 123456789ull}) {
     auto id = soap::make_id("04l", seq);
