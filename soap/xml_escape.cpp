@@ -1,9 +1,11 @@
-// Escaping for the envelope, ack and fault writers: one table lookup per byte, runs of plain bytes
-// appended in one go, because the envelope writer is on the sender's hot path.
+// Escaping for the envelope, ack and fault writers: eight plain bytes a step, else one table lookup
+// per byte, runs of plain bytes appended in one go, because the envelope writer is on the
+// sender's hot path.
 #include "soap/xml_escape.hpp"
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace outbound::soap::detail {
 namespace {
@@ -70,10 +72,30 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
   return 0;
 }
 
+// Whether none of eight bytes can need more than copying in either table: all ASCII, none a
+// control, none of & < > ". Most values are plain text, so they are scanned eight bytes a step;
+// a step that finds any such byte (a tab or a newline included) leaves it to the table.
+bool plain_eight(const char* p) {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = ones * 0x80;
+  std::uint64_t x;
+  std::memcpy(&x, p, sizeof x);
+  // (v - ones) & ~v & highs is nonzero exactly when a byte of v is zero; with every byte below
+  // 0x80, (x - 0x20 in each byte) & ~x & highs likewise when a byte is below 0x20.
+  const auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+  if (x & highs) return false;
+  if ((x - ones * 0x20) & ~x & highs) return false;
+  return !(has_zero(x ^ (ones * '&')) | has_zero(x ^ (ones * '<')) | has_zero(x ^ (ones * '>')) |
+           has_zero(x ^ (ones * '"')));
+}
+
 void append_escaped(std::string& out, std::string_view s, const std::array<std::uint8_t, 256>& t) {
   std::size_t run = 0;  // start of the pending run of bytes copied unchanged
   std::size_t i = 0;
   while (i < s.size()) {
+    if (i + 8 <= s.size() && plain_eight(s.data() + i)) {
+      i += 8;
+      continue;
+    }
     const std::uint8_t kind = t[static_cast<unsigned char>(s[i])];
     if (kind == 0) {
       ++i;
