@@ -54,6 +54,11 @@ constexpr std::int64_t max_connections = 1000;
 // Changes per accept() while delivering: each waits for the store's writer thread, so fewer and
 // larger ones deliver more (the first delivery still comes within about half a second).
 constexpr std::size_t workload_chunk = 10'000;
+// The next chunk is queued once fewer than this many notifications queued while delivering wait
+// for their first attempt to settle. The store keeps the rows of new records in memory for
+// delivery, up to 20,000 (two chunks): a queue further ahead had its rows read back from the file,
+// most of them with --batch 100 (a faster endpoint drains it faster, and the feed keeps pace).
+constexpr std::uint64_t workload_lead = workload_chunk;
 
 // Everything `send` needs, checked and loaded before the store is opened or created, so that a
 // refused command leaves the store as it was (and makes none).
@@ -206,20 +211,48 @@ tally deliver(sender::store& store, send_plan& plan, asio::io_context& io,
   tally seen;
   seen.delivery_start = clock.now();
   bool feeding = feed && !feed->done();
+  // Pacing (workload_lead): the feed waits while the first attempts lag, until --for ends
+  // delivery; then the rest is queued at once.
+  bool pacing = true, feed_waiting = false;
+  std::uint64_t first_settled = 0;  // notifications whose first attempt settled
+  std::function<void()> feed_one;
+  const auto resume_feed = [&] {
+    if (!feed_waiting) return;
+    feed_waiting = false;
+    asio::post(io, feed_one);
+  };
+  auto obs = counting_observer(seen, io, clock, started, feeding);
+  const auto settled = [&](const sender::notification& n) {
+    if (n.attempts != 1) return;
+    ++first_settled;
+    if (seen.queued < first_settled + workload_lead) resume_feed();
+  };
+  obs.delivered = [count = std::move(obs.delivered), settled](const sender::notification& n) {
+    count(n);
+    settled(n);
+  };
+  obs.retrying = obs.failed = obs.dropped = settled;
+  obs.idle = [stop_if_fed = std::move(obs.idle), resume_feed] {
+    resume_feed();  // nothing left to wait for (a safety net: settling resumes it first)
+    stop_if_fed();
+  };
   sender::asio_scheduler sched(io, clock);
-  sender::engine e(store, sched, transport, rng, std::move(plan.engine),
-                   counting_observer(seen, io, clock, started, feeding));
-  std::function<void()> feed_one = [&] {
+  sender::engine e(store, sched, transport, rng, std::move(plan.engine), std::move(obs));
+  feed_one = [&] {
     if (seen.interrupted) return;
     const auto r = e.accept(feed->next());
     seen.queued += r.notifications.size();
     feed->accepted(r);
-    if (!feed->done()) {
-      asio::post(io, feed_one);
+    if (feed->done()) {
+      feeding = false;
+      if (e.is_idle()) io.stop();
       return;
     }
-    feeding = false;
-    if (e.is_idle()) io.stop();
+    if (pacing && seen.queued >= first_settled + workload_lead) {
+      feed_waiting = true;
+      return;
+    }
+    asio::post(io, feed_one);
   };
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
@@ -260,7 +293,10 @@ tally deliver(sender::store& store, send_plan& plan, asio::io_context& io,
   if (plan.run_for) {
     deadline.expires_after(*plan.run_for);
     deadline.async_wait([&](const boost::system::error_code& ec) {
-      if (!ec) e.stop();  // attempts in flight settle, then idle ends the run
+      if (ec) return;
+      e.stop();  // attempts in flight settle, then idle ends the run
+      pacing = false;
+      resume_feed();
     });
   }
   if (!plan.run_for || *plan.run_for > duration::zero()) {

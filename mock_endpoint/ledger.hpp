@@ -1,7 +1,7 @@
 #pragma once
 // The mock endpoint's record of every notification it received: when each id first arrived, how
 // often it was seen, what was answered, and per record the newest data (to count stale data).
-// Compact: 12 bytes per notification id and 24 per record id in tables 70% to 87.5% full
+// Compact: 12 bytes per notification id and 24 per record id in tables 64% to 80% full
 // (key_table.hpp); the ids themselves (for an export, 28 bytes a notification) and records' field
 // values are kept only when asked for.
 //   ledger l(start, {.keep_record_data = true, .keep_ids = true});

@@ -49,6 +49,29 @@ TEST_F(send_command, deletes_past_the_first_ten_thousand_records_are_all_queued)
   EXPECT_EQ(status_json(path("store.db"))["summary"].value("queued", 0), 21005) << r.output;
 }
 
+// The workload is queued a chunk ahead of the first attempts: past the first chunk the feed waits
+// for attempts to settle, and goes on as they do, to the last record.
+TEST_F(send_command, a_workload_of_several_chunks_is_queued_as_it_is_delivered) {
+  mock_process mock(dir_);
+  ASSERT_FALSE(mock.url().empty()) << mock.output();
+  const auto r = send("paced.db", 35000, mock.url() + "/ack", "--batch 100");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("queued 35000, delivered 35000 "), std::string::npos) << r.output;
+}
+
+// An endpoint that holds every connection without answering: no first attempt settles before
+// --for ends, so the feed waits after its first chunk; when --for ends it queues the rest.
+TEST_F(send_command, when_for_ends_a_waiting_feed_queues_the_rest) {
+  const auto faults = file_with("stall.json", R"({"faults": [{"kind": "stall", "hold": "1m"}]})");
+  mock_process mock(dir_, {"--faults", faults});
+  ASSERT_FALSE(mock.url().empty()) << mock.output();
+  const auto r = send("held.db", 25000, mock.url() + "/ack",
+                      "--batch 100 --connections 1 --timeout 2s --for 1s");
+  EXPECT_EQ(r.exit_code, 1) << r.output;  // left retrying and queued
+  EXPECT_NE(r.output.find("queued 25000, delivered 0 "), std::string::npos) << r.output;
+  EXPECT_EQ(status_json(path("held.db"))["summary"].value("queued", 0), 24900) << r.output;
+}
+
 // Each of these refuses with exit 2 naming the option or file; `{dir}` is the test's directory.
 const std::vector<std::string> refused_options = {
     "--batch 0",
