@@ -212,7 +212,8 @@ tally deliver(sender::store& store, send_plan& plan, asio::io_context& io,
   seen.delivery_start = clock.now();
   bool feeding = feed && !feed->done();
   // Pacing (workload_lead): the feed waits while the first attempts lag, until --for ends
-  // delivery; then the rest is queued at once.
+  // delivery; then the rest is queued at once. While it waits, a notification it queued is
+  // pending or in flight, so the engine is not idle: settling or the deadline resumes it.
   bool pacing = true, feed_waiting = false;
   std::uint64_t first_settled = 0;  // notifications whose first attempt settled
   std::function<void()> feed_one;
@@ -232,10 +233,6 @@ tally deliver(sender::store& store, send_plan& plan, asio::io_context& io,
     settled(n);
   };
   obs.retrying = obs.failed = obs.dropped = settled;
-  obs.idle = [stop_if_fed = std::move(obs.idle), resume_feed] {
-    resume_feed();  // nothing left to wait for (a safety net: settling resumes it first)
-    stop_if_fed();
-  };
   sender::asio_scheduler sched(io, clock);
   sender::engine e(store, sched, transport, rng, std::move(plan.engine), std::move(obs));
   feed_one = [&] {

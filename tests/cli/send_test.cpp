@@ -59,17 +59,19 @@ TEST_F(send_command, a_workload_of_several_chunks_is_queued_as_it_is_delivered) 
   EXPECT_NE(r.output.find("queued 35000, delivered 35000 "), std::string::npos) << r.output;
 }
 
-// An endpoint that holds every connection without answering: no first attempt settles before
-// --for ends, so the feed waits after its first chunk; when --for ends it queues the rest.
+// A slow endpoint: the first answer lets the feed queue a second chunk, and then it waits for
+// thousands of first attempts that cannot settle before --for ends. When --for ends, the feed
+// queues the rest at once (the attempt in flight settling is not enough to resume it).
 TEST_F(send_command, when_for_ends_a_waiting_feed_queues_the_rest) {
-  const auto faults = file_with("stall.json", R"({"faults": [{"kind": "stall", "hold": "1m"}]})");
+  const auto faults = file_with(
+      "slow.json", R"({"faults": [{"kind": "delay", "distribution": "fixed", "value": "400ms"}]})");
   mock_process mock(dir_, {"--faults", faults});
   ASSERT_FALSE(mock.url().empty()) << mock.output();
-  const auto r = send("held.db", 25000, mock.url() + "/ack",
-                      "--batch 100 --connections 1 --timeout 2s --for 1s");
-  EXPECT_EQ(r.exit_code, 1) << r.output;  // left retrying and queued
-  EXPECT_NE(r.output.find("queued 25000, delivered 0 "), std::string::npos) << r.output;
-  EXPECT_EQ(status_json(path("held.db"))["summary"].value("queued", 0), 24900) << r.output;
+  const auto r = send("slow.db", 25000, mock.url() + "/ack", "--batch 1 --connections 1 --for 1s");
+  EXPECT_EQ(r.exit_code, 1) << r.output;  // left queued
+  EXPECT_NE(r.output.find("queued 25000, "), std::string::npos) << r.output;
+  const auto summary = status_json(path("slow.db"))["summary"];
+  EXPECT_EQ(summary.value("queued", 0) + summary.value("delivered", 0), 25000) << r.output;
 }
 
 // Each of these refuses with exit 2 naming the option or file; `{dir}` is the test's directory.
