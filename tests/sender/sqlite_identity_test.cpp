@@ -18,17 +18,6 @@
 namespace outbound::sender::testing {
 namespace {
 
-std::int64_t application_id_of(const std::filesystem::path& file) {
-  sqlite3* db = nullptr;
-  sqlite3_open(file.c_str(), &db);
-  sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &st, nullptr);
-  std::int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return id;
-}
-
 class sqlite_identity_test : public ::testing::Test {
  protected:
   // A store with one definition and three queued notifications, closed.
@@ -58,7 +47,7 @@ class sqlite_identity_test : public ::testing::Test {
 
 TEST_F(sqlite_identity_test, a_new_store_carries_the_application_id) {
   make_store();
-  EXPECT_EQ(application_id_of(file.path()), sqlite_store::application_id);
+  EXPECT_EQ(sql_int(file.path(), "PRAGMA application_id"), sqlite_store::application_id);
 }
 
 TEST_F(sqlite_identity_test, another_programs_database_is_refused_and_left_alone) {
@@ -95,7 +84,7 @@ TEST_F(sqlite_identity_test, a_store_of_the_previous_outbound_is_adopted) {
     sqlite_store db(file.path(), sqlite_store::open_mode::existing);
     EXPECT_EQ(db.counts()[state::queued], 3u);
   }
-  EXPECT_EQ(application_id_of(file.path()), sqlite_store::application_id);
+  EXPECT_EQ(sql_int(file.path(), "PRAGMA application_id"), sqlite_store::application_id);
 }
 
 TEST_F(sqlite_identity_test, an_empty_database_is_a_new_store_only_when_creating) {

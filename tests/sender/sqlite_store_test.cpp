@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 
+#include "tests/sender/raw_sqlite.hpp"
 #include "tests/sender/store_contract.hpp"
 #include "tests/sender/temp_file.hpp"
 
@@ -109,6 +110,34 @@ TEST_F(sqlite_store_test, sequences_continue_across_reopen) {
   EXPECT_NE(second.record_ids[0], first.record_ids[0]);
   EXPECT_NE(second.record_ids[0], first.record_ids[1]);
   EXPECT_EQ(db->find_record(first.record_ids[0])->fields[0].value, "A");
+}
+
+// New files get 32 KiB pages; a file made with other pages (an older outbound's, or one rebuilt
+// with VACUUM) keeps them and works as before.
+TEST_F(sqlite_store_test, a_new_file_gets_large_pages_and_an_older_one_keeps_its_own) {
+  {
+    auto db = open();
+    db->put_definition(account_definition());
+    std::vector<record_change> changes{create("A"), create("B")};
+    db->accept(changes, t0);
+  }
+  EXPECT_EQ(sql_int(file.path(), "PRAGMA page_size"), 32768);
+  sql(file.path(),
+      "PRAGMA journal_mode=DELETE; PRAGMA page_size=4096; VACUUM; PRAGMA journal_mode=WAL");
+  ASSERT_EQ(sql_int(file.path(), "PRAGMA page_size"), 4096);
+  {
+    auto db = open();
+    std::vector<record_change> changes{create("C")};
+    db->accept(changes, t0 + 1s);
+    auto due = db->take_due("Notify_ERP", t0 + 1s, 100);
+    ASSERT_EQ(due.size(), 3u);
+    EXPECT_EQ(sent_object(due[0]).fields[1].value, "A");
+    EXPECT_EQ(sent_object(due[2]).fields[1].value, "C");
+    std::vector<settlement> out{{due[0].item.sequence, state::delivered, {}}};
+    db->record_attempt(out, t0 + 2s, "");
+  }
+  EXPECT_EQ(sql_int(file.path(), "PRAGMA page_size"), 4096);
+  EXPECT_EQ(open()->counts()[state::delivered], 1u);
 }
 
 TEST_F(sqlite_store_test, accepted_is_durable_without_a_clean_close) {
