@@ -89,16 +89,15 @@ sender::engine_observer session::observer() {
   };
   o.attempt_sent = [this](const sender::attempt& a) {
     std::uint32_t retried = 0;
-    for (const auto& id : a.notification_ids)
-      if (auto n = store_->find(id); n && n->attempts > 0) ++retried;
-    metrics_.attempt_sent(a.sent_at, static_cast<std::uint32_t>(a.notification_ids.size()),
-                          retried);
+    for (const auto& n : a.notifications)
+      if (n.attempts > 0) ++retried;
+    metrics_.attempt_sent(a.sent_at, static_cast<std::uint32_t>(a.notifications.size()), retried);
   };
   o.attempt_finished = [this](const sender::attempt& a, const sender::verdict& v,
                               duration elapsed) {
     metrics_.attempt_finished(sched_.clock().now(),
-                              static_cast<std::uint32_t>(a.notification_ids.size()),
-                              v.failure_class, elapsed);
+                              static_cast<std::uint32_t>(a.notifications.size()), v.failure_class,
+                              elapsed);
     for (auto* d : scopes(a.definition)) {
       ++d->messages;
       // As the report's response time: a refused connection is a failure, not a response

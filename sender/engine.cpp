@@ -174,11 +174,10 @@ void engine::impl::send_batch(std::size_t di, std::vector<outgoing> batch, time_
   f->info.message_id = ++sent;
   f->info.sent_at = at;
   f->info.bytes = body.size();
+  f->info.notifications = f->items;                // not resized from here on
   if (obs.attempt_sent || obs.attempt_finished) {  // copies only for someone who looks
     f->info.definition = d.def.full_name;
     f->info.to = d.to;
-    f->info.notification_ids.reserve(f->items.size());
-    for (const auto& n : f->items) f->info.notification_ids.push_back(n.id);
   }
   ++pools[d.pool];
   flights.emplace(f->info.message_id, f);

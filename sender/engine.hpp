@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,7 +51,9 @@ struct attempt {
   std::uint64_t message_id = 0;  // 1, 2, ... in the order sent
   std::string definition{};      // full_name
   destination to{};
-  std::vector<std::string> notification_ids{};
+  // The message's notifications as taken (attempts: those finished before this one). The
+  // engine's own: valid during the observer's call only.
+  std::span<const notification> notifications{};
   time_point sent_at{};
   std::size_t bytes = 0;  // request body size
 };

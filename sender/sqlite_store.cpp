@@ -203,7 +203,8 @@ sqlite_store::sqlite_store(const std::filesystem::path& file, open_mode mode) {
   // applies before the first table and the switch to WAL: a file that has them keeps its own.
   // WAL with synchronous=NORMAL: a commit survives kill -9 of the process; see docs/store.md.
   if (kind == detail::store_kind::empty) db.exec("PRAGMA page_size=32768");
-  db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;");
+  db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; " +
+          std::string(detail::no_secure_delete));
   db.exec(schema);
   db.exec(
       fmt::format("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', {}), "

@@ -5,6 +5,8 @@
 // cursors into the due index.
 //   statement_use q(impl.db, "SELECT " + sqlite_columns + " FROM notifications ...");
 
+#include <boost/unordered/unordered_flat_map.hpp>
+
 #include <deque>
 #include <limits>
 #include <map>
@@ -85,7 +87,8 @@ struct sqlite_store::impl {
   std::vector<def_entry> defs;
   std::unordered_map<std::string, std::size_t> def_by_name;
   std::unordered_map<std::int64_t, std::size_t> def_by_db_id;
-  std::unordered_map<std::uint64_t, claim> claimed;
+  // Every notification taken comes in and goes out once: open addressing, no node to allocate.
+  boost::unordered_flat_map<std::uint64_t, claim> claimed;
   std::vector<key> cursors;  // per definition; default: before every row
   // Per definition, due rows read beyond what take_due asked for, in cursor order, not claimed:
   // one query serves many small batches (--batch 1 takes one row at a time).

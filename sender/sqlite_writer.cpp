@@ -104,9 +104,10 @@ std::uint64_t sqlite_writer::result(std::unique_lock<std::mutex>& lock) {
 }
 
 void sqlite_writer::run() {
-  // synchronous is a setting of the connection; WAL is the file's (set by the store).
+  // synchronous and secure_delete are settings of the connection; WAL is the file's (set by the
+  // store).
   try {
-    db_.exec("PRAGMA synchronous=NORMAL");
+    db_.exec("PRAGMA synchronous=NORMAL; " + std::string(no_secure_delete));
   } catch (...) {
     std::lock_guard lock(mutex_);
     error_ = std::current_exception();

@@ -337,8 +337,11 @@ std::string sqlite_bytes(const std::string& sql, bool from_store) {
 
 std::vector<bad_input> store_cases() {
   const std::string good = text_of(battery_fixtures::get().store());
+  // Pages 2 and 3 overwritten; the page size is the file header's big-endian 16 bits at 16.
   std::string damaged = good;
-  for (std::size_t i = 4096; i < damaged.size() && i < 3 * 4096; ++i) damaged[i] = '\xAB';
+  const std::size_t page =
+      (static_cast<unsigned char>(good.at(16)) << 8) | static_cast<unsigned char>(good.at(17));
+  for (std::size_t i = page; i < damaged.size() && i < 3 * page; ++i) damaged[i] = '\xAB';
   const std::vector<std::pair<std::string, std::string>> stores = {
       {"a foreign SQLite file",
        sqlite_bytes("CREATE TABLE orders(id INTEGER, total REAL);", false)},

@@ -17,9 +17,7 @@ class engine_test : public ::testing::Test {
   engine& make(engine_options options = {}) {
     engine_observer obs;
     obs.accepted = [this](const notification&) { ++accepted; };
-    obs.attempt_sent = [this](const attempt& a) {
-      sent_sizes.push_back(a.notification_ids.size());
-    };
+    obs.attempt_sent = [this](const attempt& a) { sent_sizes.push_back(a.notifications.size()); };
     obs.attempt_finished = [this](const attempt&, const verdict& v, duration) {
       if (!v.delivered) reasons.push_back(v.reason);
     };

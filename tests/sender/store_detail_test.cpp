@@ -28,6 +28,29 @@ TEST(store_detail, sobject_has_the_definition_fields_in_order_and_nil_for_missin
   EXPECT_EQ(testing::make_sobject(d, nullptr, "001x").id, "001x");
 }
 
+// The values are found by name whatever the record's order: the definition's, reversed,
+// shuffled, with names the definition lacks between them, or some missing.
+TEST(store_detail, sobject_finds_each_value_by_name_in_any_order) {
+  auto d = testing::account_definition();
+  d.fields.clear();
+  for (const char* name : {"A", "B", "C", "D"}) d.fields.push_back({name, {}});
+  const std::vector<soap::field_value> expected{{"A", "1"}, {"B", "2"}, {"C", "3"}, {"D", "4"}};
+  const std::vector<std::vector<soap::field_value>> orders{
+      {{"A", "1"}, {"B", "2"}, {"C", "3"}, {"D", "4"}},
+      {{"D", "4"}, {"C", "3"}, {"B", "2"}, {"A", "1"}},
+      {{"C", "3"}, {"A", "1"}, {"D", "4"}, {"B", "2"}},
+      {{"x", "9"}, {"B", "2"}, {"y", "9"}, {"A", "1"}, {"D", "4"}, {"z", "9"}, {"C", "3"}},
+  };
+  for (const auto& fields : orders) {
+    record r{"001", "Account", fields, false, {}};
+    EXPECT_EQ(testing::make_sobject(d, &r, r.id).fields, expected) << fields[0].name;
+  }
+  record some{"001", "Account", {{"D", "4"}, {"B", "2"}}, false, {}};
+  EXPECT_EQ(testing::make_sobject(d, &some, some.id).fields,
+            (std::vector<soap::field_value>{
+                {"A", std::nullopt}, {"B", "2"}, {"C", std::nullopt}, {"D", "4"}}));
+}
+
 TEST(store_detail, fields_round_trip_through_their_json_text) {
   std::vector<soap::field_value> f{{"Name", "Acme \"Big\" \\ AG\n\t\x01"},
                                    {"Phone", std::nullopt},
