@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdint>
 #include <cstring>
 
 #include "soap/ids.hpp"
@@ -22,44 +21,15 @@ constexpr std::array<std::uint8_t, 256> json_width = [] {
   return w;
 }();
 
-// Whether none of eight bytes needs an escape: none below 0x20, no '"', no '\\' (bytes from
-// 0x80 up are written as they are). Values are mostly plain text, so both passes below go eight
-// bytes a step until a step finds such a byte, and leave that step to the table.
-bool plain_eight(const char* p) {
-  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = ones * 0x80;
-  std::uint64_t x;
-  std::memcpy(&x, p, sizeof x);
-  // (v - ones) & ~v & highs is nonzero exactly when a byte of v is zero; (x - 0x20 in each byte)
-  // & ~x & highs likewise when a byte is below 0x20 (a byte from 0x80 up never sets it).
-  const auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
-  return !(((x - ones * 0x20) & ~x & highs) | has_zero(x ^ (ones * '"')) |
-           has_zero(x ^ (ones * '\\')));
-}
-
 std::size_t json_string_size(std::string_view s) {
-  std::size_t n = 2, i = 0;
-  while (i < s.size()) {
-    if (i + 8 <= s.size() && plain_eight(s.data() + i)) {
-      n += 8;
-      i += 8;
-    } else {
-      n += json_width[static_cast<unsigned char>(s[i++])];
-    }
-  }
+  std::size_t n = 2;
+  for (const unsigned char c : s) n += json_width[c];
   return n;
 }
 
 char* write_json_string(char* out, std::string_view s) {
   *out++ = '"';
-  std::size_t i = 0;
-  while (i < s.size()) {
-    if (i + 8 <= s.size() && plain_eight(s.data() + i)) {
-      std::memcpy(out, s.data() + i, 8);
-      out += 8;
-      i += 8;
-      continue;
-    }
-    const auto c = static_cast<unsigned char>(s[i++]);
+  for (const unsigned char c : s) {
     if (json_width[c] == 1) {
       *out++ = static_cast<char>(c);
       continue;

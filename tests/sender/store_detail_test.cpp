@@ -1,6 +1,5 @@
 #include "sender/store_detail.hpp"
 
-#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "soap/ids.hpp"
@@ -50,43 +49,6 @@ TEST(store_detail, sobject_finds_each_value_by_name_in_any_order) {
   EXPECT_EQ(testing::make_sobject(d, &some, some.id).fields,
             (std::vector<soap::field_value>{
                 {"A", std::nullopt}, {"B", "2"}, {"C", std::nullopt}, {"D", "4"}}));
-}
-
-// encode_fields skips eight plain bytes a step: every byte that needs an escape, at every place
-// around a step's boundary, in values of many lengths, is escaped as one byte at a time would.
-TEST(store_detail, every_byte_to_escape_is_escaped_wherever_it_is) {
-  const auto one_at_a_time = [](std::string_view s) {
-    std::string out = "\"";
-    for (const unsigned char c : s) {
-      if (c == '"' || c == '\\') {
-        out += '\\';
-        out += static_cast<char>(c);
-      } else if (c == '\n') {
-        out += "\\n";
-      } else if (c == '\r') {
-        out += "\\r";
-      } else if (c == '\t') {
-        out += "\\t";
-      } else if (c < 0x20) {
-        out += fmt::format("\\u{:04x}", c);
-      } else {
-        out += static_cast<char>(c);
-      }
-    }
-    return out + '"';
-  };
-  std::vector<unsigned char> bytes{'"', '\\', 0x7F, 0x80, 0xC3, 0xFF, ' ', 'a'};
-  for (int c = 0; c < 0x20; ++c) bytes.push_back(static_cast<unsigned char>(c));
-  for (std::size_t length = 1; length <= 24; ++length)
-    for (std::size_t at = 0; at < length; ++at)
-      for (const unsigned char b : bytes) {
-        std::string value(length, 'x');
-        value[at] = static_cast<char>(b);
-        const std::vector<soap::field_value> f{{"n", value}};
-        const std::string text = encode_fields(f);
-        ASSERT_EQ(text, "{\"n\":" + one_at_a_time(value) + "}") << length << " " << at << " " << +b;
-        ASSERT_EQ(decode_fields(text), f) << length << " " << at << " " << +b;
-      }
 }
 
 TEST(store_detail, fields_round_trip_through_their_json_text) {
