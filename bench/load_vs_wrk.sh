@@ -5,7 +5,8 @@
 # highest rate that `outbound load --connections 32` sustains (achieved >= 0.97 x requested, no
 # failed message) is found by growing the rate and then bisecting, each step a few seconds.
 # Goal: highest sustained rate / wrk >= 0.75 (issue 14).
-#   BUILD_DIR=build-release bench/load_vs_wrk.sh    (STEP=3s, WRK_DURATION=5s, BISECT=4)
+#   bench/load_vs_wrk.sh    (BUILD_DIR=build, STEP=3s, WRK_DURATION=5s, BISECT=4, SKIP_BUILD=1;
+#   BUILD_TYPE for a BUILD_DIR not configured yet, RelWithDebInfo by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}
@@ -13,8 +14,11 @@ step=${STEP:-3s}
 bisect=${BISECT:-4}
 
 export CCACHE_NOHASHDIR=true
-if [ -z "${NO_BUILD:-}" ]; then
-  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DOUTBOUND_BENCH=ON >/dev/null
+if [ "${SKIP_BUILD:-0}" != 1 ]; then  # SKIP_BUILD=1: measure the binaries already in BUILD_DIR
+  # A configured directory keeps its configuration (scripts/setup's build/ is RelWithDebInfo);
+  # only a new one is configured here.
+  [ -f "$build_dir/CMakeCache.txt" ] ||
+    cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" -DOUTBOUND_BENCH=ON >/dev/null
   cmake --build "$build_dir" --target outbound bare_ack_server -j"${JOBS:-2}" >/dev/null
 fi
 

@@ -4,7 +4,8 @@
 # baseline) and with one (as the mock keeps), all on one thread, measured in the same run:
 #   wrk -t1 -c32 posting one-notification Account envelopes, the three servers in turn, ROUNDS
 #   rounds; the median of each counts. Goal (issue 14): mock >= 0.75x the lean bare server.
-#   BUILD_DIR=build-release bench/mock_throughput.sh   (BUILD_TYPE=Release, DURATION=3s, ROUNDS=5)
+#   bench/mock_throughput.sh   (BUILD_DIR=build, DURATION=3s, ROUNDS=5, SKIP_BUILD=1; BUILD_TYPE
+#   for a BUILD_DIR not configured yet, RelWithDebInfo by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}
@@ -12,7 +13,10 @@ duration=${DURATION:-3s}
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then  # SKIP_BUILD=1: measure the binaries already in BUILD_DIR
   export CCACHE_NOHASHDIR=true
-  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" -DOUTBOUND_BENCH=ON >/dev/null
+  # A configured directory keeps its configuration (scripts/setup's build/ is RelWithDebInfo);
+  # only a new one is configured here.
+  [ -f "$build_dir/CMakeCache.txt" ] ||
+    cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" -DOUTBOUND_BENCH=ON >/dev/null
   cmake --build "$build_dir" --target outbound bare_ack_server -j"${JOBS:-2}" >/dev/null
 fi
 
