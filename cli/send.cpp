@@ -213,7 +213,8 @@ tally deliver(sender::store& store, send_plan& plan, asio::io_context& io,
   bool feeding = feed && !feed->done();
   // Pacing (workload_lead): the feed waits while the first attempts lag, until --for ends
   // delivery; then the rest is queued at once. While it waits, a notification it queued is
-  // pending or in flight, so the engine is not idle: settling or the deadline resumes it.
+  // pending or in flight, so settling or the deadline resumes it, unless another process deleted
+  // those (send polls the store): then the engine goes idle and that resumes it.
   bool pacing = true, feed_waiting = false;
   std::uint64_t first_settled = 0;  // notifications whose first attempt settled
   std::function<void()> feed_one;
@@ -233,6 +234,10 @@ tally deliver(sender::store& store, send_plan& plan, asio::io_context& io,
     settled(n);
   };
   obs.retrying = obs.failed = obs.dropped = settled;
+  obs.idle = [idle = std::move(obs.idle), &feed_waiting, &resume_feed] {
+    if (feed_waiting) return resume_feed();
+    idle();
+  };
   sender::asio_scheduler sched(io, clock);
   sender::engine e(store, sched, transport, rng, std::move(plan.engine), std::move(obs));
   feed_one = [&] {

@@ -2,9 +2,13 @@
 // changes of one transaction), options that refuse before the store is opened or created
 // (refused means unchanged), and --message for a workflow file with several messages.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
+#include <atomic>
+#include <chrono>
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include "tests/cli/store_fixture.hpp"
 
@@ -72,6 +76,48 @@ TEST_F(send_command, when_for_ends_a_waiting_feed_queues_the_rest) {
   EXPECT_NE(r.output.find("queued 25000, "), std::string::npos) << r.output;
   const auto summary = status_json(path("slow.db"))["summary"];
   EXPECT_EQ(summary.value("queued", 0) + summary.value("delivered", 0), 25000) << r.output;
+}
+
+// Notifications the feed queued and another process deleted never settle: the engine goes idle
+// with the workload unfinished, and the waiting feed goes on (it waited for ever before).
+TEST_F(send_command, a_feed_waiting_for_notifications_deleted_elsewhere_goes_on) {
+  const auto faults = file_with(
+      "slow.json", R"({"faults": [{"kind": "delay", "distribution": "fixed", "value": "20ms"}]})");
+  mock_process mock(dir_, {"--faults", faults});
+  ASSERT_FALSE(mock.url().empty()) << mock.output();
+  const std::string store = path("gone.db");
+  // Two chunks queued: the feed now waits for 10,000 first attempts, 20 ms each. Delete every
+  // queued notification from a connection of our own, as another process would.
+  std::atomic<bool> deleted{false};
+  std::thread deleter([&] {
+    sqlite3* db = nullptr;
+    for (int tries = 0; tries < 3000 && !deleted; ++tries) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      if (db == nullptr &&
+          sqlite3_open_v2(store.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+        sqlite3_close(db);
+        db = nullptr;
+        continue;
+      }
+      sqlite3_busy_timeout(db, 10000);
+      sqlite3_stmt* q = nullptr;
+      sqlite3_prepare_v2(db, "SELECT count(*) FROM notifications", -1, &q, nullptr);
+      const bool queued = q && sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) >= 20000;
+      sqlite3_finalize(q);
+      if (queued)
+        deleted =
+            sqlite3_exec(db, "UPDATE notifications SET state = 'deleted' WHERE state = 'queued'",
+                         nullptr, nullptr, nullptr) == SQLITE_OK;
+    }
+    sqlite3_close(db);
+  });
+  const auto r = run_shell("timeout 120 " + std::string(OUTBOUND_BINARY) + " send --definition " +
+                           account_definition() + " --endpoint " + mock.url() + "/ack --store " +
+                           store + " --records 20001 --batch 1 --connections 1");
+  deleter.join();
+  ASSERT_TRUE(deleted) << r.output;
+  EXPECT_NE(r.exit_code, 124) << "send still waiting after 120 s: " << r.output;
+  EXPECT_NE(r.output.find("queued 20001, "), std::string::npos) << r.output;
 }
 
 // Each of these refuses with exit 2 naming the option or file; `{dir}` is the test's directory.
