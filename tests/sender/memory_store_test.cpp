@@ -14,9 +14,7 @@ INSTANTIATE_TYPED_TEST_SUITE_P(memory, store_contract, ::testing::Types<memory_f
 TEST(memory_store, takes_a_large_queue_in_batches_without_losing_any) {
   memory_store db;
   db.put_definition(account_definition());
-  std::vector<record_change> changes;
-  for (int i = 0; i < 1000; ++i) changes.push_back(create("R" + std::to_string(i)));
-  db.accept(changes, t0);
+  db.accept(creates(1000), t0);
   std::size_t taken = 0;
   std::uint64_t last = 0;
   while (true) {

@@ -204,9 +204,7 @@ TEST_F(sqlite_store_test, retries_and_deletes_are_visible_to_a_second_connection
 TEST_F(sqlite_store_test, takes_a_large_queue_in_order_across_many_batches) {
   auto db = open();
   db->put_definition(account_definition());
-  std::vector<record_change> changes;
-  for (int i = 0; i < 5000; ++i) changes.push_back(create("R" + std::to_string(i)));
-  db->accept(changes, t0);
+  db->accept(creates(5000), t0);
   std::size_t taken = 0;
   std::uint64_t last = 0;
   while (true) {
@@ -233,9 +231,7 @@ TEST_F(sqlite_store_test, fresh_rows_hand_out_what_the_file_holds) {
   {
     auto db = open();
     db->put_definition(account_definition());
-    std::vector<record_change> changes;
-    for (int i = 0; i < 300; ++i) changes.push_back(create("R" + std::to_string(i)));
-    db->accept(changes, t0);
+    db->accept(creates(300), t0);
     from_memory = db->take_due("Notify_ERP", t0, 300);
   }  // closed with all 300 in flight: they are due again on reopen, read from the file
   auto db = open();
@@ -255,9 +251,7 @@ TEST_F(sqlite_store_test, records_read_for_delivery_keep_their_values_while_held
   {
     auto db = open();
     db->put_definition(account_definition());
-    std::vector<record_change> changes;
-    for (int i = 0; i < 3000; ++i) changes.push_back(create("R" + std::to_string(i)));
-    db->accept(changes, t0);
+    db->accept(creates(3000), t0);
   }
   auto db = open();  // nothing fresh: every row is read from the file
   std::vector<outgoing> held;

@@ -53,6 +53,12 @@ inline soap::sobject sent_object(const outgoing& o) {
 inline record_change create(std::string name, std::string city = "Walldorf") {
   return {change_kind::create, "Account", "", {{"Name", name}, {"BillingCity", city}}};
 }
+// `n` new Accounts named R0, R1, ...
+inline std::vector<record_change> creates(int n) {
+  std::vector<record_change> changes;
+  for (int i = 0; i < n; ++i) changes.push_back(create("R" + std::to_string(i)));
+  return changes;
+}
 inline record_change update(std::string id, std::vector<soap::field_value> fields) {
   return {change_kind::update, "", std::move(id), std::move(fields)};
 }
