@@ -183,9 +183,29 @@ void sqlite_store::impl::change_state(const notification& n, state to,
       .run();
   count(defs[di].db_id, on_disk, to);
   apply_deltas();
+  revise();
   tx.commit();
   claimed.erase(n.sequence);
   reset_cursor(di);
+}
+
+void sqlite_store::impl::revise() {
+  statement_use(db, "UPDATE meta SET value = value + 1 WHERE key = 'revision'").run();
+}
+
+void sqlite_store::impl::notice_changes_elsewhere() {
+  const auto read = [this](const std::string& sql) {
+    statement_use q(db, sql);
+    return q.step() ? q.int64(0) : 0;
+  };
+  const std::int64_t version = read("PRAGMA data_version");
+  if (version == seen_data_version) return;
+  seen_data_version = version;
+  const std::int64_t revision = read("SELECT value FROM meta WHERE key = 'revision'");
+  if (revision == seen_revision) return;
+  seen_revision = revision;
+  for (std::size_t di = 0; di < ahead.size(); ++di) drop_ahead(di);
+  fresh.clear();
 }
 
 sqlite_store::sqlite_store(const std::filesystem::path& file, open_mode mode) {
@@ -208,7 +228,7 @@ sqlite_store::sqlite_store(const std::filesystem::path& file, open_mode mode) {
   db.exec(schema);
   db.exec(
       fmt::format("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', {}), "
-                  "('next_record_sequence', 1)",
+                  "('next_record_sequence', 1), ('revision', 0)",
                   schema_version));
   if (kind != detail::store_kind::current) detail::mark_store(db);
   {

@@ -228,6 +228,7 @@ accept_result sqlite_store::accept(std::vector<record_change> changes, time_poin
     if (rows.notifications.size() >= rows_per_insert) m.write_rows(rows, /*full_only=*/true);
   }
   m.write_rows(rows);
+  if (!creates_only) m.revise();
   if (next_rec != m.next_record_sequence)
     statement_use(m.db, "UPDATE meta SET value = ?1 WHERE key = 'next_record_sequence'")
         .bind(1, static_cast<std::int64_t>(next_rec))
@@ -303,6 +304,7 @@ std::vector<outgoing> sqlite_store::take_due(std::string_view definition, time_p
     return di < job.due.size() && job.due[di] && *job.due[di] <= now;
   });
   m.collect(wait);
+  m.notice_changes_elsewhere();
   const std::int64_t def_db_id = m.defs[di].db_id;
   key& cursor = m.cursors[di];
   auto& ahead = m.ahead[di];
@@ -366,6 +368,7 @@ std::optional<time_point> sqlite_store::next_due(std::string_view definition) co
   auto it = m.def_by_name.find(std::string(definition));
   if (it == m.def_by_name.end()) return std::nullopt;
   const std::size_t di = it->second;
+  m.notice_changes_elsewhere();
   std::optional<time_point> best = m.buffered_due[di];
   for (const auto& job : m.in_writer)  // claimed, so not read from disk below
     if (di < job.due.size() && job.due[di] && (!best || *job.due[di] < *best)) best = job.due[di];
@@ -461,6 +464,7 @@ std::size_t sqlite_store::retry_failed(time_point now) {
     }
   }
   m.apply_deltas();
+  m.revise();
   tx.commit();
   for (std::size_t di = 0; di < m.cursors.size(); ++di) m.reset_cursor(di);
   return total;

@@ -288,5 +288,46 @@ TEST_F(sqlite_store_test, a_change_after_accept_wins_over_the_fresh_copy) {
   EXPECT_EQ(sent_object(due[2]).fields[1].value, "A2");
 }
 
+// Rows read ahead of a small batch are the file as it was: what another connection (a user's
+// `outbound delete`, another `send` updating a record) changes since must not go out as it was.
+TEST_F(sqlite_store_test, rows_read_ahead_follow_changes_made_by_another_connection) {
+  accept_result r;
+  {
+    auto db = open();
+    db->put_definition(account_definition());
+    r = db->accept(creates(10), t0);
+  }
+  auto sender = open();  // nothing fresh: the first take reads the other nine ahead
+  ASSERT_EQ(sender->take_due("Notify_ERP", t0, 1).size(), 1u);
+  {
+    sqlite_store user(file.path(), sqlite_store::open_mode::existing);
+    EXPECT_EQ(user.remove(r.notifications[3].id), operation_result::done);
+    std::vector<record_change> later{update(r.record_ids[5], {{"Name", "R5 renamed"}})};
+    user.accept(later, t0);
+  }
+  auto due = sender->take_due("Notify_ERP", t0, 100);
+  std::vector<std::string> ids;
+  for (const auto& o : due) ids.push_back(o.item.id);
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), r.notifications[3].id), 0);
+  ASSERT_EQ(due.size(), 9u);  // 1, 2, 4 to 9 and the update's own
+  EXPECT_EQ(due[3].item.id, r.notifications[5].id);
+  EXPECT_EQ(sent_object(due[3]).fields[1].value, "R5 renamed");
+}
+
+// The copies accept() keeps of new records follow changes made elsewhere as well.
+TEST_F(sqlite_store_test, fresh_rows_follow_changes_made_by_another_connection) {
+  auto sender = open();
+  sender->put_definition(account_definition());
+  const auto r = sender->accept(creates(10), t0);
+  {
+    sqlite_store user(file.path(), sqlite_store::open_mode::existing);
+    std::vector<record_change> later{update(r.record_ids[2], {{"Name", "R2 renamed"}})};
+    user.accept(later, t0);
+  }
+  auto due = sender->take_due("Notify_ERP", t0, 3);
+  ASSERT_EQ(due.size(), 3u);
+  EXPECT_EQ(sent_object(due[2]).fields[1].value, "R2 renamed");
+}
+
 }  // namespace
 }  // namespace outbound::sender::testing
