@@ -53,6 +53,7 @@ load_generator::load_generator(scheduler& sched, sender::transport& transport, l
                                   return c.first >= 1 && c.first <= soap::max_notifications;
                                 });
     if (!in_range) throw std::invalid_argument("load_generator: batch must be 1..100");
+    soap::check_names(d.definition);  // once here, not per notification (write)
     envelope_heads_.push_back(soap::write_envelope_head(soap::make_header(
         d.definition.organization_id, d.definition.action_id, d.definition.api_version)));
     samplers_.emplace_back(d.definition);
@@ -94,7 +95,8 @@ std::string load_generator::write(message_choice c) {
         notification_sequence(options_.shard, next_notification_++, run_block_);
     // One record per notification, so a listener's per-record logic sees no stale updates.
     w.add(soap::make_id(id, soap::key_prefix::notification, seq), d.object,
-          soap::make_id(record_id, record_prefix, seq), samplers_[c.definition](rng_));
+          soap::make_id(record_id, record_prefix, seq), samplers_[c.definition](rng_),
+          soap::envelope_writer::names::checked);
   }
   w.finish();
   notification_size_hint_ = std::max(

@@ -111,6 +111,7 @@ void engine::impl::load_definitions() {
     std::optional<std::string> session;
     if (d.include_session_id)
       session = opts.session_id.empty() ? derived_session_id(d) : opts.session_id;
+    soap::check_names(d);  // once here, not per notification (send_batch)
     sd.envelope_head = soap::write_envelope_head(
         soap::make_header(d.organization_id, d.action_id, d.api_version, session));
     sd.def = std::move(d);
@@ -166,7 +167,7 @@ void engine::impl::send_batch(std::size_t di, std::vector<outgoing> batch, time_
   soap::envelope_writer w(body, d.envelope_head);
   for (auto& o : batch) {
     detail::field_views(d.def, o.data.get(), fields);
-    w.add(o.item.id, d.def.object, o.item.record_id, fields);
+    w.add(o.item.id, d.def.object, o.item.record_id, fields, soap::envelope_writer::names::checked);
     f->items.push_back(std::move(o.item));
   }
   w.finish();

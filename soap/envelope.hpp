@@ -74,23 +74,32 @@ class envelope_writer {
   // With `head` from write_envelope_head: callers that send many messages of one header (the
   // sender, the load generator) write it once, not per message.
   envelope_writer(std::string& out, std::string_view head);
+  // Whether add() checks the type and the field names. `checked`: the caller made sure of them
+  // once (a definition's, with check_names below), rather than per notification.
+  enum class names { check, checked };
   // Throws std::invalid_argument past max_notifications, or for a type or field name that is not
   // an API name (then `out` holds a partial envelope).
   void add(std::string_view notification_id, std::string_view type, std::string_view record_id,
-           std::span<const field_view> fields);
+           std::span<const field_view> fields, names n = names::check);
   void add(std::string_view notification_id, std::string_view type, std::string_view record_id,
-           std::span<const field_value> fields);
+           std::span<const field_value> fields, names n = names::check);
   // Closes the envelope; throws std::invalid_argument if nothing was added.
   void finish();
 
  private:
   template <class Field>
   void add_notification(std::string_view notification_id, std::string_view type,
-                        std::string_view record_id, std::span<const Field> fields);
+                        std::string_view record_id, std::span<const Field> fields, names n);
 
   std::string& out_;
   std::size_t count_ = 0;
 };
+
+struct definition;
+
+// Throws std::invalid_argument naming the definition's object type or first field name that is
+// not an API name (letter, then letters, digits, '_'): what envelope_writer::add checks.
+void check_names(const definition& d);
 
 // The envelope's text up to its first Notification, which depends on the header only.
 std::string write_envelope_head(const message_header& header);

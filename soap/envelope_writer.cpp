@@ -2,6 +2,7 @@
 // attribute order, newlines) of shared/reference/salesforce/sample_opportunity_request.xml.
 #include <stdexcept>
 
+#include "soap/definition.hpp"
 #include "soap/envelope.hpp"
 #include "soap/xml_escape.hpp"
 
@@ -97,23 +98,32 @@ envelope_writer::envelope_writer(std::string& out, std::string_view head) : out_
 envelope_writer::envelope_writer(std::string& out, const message_header& h)
     : envelope_writer(out, write_envelope_head(h)) {}
 
-void envelope_writer::add(std::string_view notification_id, std::string_view type,
-                          std::string_view record_id, std::span<const field_view> fields) {
-  add_notification(notification_id, type, record_id, fields);
+void check_names(const definition& d) {
+  check_name("object type", d.object);
+  for (const auto& f : d.fields) check_name("field name", f.name);
 }
 
 void envelope_writer::add(std::string_view notification_id, std::string_view type,
-                          std::string_view record_id, std::span<const field_value> fields) {
-  add_notification(notification_id, type, record_id, fields);
+                          std::string_view record_id, std::span<const field_view> fields, names n) {
+  add_notification(notification_id, type, record_id, fields, n);
+}
+
+void envelope_writer::add(std::string_view notification_id, std::string_view type,
+                          std::string_view record_id, std::span<const field_value> fields,
+                          names n) {
+  add_notification(notification_id, type, record_id, fields, n);
 }
 
 template <class Field>
 void envelope_writer::add_notification(std::string_view notification_id, std::string_view type,
-                                       std::string_view record_id, std::span<const Field> fields) {
+                                       std::string_view record_id, std::span<const Field> fields,
+                                       names n) {
   if (count_ == max_notifications)
     throw std::invalid_argument("write_envelope: more than 100 notifications");
-  check_name("object type", type);
-  for (const auto& f : fields) check_name("field name", f.name);
+  if (n == names::check) {
+    check_name("object type", type);
+    for (const auto& f : fields) check_name("field name", f.name);
+  }
   ++count_;
   auto& out = out_;
   out += "   <Notification>\n";

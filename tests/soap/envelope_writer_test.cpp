@@ -4,6 +4,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "soap/definition.hpp"
 #include "soap/envelope.hpp"
 #include "soap/ids.hpp"
 
@@ -133,9 +134,12 @@ TEST(envelope_writer, streaming_writes_the_same_bytes_as_write_envelope) {
   m.notifications.push_back(m.notifications[0]);
   m.notifications[1].id = make_id("04l", 2);
   m.notifications[1].object.fields[1].value.reset();  // nil
-  // From the header, and from the head written once (as the sender and the load generator do).
+  // From the header, and from the head written once with names checked once (as the sender and
+  // the load generator do).
   const std::string head = write_envelope_head(m.header);
   for (const bool written_head : {false, true}) {
+    const auto names =
+        written_head ? envelope_writer::names::checked : envelope_writer::names::check;
     std::string out = "kept:";  // appends, as write_envelope(m, out) does
     auto w = written_head ? envelope_writer(out, head) : envelope_writer(out, m.header);
     for (const auto& n : m.notifications) {
@@ -143,7 +147,7 @@ TEST(envelope_writer, streaming_writes_the_same_bytes_as_write_envelope) {
       for (const auto& f : n.object.fields)
         fields.push_back(
             {f.name, f.value ? std::optional<std::string_view>(*f.value) : std::nullopt});
-      w.add(n.id, n.object.type, n.object.id, fields);
+      w.add(n.id, n.object.type, n.object.id, fields, names);
     }
     w.finish();
     EXPECT_EQ(out, "kept:" + write_envelope(m));
@@ -169,6 +173,19 @@ TEST(envelope_writer, streaming_rejects_an_empty_envelope_a_101st_notification_a
                std::invalid_argument);
   EXPECT_THROW(bad.add(make_id("04l", 1), "Acc ount", "001Q000000SvOoG", fields),
                std::invalid_argument);
+}
+
+// What a caller checks once per definition before adding with names::checked.
+TEST(envelope_writer, check_names_rejects_a_definition_the_writer_would_reject) {
+  definition d;
+  d.object = "Account";
+  d.fields = {{"Name", field_type::string}, {"Phone", field_type::string}};
+  EXPECT_NO_THROW(check_names(d));
+  d.fields[1].name = "Bad Name";
+  EXPECT_THROW(check_names(d), std::invalid_argument);
+  d.fields[1].name = "Phone";
+  d.object = "Acc<ount";
+  EXPECT_THROW(check_names(d), std::invalid_argument);
 }
 
 TEST(envelope_writer, notifications_in_order) {
