@@ -240,6 +240,7 @@ sqlite_store::sqlite_store(const std::filesystem::path& file, open_mode mode) {
     if (q.step()) impl_->next_sequence = static_cast<std::uint64_t>(q.int64(0));
   }
   impl_->load_definitions();
+  impl_->notice_changes_elsewhere();  // the revision this store starts from
 }
 
 sqlite_store::~sqlite_store() {

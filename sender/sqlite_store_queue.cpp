@@ -304,9 +304,14 @@ std::vector<outgoing> sqlite_store::take_due(std::string_view definition, time_p
     return di < job.due.size() && job.due[di] && *job.due[di] <= now;
   });
   m.collect(wait);
-  // Rows held in memory are checked against changes made elsewhere; rows read below are current.
-  // (A check is a statement of its own, about 1.6k instructions: it is made only when needed.)
-  if (!m.ahead[di].empty() || !m.fresh.empty()) m.notice_changes_elsewhere();
+  // Rows held in memory are checked against changes made elsewhere (at most once a millisecond);
+  // rows read below are current.
+  const bool checked_lately =
+      m.checked_at && now >= *m.checked_at && now - *m.checked_at < impl::check_every;
+  if ((!m.ahead[di].empty() || !m.fresh.empty()) && !checked_lately) {
+    m.notice_changes_elsewhere();
+    m.checked_at = now;
+  }
   const std::int64_t def_db_id = m.defs[di].db_id;
   key& cursor = m.cursors[di];
   auto& ahead = m.ahead[di];
