@@ -204,7 +204,8 @@ void sqlite_store::impl::notice_changes_elsewhere() {
   const std::int64_t revision = read("SELECT value FROM meta WHERE key = 'revision'");
   if (revision == seen_revision) return;
   seen_revision = revision;
-  for (std::size_t di = 0; di < ahead.size(); ++di) drop_ahead(di);
+  // From the start of the due index: a Retry elsewhere may have made a row due before the cursor.
+  for (std::size_t di = 0; di < cursors.size(); ++di) reset_cursor(di);
   fresh.clear();
 }
 

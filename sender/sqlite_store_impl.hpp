@@ -110,9 +110,10 @@ struct sqlite_store::impl {
   std::unique_ptr<detail::sqlite_writer> writer;        // started by the first write_behind()
   std::deque<sqlite_detail::writing> in_writer;         // submitted, in order, not yet collected
   std::uint64_t collected = 0;                          // jobs committed and forgotten
-  // Rows read ahead and fresh copies are the file as it was when they were read. Another
-  // connection may change it since (a user's `outbound delete` or `retry`, another `send` updating
-  // a record): every such change raises meta.revision in its own transaction (revise()).
+  // Rows read ahead and fresh copies are the file as it was when they were read, and the cursors
+  // assume no row becomes due behind them. Another connection may change that (a user's
+  // `outbound delete` or `retry`, another `send` updating a record): every such change raises
+  // meta.revision in its own transaction (revise()).
   // data_version moves when any other connection commits, the writer thread's included; only
   // then is the revision read.
   std::int64_t seen_data_version = -1, seen_revision = -1;
@@ -162,7 +163,8 @@ struct sqlite_store::impl {
   }
   // Inside a write transaction that changes a pending row or a record.
   void revise();
-  // Forgets the rows held in memory (ahead, fresh) if another connection revised the file.
+  // If another connection revised the file: forgets the rows held in memory (ahead, fresh) and
+  // reads from the start of the due index again.
   void notice_changes_elsewhere();
   void count(std::int64_t def_db_id, state from, state to) {
     --deltas[{def_db_id, from}];

@@ -304,11 +304,11 @@ std::vector<outgoing> sqlite_store::take_due(std::string_view definition, time_p
     return di < job.due.size() && job.due[di] && *job.due[di] <= now;
   });
   m.collect(wait);
-  // Rows held in memory are checked against changes made elsewhere (at most once a millisecond);
-  // rows read below are current.
+  // Changes made elsewhere, at most once a millisecond: rows held in memory, and the cursor, may
+  // be out of date.
   const bool checked_lately =
       m.checked_at && now >= *m.checked_at && now - *m.checked_at < impl::check_every;
-  if ((!m.ahead[di].empty() || !m.fresh.empty()) && !checked_lately) {
+  if (!checked_lately) {
     m.notice_changes_elsewhere();
     m.checked_at = now;
   }

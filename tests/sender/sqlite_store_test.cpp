@@ -316,6 +316,29 @@ TEST_F(sqlite_store_test, rows_read_ahead_follow_changes_made_by_another_connect
   EXPECT_EQ(sent_object(due[2]).fields[1].value, "R5 renamed");
 }
 
+// A Retry made elsewhere can make a row due before the point the sender's reading reached (its
+// clock read just before the sender's last take): the sender reads from the start again.
+TEST_F(sqlite_store_test, a_retry_made_by_another_connection_is_taken_wherever_it_falls) {
+  auto sender = open();
+  sender->put_definition(account_definition());
+  std::vector<record_change> changes{create("A"), create("B")};
+  const auto r = sender->accept(changes, t0);
+  auto due = sender->take_due("Notify_ERP", t0, 100);
+  ASSERT_EQ(due.size(), 2u);
+  std::vector<settlement> out{{due[0].item.sequence, state::retrying, t0 + 1h},
+                              {due[1].item.sequence, state::delivered, {}}};
+  sender->record_attempt(out, t0, "timeout");
+  sender->flush();
+  EXPECT_TRUE(sender->take_due("Notify_ERP", t0 + 1ms, 100).empty());  // reading is past A
+  {
+    sqlite_store user(file.path(), sqlite_store::open_mode::existing);
+    EXPECT_EQ(user.retry_now(r.notifications[0].id, t0), operation_result::done);  // A due at t0
+  }
+  due = sender->take_due("Notify_ERP", t0 + 2ms, 100);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].item.id, r.notifications[0].id);
+}
+
 // The copies accept() keeps of new records follow changes made elsewhere as well.
 TEST_F(sqlite_store_test, fresh_rows_follow_changes_made_by_another_connection) {
   auto sender = open();
