@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "soap/ids.hpp"
 #include "tests/cli/store_fixture.hpp"
 
 namespace outbound::testing {
@@ -118,6 +119,38 @@ TEST_F(send_command, a_feed_waiting_for_notifications_deleted_elsewhere_goes_on)
   ASSERT_TRUE(deleted) << r.output;
   EXPECT_NE(r.exit_code, 124) << "send still waiting after 120 s: " << r.output;
   EXPECT_NE(r.output.find("queued 20001, "), std::string::npos) << r.output;
+}
+
+// A user's Del from another process while `send` runs: the notification is never sent, although
+// the sender had read it ahead (at --batch 1 it reads 256 due rows a query and keeps the rest).
+TEST_F(send_command, a_notification_deleted_while_send_runs_is_never_sent) {
+  const auto faults = file_with(
+      "slow.json", R"({"faults": [{"kind": "delay", "distribution": "fixed", "value": "5ms"}]})");
+  mock_process mock(dir_, {"--faults", faults});
+  ASSERT_FALSE(mock.url().empty()) << mock.output();
+  std::string admin;
+  for (const auto& line : lines_of(mock.output()))
+    if (line.rfind("admin on ", 0) == 0) admin = line.substr(9);
+  ASSERT_FALSE(admin.empty()) << mock.output();
+  const std::string gone = soap::make_id(soap::key_prefix::notification, 200);
+  run_result sent;
+  std::thread sender(
+      [&] { sent = send("del.db", 400, mock.url() + "/ack", "--batch 1 --connections 1"); });
+  // Once the first messages have come, the next 255 rows are in the sender's memory.
+  const auto waited =
+      run_outbound("mock-ctl --admin " + admin + " wait --notifications 5 --timeout 60s");
+  const auto deleted = run_outbound("delete " + gone + " --store " + path("del.db"));
+  sender.join();
+  ASSERT_EQ(waited.exit_code, 0) << waited.output;
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.output;
+  EXPECT_EQ(sent.exit_code, 0) << sent.output;
+  EXPECT_NE(sent.output.find("queued 400, delivered 399"), std::string::npos) << sent.output;
+  const auto exported =
+      run_outbound("mock-ctl --admin " + admin + " ledger --export --out " + path("ledger.ndjson"));
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  const std::string ledger = text_of(path("ledger.ndjson"));
+  EXPECT_EQ(lines_of(ledger).size(), 399u);
+  EXPECT_EQ(ledger.find(gone), std::string::npos) << gone << " was sent after its Del";
 }
 
 // Each of these refuses with exit 2 naming the option or file; `{dir}` is the test's directory.
