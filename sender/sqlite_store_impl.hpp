@@ -142,8 +142,10 @@ struct sqlite_store::impl {
     collect(true);
   }
   notification read_row(const statement_use& row) const;
-  // A row of sqlite_store_queue.cpp's row_columns: the notification and its record's values.
-  outgoing read_outgoing(const statement_use& row);
+  // A notification (read_row's columns) and its record's values: the object, fields and deleted
+  // columns of `values` from `object_column` on (the same row joined, or record_walk's); none when
+  // `values` is null.
+  outgoing read_outgoing(const statement_use& row, const statement_use* values, int object_column);
   // A record for read_outgoing: one of records_read that nothing else holds any more, else new.
   std::shared_ptr<record> reusable_record();
   // Moves the values out of `changes`, which are written by then.

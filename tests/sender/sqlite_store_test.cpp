@@ -288,6 +288,42 @@ TEST_F(sqlite_store_test, a_change_after_accept_wins_over_the_fresh_copy) {
   EXPECT_EQ(sent_object(due[2]).fields[1].value, "A2");
 }
 
+// Due rows read from the file get their records by stepping along the records table: rows whose
+// records come out of order (updates of older records), far apart (deleted notifications between)
+// or deleted must each carry their own record's current values, as a join would give.
+TEST_F(sqlite_store_test, due_rows_carry_their_own_records_in_any_order) {
+  accept_result r;
+  {
+    auto db = open();
+    db->put_definition(account_definition());
+    r = db->accept(creates(20), t0);
+    std::vector<record_change> later{update(r.record_ids[17], {{"Name", "R17 renamed"}}),
+                                     update(r.record_ids[2], {{"Name", "R2 renamed"}}),
+                                     remove(r.record_ids[9]), update(r.record_ids[19], {})};
+    db->accept(later, t0);
+    for (int i = 3; i < 15; ++i) {  // a gap of twelve records between due rows
+      if (i == 9) continue;
+      ASSERT_EQ(db->remove(r.notifications[i].id), operation_result::done);
+    }
+  }
+  auto db = open();  // nothing fresh: every row is read from the file
+  std::vector<outgoing> due;
+  for (auto batch = db->take_due("Notify_ERP", t0, 3); !batch.empty();
+       batch = db->take_due("Notify_ERP", t0, 3))
+    due.insert(due.end(), batch.begin(), batch.end());
+  ASSERT_EQ(due.size(), 13u);  // 0 to 2, 9, 15 to 19, and the four changes'
+  for (const auto& o : due) {
+    const auto stored = db->find_record(o.item.record_id);
+    ASSERT_TRUE(stored && o.data) << o.item.id;
+    EXPECT_EQ(o.data->id, stored->id);
+    EXPECT_EQ(o.data->object, stored->object);
+    EXPECT_EQ(o.data->fields, stored->fields) << o.item.id;
+    EXPECT_EQ(o.data->deleted, stored->deleted) << o.item.id;
+  }
+  EXPECT_EQ(sent_object(due[2]).fields[1].value, "R2 renamed");  // its first, at send time
+  EXPECT_TRUE(due[3].data->deleted);  // R9's first notification, sent after the record's delete
+}
+
 // Rows read ahead of a small batch are the file as it was: what another connection (a user's
 // `outbound delete`, another `send` updating a record) changes since must not go out as it was.
 TEST_F(sqlite_store_test, rows_read_ahead_follow_changes_made_by_another_connection) {
