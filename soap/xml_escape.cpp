@@ -89,8 +89,8 @@ unsigned special_mask(__m128i v) {
 }
 #endif
 
-// How many of the n bytes from p on need nothing but copying, counted sixteen a step: most values
-// are plain text. (Without SSE2, none: the table decides each byte.)
+// How many of the n bytes from p on, from the first, need nothing but copying, counted sixteen a
+// step: most values are plain text. (Without SSE2, none: the table decides each byte.)
 std::size_t plain_prefix(const char* p, std::size_t n) {
 #if defined(__SSE2__)
   std::size_t i = 0;
