@@ -183,14 +183,16 @@ void sqlite_store::impl::change_state(const notification& n, state to,
       .run();
   count(defs[di].db_id, on_disk, to);
   apply_deltas();
-  revise();
+  const std::int64_t revision = revise();
   tx.commit();
+  revised(revision);
   claimed.erase(n.sequence);
   reset_cursor(di);
 }
 
-void sqlite_store::impl::revise() {
-  statement_use(db, "UPDATE meta SET value = value + 1 WHERE key = 'revision'").run();
+std::int64_t sqlite_store::impl::revise() {
+  statement_use q(db, "UPDATE meta SET value = value + 1 WHERE key = 'revision' RETURNING value");
+  return q.step() ? q.int64(0) : 0;
 }
 
 void sqlite_store::impl::notice_changes_elsewhere() {

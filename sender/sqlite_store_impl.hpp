@@ -163,8 +163,14 @@ struct sqlite_store::impl {
                    static_cast<std::int64_t>(first.sequence) - 1};
     ahead[di].clear();
   }
-  // Inside a write transaction that changes a pending row or a record.
-  void revise();
+  // Inside a write transaction that changes a pending row or a record: raises meta.revision and
+  // returns it; revised() once committed.
+  std::int64_t revise();
+  // Our own revision, committed: nothing to notice, unless another connection revised the file
+  // in between (then the revision is not the next one after what was seen).
+  void revised(std::int64_t revision) {
+    if (revision == seen_revision + 1) seen_revision = revision;
+  }
   // If another connection revised the file: forgets the rows held in memory (ahead, fresh) and
   // reads from the start of the due index again.
   void notice_changes_elsewhere();

@@ -58,34 +58,47 @@ const cursor_seeks due_rows =
 const std::string records_from =
     "SELECT id, object, fields, deleted FROM records WHERE id >= ?1 ORDER BY id";
 
+// One record by id, for a due row whose record is behind record_walk's.
+const std::string record_by_id = "SELECT id, object, fields, deleted FROM records WHERE id = ?1";
+
 // The records of due rows, read by stepping along the records table. Due rows come in the order
 // their records were created as a rule (a queue is created in order, and generated ids grow with
 // it), so the next row's record is usually the next record or the same: a step, where the join
 // of each row with its record sought it from the table's root (resuming a million, the join took
-// 0.52 s of SQLite's time, the rows alone 0.21 s and every record in order 0.15 s).
+// 0.52 s of SQLite's time, the rows alone 0.21 s and every record in order 0.15 s). A row for an
+// older record (an update's) is sought on its own, and the walk stays where it is for the rows
+// after it.
 class record_walk {
  public:
   explicit record_walk(detail::sqlite_db& db) : db_(db) {}
   // The statement on `id`'s row (columns: id, object, fields, deleted), or null if there is none.
   // Valid until the next call.
   const statement_use* find(std::string_view id) {
-    constexpr int steps = 4;  // a few records skipped (deleted notifications, other objects)
-    for (int i = 0; q_ && on_row_ && i < steps; ++i) {
-      const int order = q_->text(0).compare(id);
-      if (order == 0) return &*q_;
-      if (order > 0) break;
-      on_row_ = q_->step();
+    // A step or two forward (the same record, the next, one past a deleted notification's);
+    // further on, the walk seeks.
+    constexpr int max_steps = 2;
+    for (int i = 0; walk_ && on_row_; ++i) {
+      const int order = walk_->text(0).compare(id);
+      if (order == 0) return &*walk_;
+      if (order > 0) return seek(one_, record_by_id, id) ? &*one_ : nullptr;
+      if (i == max_steps) break;
+      on_row_ = walk_->step();
     }
-    q_.reset();  // before the statement is used again: it resets it
-    q_.emplace(db_, records_from);
-    q_->bind(1, id);
-    on_row_ = q_->step();
-    return on_row_ && q_->text(0) == id ? &*q_ : nullptr;
+    on_row_ = seek(walk_, records_from, id);
+    return on_row_ && walk_->text(0) == id ? &*walk_ : nullptr;
   }
 
  private:
+  // Runs `sql` for `id` anew in `q`; whether it has a row.
+  bool seek(std::optional<statement_use>& q, const std::string& sql, std::string_view id) {
+    q.reset();  // before the statement is used again: it resets it
+    q.emplace(db_, sql);
+    q->bind(1, id);
+    return q->step();
+  }
+
   detail::sqlite_db& db_;
-  std::optional<statement_use> q_;
+  std::optional<statement_use> walk_, one_;
   bool on_row_ = false;
 };
 // The due rows' keys only (the due index covers them), while fresh rows are about: those come
@@ -265,7 +278,8 @@ accept_result sqlite_store::accept(std::vector<record_change> changes, time_poin
     if (rows.notifications.size() >= rows_per_insert) m.write_rows(rows, /*full_only=*/true);
   }
   m.write_rows(rows);
-  if (!creates_only) m.revise();
+  const std::optional<std::int64_t> revision =
+      creates_only ? std::nullopt : std::optional(m.revise());
   if (next_rec != m.next_record_sequence)
     statement_use(m.db, "UPDATE meta SET value = ?1 WHERE key = 'next_record_sequence'")
         .bind(1, static_cast<std::int64_t>(next_rec))
@@ -273,6 +287,7 @@ accept_result sqlite_store::accept(std::vector<record_change> changes, time_poin
   m.apply_deltas();
   guard.done = true;
   tx.commit();  // durable from here: the notifications count as accepted
+  if (revision) m.revised(*revision);
   m.next_sequence = next_seq;
   m.next_record_sequence = next_rec;
   // New rows are keyed (now, larger sequence): behind every cursor unless the clock went back.
@@ -512,8 +527,9 @@ std::size_t sqlite_store::retry_failed(time_point now) {
     }
   }
   m.apply_deltas();
-  m.revise();
+  const std::int64_t revision = m.revise();
   tx.commit();
+  m.revised(revision);
   for (std::size_t di = 0; di < m.cursors.size(); ++di) m.reset_cursor(di);
   return total;
 }

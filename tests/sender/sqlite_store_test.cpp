@@ -375,6 +375,30 @@ TEST_F(sqlite_store_test, a_retry_made_by_another_connection_is_taken_wherever_i
   EXPECT_EQ(due[0].item.id, r.notifications[0].id);
 }
 
+// The sender's own changes raise the revision too: one of its own right after one made elsewhere
+// must not hide the other.
+TEST_F(sqlite_store_test, a_change_of_our_own_does_not_hide_one_made_elsewhere) {
+  auto sender = open();
+  sender->put_definition(account_definition());
+  std::vector<record_change> changes{create("A"), create("B")};
+  const auto r = sender->accept(changes, t0);
+  auto due = sender->take_due("Notify_ERP", t0, 100);
+  ASSERT_EQ(due.size(), 2u);
+  std::vector<settlement> out{{due[0].item.sequence, state::retrying, t0 + 1h},
+                              {due[1].item.sequence, state::delivered, {}}};
+  sender->record_attempt(out, t0, "timeout");
+  sender->flush();
+  {
+    sqlite_store user(file.path(), sqlite_store::open_mode::existing);
+    EXPECT_EQ(user.retry_now(r.notifications[0].id, t0), operation_result::done);  // behind
+  }
+  std::vector<record_change> later{update(r.record_ids[1], {{"Name", "B2"}})};
+  sender->accept(later, t0 + 1ms);  // our own revision, right after the user's
+  due = sender->take_due("Notify_ERP", t0 + 2ms, 100);
+  ASSERT_EQ(due.size(), 2u);  // the retried A, and B's update
+  EXPECT_EQ(due[0].item.id, r.notifications[0].id);
+}
+
 // The copies accept() keeps of new records follow changes made elsewhere as well.
 TEST_F(sqlite_store_test, fresh_rows_follow_changes_made_by_another_connection) {
   auto sender = open();
