@@ -25,6 +25,23 @@ INSTANTIATE_TYPED_TEST_SUITE_P(sqlite, store_contract, ::testing::Types<sqlite_f
 class sqlite_store_test : public ::testing::Test {
  protected:
   std::unique_ptr<sqlite_store> open() { return std::make_unique<sqlite_store>(file.path()); }
+  // Records A and B, both taken at t0: A's notification retrying at t0 + 1h, B's delivered. The
+  // store's reading of the due index is then past both.
+  static accept_result past_a_retry(sqlite_store& s) {
+    s.put_definition(account_definition());
+    std::vector<record_change> changes{create("A"), create("B")};
+    auto r = s.accept(changes, t0);
+    const auto due = s.take_due("Notify_ERP", t0, 100);
+    EXPECT_EQ(due.size(), 2u);
+    std::vector<settlement> out;
+    for (const auto& o : due)
+      out.push_back(o.item.id == r.notifications[0].id
+                        ? settlement{o.item.sequence, state::retrying, t0 + 1h}
+                        : settlement{o.item.sequence, state::delivered, {}});
+    s.record_attempt(out, t0, "timeout");
+    s.flush();
+    return r;
+  }
   temp_file file;
 };
 
@@ -356,21 +373,13 @@ TEST_F(sqlite_store_test, rows_read_ahead_follow_changes_made_by_another_connect
 // clock read just before the sender's last take): the sender reads from the start again.
 TEST_F(sqlite_store_test, a_retry_made_by_another_connection_is_taken_wherever_it_falls) {
   auto sender = open();
-  sender->put_definition(account_definition());
-  std::vector<record_change> changes{create("A"), create("B")};
-  const auto r = sender->accept(changes, t0);
-  auto due = sender->take_due("Notify_ERP", t0, 100);
-  ASSERT_EQ(due.size(), 2u);
-  std::vector<settlement> out{{due[0].item.sequence, state::retrying, t0 + 1h},
-                              {due[1].item.sequence, state::delivered, {}}};
-  sender->record_attempt(out, t0, "timeout");
-  sender->flush();
+  const auto r = past_a_retry(*sender);
   EXPECT_TRUE(sender->take_due("Notify_ERP", t0 + 1ms, 100).empty());  // reading is past A
   {
     sqlite_store user(file.path(), sqlite_store::open_mode::existing);
     EXPECT_EQ(user.retry_now(r.notifications[0].id, t0), operation_result::done);  // A due at t0
   }
-  due = sender->take_due("Notify_ERP", t0 + 2ms, 100);
+  const auto due = sender->take_due("Notify_ERP", t0 + 2ms, 100);
   ASSERT_EQ(due.size(), 1u);
   EXPECT_EQ(due[0].item.id, r.notifications[0].id);
 }
@@ -379,22 +388,14 @@ TEST_F(sqlite_store_test, a_retry_made_by_another_connection_is_taken_wherever_i
 // must not hide the other.
 TEST_F(sqlite_store_test, a_change_of_our_own_does_not_hide_one_made_elsewhere) {
   auto sender = open();
-  sender->put_definition(account_definition());
-  std::vector<record_change> changes{create("A"), create("B")};
-  const auto r = sender->accept(changes, t0);
-  auto due = sender->take_due("Notify_ERP", t0, 100);
-  ASSERT_EQ(due.size(), 2u);
-  std::vector<settlement> out{{due[0].item.sequence, state::retrying, t0 + 1h},
-                              {due[1].item.sequence, state::delivered, {}}};
-  sender->record_attempt(out, t0, "timeout");
-  sender->flush();
+  const auto r = past_a_retry(*sender);
   {
     sqlite_store user(file.path(), sqlite_store::open_mode::existing);
     EXPECT_EQ(user.retry_now(r.notifications[0].id, t0), operation_result::done);  // behind
   }
   std::vector<record_change> later{update(r.record_ids[1], {{"Name", "B2"}})};
   sender->accept(later, t0 + 1ms);  // our own revision, right after the user's
-  due = sender->take_due("Notify_ERP", t0 + 2ms, 100);
+  const auto due = sender->take_due("Notify_ERP", t0 + 2ms, 100);
   ASSERT_EQ(due.size(), 2u);  // the retried A, and B's update
   EXPECT_EQ(due[0].item.id, r.notifications[0].id);
 }
