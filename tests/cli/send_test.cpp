@@ -37,6 +37,12 @@ class send_command : public store_fixture {
     std::ofstream(path(name)) << text;
     return path(name);
   }
+  // A fault plan for `outbound mock --faults`: every answer delayed by `value` ("20ms").
+  std::string delay_faults(const std::string& value) const {
+    const std::string plan =
+        R"({"faults": [{"kind": "delay", "distribution": "fixed", "value": ")" + value + R"("}]})";
+    return file_with("slow.json", plan);
+  }
 };
 
 TEST_F(send_command, more_than_ten_thousand_records_with_an_update_are_all_queued) {
@@ -68,9 +74,7 @@ TEST_F(send_command, a_workload_of_several_chunks_is_queued_as_it_is_delivered) 
 // thousands of first attempts that cannot settle before --for ends. When --for ends, the feed
 // queues the rest at once (the attempt in flight settling is not enough to resume it).
 TEST_F(send_command, when_for_ends_a_waiting_feed_queues_the_rest) {
-  const auto faults = file_with(
-      "slow.json", R"({"faults": [{"kind": "delay", "distribution": "fixed", "value": "400ms"}]})");
-  mock_process mock(dir_, {"--faults", faults});
+  mock_process mock(dir_, {"--faults", delay_faults("400ms")});
   ASSERT_FALSE(mock.url().empty()) << mock.output();
   const auto r = send("slow.db", 25000, mock.url() + "/ack", "--batch 1 --connections 1 --for 1s");
   EXPECT_EQ(r.exit_code, 1) << r.output;  // left queued
@@ -82,9 +86,7 @@ TEST_F(send_command, when_for_ends_a_waiting_feed_queues_the_rest) {
 // Notifications the feed queued and another process deleted never settle: the engine goes idle
 // with the workload unfinished, and the waiting feed goes on (it waited for ever before).
 TEST_F(send_command, a_feed_waiting_for_notifications_deleted_elsewhere_goes_on) {
-  const auto faults = file_with(
-      "slow.json", R"({"faults": [{"kind": "delay", "distribution": "fixed", "value": "20ms"}]})");
-  mock_process mock(dir_, {"--faults", faults});
+  mock_process mock(dir_, {"--faults", delay_faults("20ms")});
   ASSERT_FALSE(mock.url().empty()) << mock.output();
   const std::string store = path("gone.db");
   // Two chunks queued: the feed now waits for 10,000 first attempts, 20 ms each. Delete every
@@ -124,13 +126,9 @@ TEST_F(send_command, a_feed_waiting_for_notifications_deleted_elsewhere_goes_on)
 // A user's Del from another process while `send` runs: the notification is never sent, although
 // the sender had read it ahead (at --batch 1 it reads 256 due rows a query and keeps the rest).
 TEST_F(send_command, a_notification_deleted_while_send_runs_is_never_sent) {
-  const auto faults = file_with(
-      "slow.json", R"({"faults": [{"kind": "delay", "distribution": "fixed", "value": "5ms"}]})");
-  mock_process mock(dir_, {"--faults", faults});
+  mock_process mock(dir_, {"--faults", delay_faults("5ms")});
   ASSERT_FALSE(mock.url().empty()) << mock.output();
-  std::string admin;
-  for (const auto& line : lines_of(mock.output()))
-    if (line.rfind("admin on ", 0) == 0) admin = line.substr(9);
+  const std::string admin = mock.admin_url();
   ASSERT_FALSE(admin.empty()) << mock.output();
   const std::string gone = soap::make_id(soap::key_prefix::notification, 200);
   run_result sent;

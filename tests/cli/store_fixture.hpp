@@ -78,12 +78,16 @@ class mock_process {
       ::execv(OUTBOUND_BINARY, argv.data());
       ::_exit(127);
     }
-    // The mock prints its address once it listens; polling its output is the only way to know.
-    const std::string prefix = "listening on ";
-    for (int i = 0; i < 2000 && url_.empty(); ++i) {
-      for (const auto& line : lines_of(text_of(out_)))
+    // The mock prints its address once it listens, and its admin listener's on the next line;
+    // polling its output is the only way to know.
+    const std::string prefix = "listening on ", admin_prefix = "admin on ";
+    for (int i = 0; i < 2000 && (url_.empty() || admin_url_.empty()); ++i) {
+      for (const auto& line : lines_of(text_of(out_))) {
         if (line.rfind(prefix, 0) == 0) url_ = line.substr(prefix.size());
-      if (url_.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        if (line.rfind(admin_prefix, 0) == 0) admin_url_ = line.substr(admin_prefix.size());
+      }
+      if (url_.empty() || admin_url_.empty())
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   }
   ~mock_process() { stop(); }
@@ -102,13 +106,15 @@ class mock_process {
 
   // http://127.0.0.1:PORT, or "" when the mock did not start.
   const std::string& url() const { return url_; }
+  // Its admin listener's http://127.0.0.1:PORT (`--admin-listen`), or "".
+  const std::string& admin_url() const { return admin_url_; }
   std::string output() const { return text_of(out_); }
 
  private:
   fs::path out_;
   pid_t pid_ = -1;
   int exit_code_ = -1;
-  std::string url_;
+  std::string url_, admin_url_;
 };
 
 class store_fixture : public ::testing::Test {
